@@ -1,0 +1,35 @@
+# One Makefile for local work and CI. It builds its own virtual environment in .venv
+# and installs everything the project needs; nothing depends on the host's packages.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+
+.PHONY: install demo test lint typecheck bench notebooks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with every extra
+
+demo: $(STAMP) ## multilingual reply suggestions on the sample brand, offline
+	$(BIN)/python -m assistant.demo
+
+test: $(STAMP) ## the whole suite, notebooks included
+	$(BIN)/pytest tests
+	$(BIN)/pytest --nbmake --nbmake-timeout=300 -p no:randomly notebooks
+
+lint: $(STAMP) ## ruff + mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check assistant tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP) ## speed, accuracy and memory benchmarks (writes benchmarks/results/)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,160 @@
+"""The core data types, shared by every stage of the flow. No I/O here.
+
+message -> Detection -> Analysis + Hits -> Draft(s) with Findings -> Suggestion
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal[
+    "twitter", "facebook", "messenger", "instagram", "whatsapp", "wechat", "email", "livechat"
+]
+CHANNELS: tuple[str, ...] = (
+    "twitter",
+    "facebook",
+    "messenger",
+    "instagram",
+    "whatsapp",
+    "wechat",
+    "email",
+    "livechat",
+)
+Sentiment = Literal["negative", "neutral", "positive"]
+Severity = Literal["block", "warn", "info"]
+Urgency = Literal["low", "normal", "high"]
+LanguageRule = Literal["customer", "fallback", "default", "forced"]
+
+
+class Model(BaseModel):
+    """Base of every boundary model: unknown fields are an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Candidate(Model):
+    language: str
+    confidence: float
+
+
+class Detection(Model):
+    """Which language a text is written in.
+
+    `language` is ISO 639-1 (`"und"` when undetermined), `script` is ISO 15924.
+    """
+
+    language: str
+    script: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    reliable: bool
+    candidates: list[Candidate] = Field(default_factory=list)
+    method: str = ""
+
+
+class Message(Model):
+    """One customer message as it arrives from a channel."""
+
+    text: str
+    channel: Channel = "twitter"
+    customer_name: str | None = None
+    locale: str | None = None
+    history: list[str] = Field(default_factory=list)
+
+
+class Span(Model):
+    start: int
+    end: int
+
+
+class PrivateDatum(Model):
+    """Personal data found in a text (order number, email, phone, card, address)."""
+
+    kind: Literal["order_number", "email", "phone", "card", "address"]
+    text: str
+    span: Span
+
+
+class EscalationMatch(Model):
+    trigger: str
+    team: str
+    channel: str
+    matched: str
+
+
+class InjectionMarker(Model):
+    """A phrase in a customer message that tries to instruct the assistant."""
+
+    text: str
+    span: Span
+
+
+class Analysis(Model):
+    language: str
+    sentiment: Sentiment
+    sentiment_score: float = Field(ge=-1.0, le=1.0)
+    emotions: list[str] = Field(default_factory=list)
+    urgency: Urgency = "normal"
+    intent: str
+    private_data: list[PrivateDatum] = Field(default_factory=list)
+    needs_private: bool = False
+    escalations: list[EscalationMatch] = Field(default_factory=list)
+    injection: list[InjectionMarker] = Field(default_factory=list)
+
+
+class Hit(Model):
+    """One FAQ entry (or guideline snippet) retrieved for a message, best first."""
+
+    faq_id: str
+    score: float
+    lexical: float = 0.0
+    semantic: float = 0.0
+    matched_text: str = ""
+    matched_language: str = ""
+
+
+class Finding(Model):
+    """What a guardrail check found wrong (or worth noting) in a draft."""
+
+    id: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+
+
+class Usage(Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Draft(Model):
+    text: str
+    language: str
+    tone: str
+    citations: list[str] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    backend: str = "offline"
+    fallback_reason: str | None = None
+    confidence: float | None = None
+    needs_escalation: bool = False
+    usage: Usage | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.severity == "block" for f in self.findings)
+
+
+class Suggestion(Model):
+    """Everything the assistant suggests for one message."""
+
+    message: Message
+    detection: Detection
+    analysis: Analysis
+    hits: list[Hit]
+    drafts: list[Draft]
+    reply_language: str
+    language_rule: LanguageRule
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
