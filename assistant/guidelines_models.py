@@ -1,0 +1,254 @@
+"""Pydantic models of the files in `guidelines/` (what content leads edit).
+
+One model per file kind: `Brand` (brand.yaml), `ChannelsFile` (channels.yaml),
+`TonesFile` (tones.yaml), `LocalePack` (locales/<lang>.yaml), `FaqEntry` (faq/*.yaml).
+Field descriptions become the JSON Schemas that editors use to autocomplete, so
+they are written for content leads, not programmers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from assistant.types import Model
+
+Register = Literal["formal", "informal"]
+Directness = Literal["direct", "indirect"]
+Visibility = Literal["public", "private"]
+EmojiPolicy = Literal["none", "sparing", "free"]
+
+#: Placeholders the assistant fills in at run time. Files may use these plus the
+#: constants declared under `placeholders:` in brand.yaml; anything else is an error.
+RUNTIME_PLACEHOLDERS: dict[str, str] = {
+    "name": "the customer's name",
+    "brand": "the brand name from brand.yaml",
+    "hours": "support hours of the customer's region",
+    "team": "the team an escalation goes to",
+    "channel": "the private channel to continue on (DM, email...)",
+    "response_time": "the response-time target of the channel",
+}
+
+PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
+
+
+class Voice(Model):
+    attributes: list[str] = Field(description="Adjectives that describe how the brand sounds.")
+    do: list[str] = Field(default_factory=list, description="Things every reply should do.")
+    dont: list[str] = Field(default_factory=list, description="Things no reply may do.")
+
+
+class EscalationRule(Model):
+    trigger: str = Field(description="Short id of the trigger, e.g. legal_threat.")
+    description: str = Field(description="When this trigger applies, in plain words.")
+    keywords: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Words or phrases per language code that fire the trigger "
+        "(case-insensitive). Use 'any' for words that fire in every language.",
+    )
+    team: str = Field(description="Team that takes over, e.g. Legal, Trust & Safety.")
+    channel: str = Field(description="Where the conversation continues, e.g. email, phone.")
+    priority: Literal["normal", "high", "urgent"] = "high"
+
+
+class SupportHours(Model):
+    region: str = Field(description="Region name shown to customers, e.g. Europe.")
+    timezone: str = Field(description="IANA time zone, e.g. Europe/Berlin.")
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    open: str = Field(pattern=r"^\d{2}:\d{2}$", description="Opening time, 24h HH:MM.")
+    close: str = Field(pattern=r"^\d{2}:\d{2}$", description="Closing time, 24h HH:MM.")
+    languages: list[str] = Field(description="Languages whose customers this region serves.")
+
+
+class LanguagePolicy(Model):
+    supported: list[str] = Field(description="Language codes the brand answers in.")
+    default: str = Field(description="Language used when nothing else applies.")
+    fallbacks: dict[str, str] = Field(
+        default_factory=dict,
+        description="Unsupported language or locale -> supported language to answer in "
+        "(e.g. 'pt-BR: pt', 'id: ms').",
+    )
+
+
+class Approval(Model):
+    required: bool = Field(True, description="Every draft needs an agent's approval to send.")
+    approvers: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Role -> what it may approve (faq, escalation, public, private, override).",
+    )
+
+
+class Requirements(Model):
+    greeting: bool = Field(True, description="Replies must open with a greeting.")
+    sign_off: bool = Field(True, description="Replies must end with the brand sign-off.")
+
+
+class Brand(Model):
+    """brand.yaml: who the brand is and the rules every reply follows."""
+
+    name: str
+    voice: Voice
+    sign_off: str = Field(description="Name used to sign replies, e.g. 'Nimbus Care'.")
+    emoji_policy: EmojiPolicy = "sparing"
+    banned_phrases: list[str] = Field(
+        default_factory=list, description="Phrases no reply may contain, in any language."
+    )
+    allowed_link_domains: list[str] = Field(
+        default_factory=list, description="Domains replies may link to (subdomains included)."
+    )
+    escalation: list[EscalationRule] = Field(default_factory=list)
+    response_targets: dict[str, int] = Field(
+        description="Channel -> minutes within which a first reply is due."
+    )
+    support_hours: list[SupportHours]
+    ai_disclosure: bool = Field(
+        False, description="Add the locale pack's AI-disclosure line to every draft."
+    )
+    languages: LanguagePolicy
+    approval: Approval = Field(default_factory=Approval)
+    requires: Requirements = Field(default_factory=Requirements)
+    review_interval_days: int = Field(
+        180, ge=1, description="FAQ entries not reviewed for this many days are stale."
+    )
+    placeholders: dict[str, str] = Field(
+        default_factory=dict,
+        description="Constants usable as {placeholder} in answers and lines, e.g. help_url.",
+    )
+
+
+class ChannelPolicy(Model):
+    label: str = Field(description="Name shown to agents, e.g. 'X (Twitter)'.")
+    max_length: int = Field(gt=0, description="Maximum reply length in characters.")
+    visibility: Visibility = Field(description="public (everyone sees it) or private (DM).")
+    links: bool = Field(True, description="Links allowed in replies.")
+    emoji: EmojiPolicy = "sparing"
+    mention: Literal["handle", "name", "none"] = Field(
+        "name", description="How to address the customer: @handle, first name, or not at all."
+    )
+    private_alternative: str | None = Field(
+        None, description="Channel to move to when private data is needed (public channels)."
+    )
+
+
+class ChannelsFile(Model):
+    """channels.yaml: how replies are shaped for each channel."""
+
+    channels: dict[str, ChannelPolicy]
+
+
+class Tone(Model):
+    description: str
+    when: list[str] = Field(
+        description="Situations: negative, neutral, positive, complaint, question, praise, "
+        "urgent, escalation."
+    )
+    empathy: bool = Field(False, description="Open with an empathy line.")
+    apology: bool = Field(False, description="Include an apology line.")
+    register_: Register | None = Field(
+        None, alias="register", description="Force a register; default: the locale's."
+    )
+    brevity: Literal["short", "normal"] = "normal"
+
+
+class TonesFile(Model):
+    """tones.yaml: tone presets the drafters can use."""
+
+    tones: dict[str, Tone]
+
+
+class RegisterForms(Model):
+    address: str = Field(description="Form of address, e.g. Sie, vous, aap, Դուք, anda.")
+    markers: list[str] = Field(
+        default_factory=list,
+        description="Words that only this register uses (checked for mixing registers).",
+    )
+    greeting: str = Field(description="Greeting with {name}.")
+    greeting_no_name: str = Field(description="Greeting when the name is unknown.")
+    closing: str = Field(description="Closing line; may use {brand}.")
+
+
+class Lines(Model):
+    empathy: list[str] = Field(min_length=1, description="Acknowledge how the customer feels.")
+    apology: list[str] = Field(min_length=1)
+    thanks: list[str] = Field(min_length=1, description="Thank the customer (for praise).")
+    take_private: str = Field(description="Move to DM/email; say so publicly. May use {channel}.")
+    private_data_warning: str = Field(
+        description="Ask the customer not to post personal data publicly."
+    )
+    hours: str = Field(description="When the team is available. Uses {hours}.")
+    away: str = Field(description="Sent outside support hours. Uses {hours}.")
+    clarify: str = Field(description="Ask for details when no FAQ entry fits.")
+    escalate: str = Field(description="A specialist team takes over. Uses {team}.")
+    praise: str = Field(description="Reply to praise (no FAQ answer).")
+    ai_disclosure: str = Field(description="Says a bot wrote the reply and a human is near.")
+
+
+class Conventions(Model):
+    date: str = Field(description="Date format, e.g. DD.MM.YYYY.")
+    time: Literal["12h", "24h"]
+    decimal: str
+    thousands: str
+
+
+class Cues(Model):
+    """Words that signal how the customer feels; content leads can extend them."""
+
+    negative: list[str] = Field(default_factory=list)
+    positive: list[str] = Field(default_factory=list)
+    anger: list[str] = Field(default_factory=list)
+    worry: list[str] = Field(default_factory=list)
+    urgency: list[str] = Field(default_factory=list)
+    thanks: list[str] = Field(default_factory=list)
+
+
+class LocalePack(Model):
+    """locales/<lang>.yaml: how the brand speaks one language."""
+
+    language: str
+    name: str = Field(description="Name of the language in itself, e.g. Deutsch.")
+    register_: Register = Field(alias="register", description="Default register for replies.")
+    registers: dict[Register, RegisterForms]
+    lines: Lines
+    directness: Directness
+    avoid: list[str] = Field(default_factory=list, description="Idioms and slang not to use.")
+    conventions: Conventions
+    cultural_notes: list[str] = Field(default_factory=list)
+    cues: Cues = Field(default_factory=Cues)
+
+    @field_validator("registers")
+    @classmethod
+    def _both_registers(cls, value: dict[str, RegisterForms]) -> dict[str, RegisterForms]:
+        missing = {"formal", "informal"} - set(value)
+        if missing:
+            raise ValueError(f"add the missing register(s): {', '.join(sorted(missing))}")
+        return value
+
+
+class FaqEntry(Model):
+    """faq/<id>.yaml: one approved answer, in every supported language."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Stable id, kebab-case.")
+    intent: str = Field(description="What the customer wants, in plain English.")
+    tags: list[str] = Field(default_factory=list)
+    needs_private_data: bool = Field(
+        False, description="Answering needs order number, address...: take it private."
+    )
+    escalate: bool = Field(False, description="Always hand over to a human team.")
+    timeline: str | None = Field(
+        None, description="The realistic timeline this answer promises, e.g. '5-10 business "
+        "days'. Drafts may only promise what is written here.",
+    )
+    owner: str
+    last_reviewed: dt.date
+    links: list[str] = Field(default_factory=list)
+    questions: dict[str, list[str]] = Field(
+        description="Language -> how customers ask this (3+ variants, social-media style)."
+    )
+    answers: dict[str, str] = Field(description="Language -> the approved answer.")
+    machine_translated: list[str] = Field(
+        default_factory=list,
+        description="Languages whose answer was machine-translated and needs a fluent review.",
+    )

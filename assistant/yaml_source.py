@@ -1,0 +1,102 @@
+"""Read YAML safely and remember where every value came from.
+
+PyYAML's safe loader never executes tags such as `!!python/object`; it raises, and we
+turn that into a located problem. We keep the node tree so a pydantic error path like
+`answers.es` can be reported with the line it sits on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import Problem
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and the node tree that locates each value."""
+
+    path: Path
+    label: str
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        """Line (1-based) of the value at `loc`, or of its nearest existing parent."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node, line = child, child.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                # For a key whose value is elsewhere, the key's own line reads best.
+                return value if value.start_mark.line == key.start_mark.line else _keyed(key, value)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def _keyed(key: yaml.Node, value: yaml.Node) -> yaml.Node:
+    # Block mappings/sequences start on the next line; errors inside them find their own
+    # line deeper down, and errors about the whole value point at the key.
+    return value if isinstance(value, yaml.MappingNode | yaml.SequenceNode) else key
+
+
+def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one file. Returns the document, or None and the problems that stop parsing."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(label, None, "", f"is not valid UTF-8 (byte {exc.start}); "
+                              "save the file as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(label, None, "", f"cannot be read: {exc.strerror}")]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(label, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(label, None, "", f"is not valid YAML: {exc}")]
+    problems = list(_duplicate_keys(root, label))
+    return YamlDocument(path, label, data, root), problems
+
+
+def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or "invalid YAML"
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+        return Problem(label, line, "", f"{what}. Tags like !!python are not allowed in "
+                       "guidelines; write plain text, lists and mappings only")
+    hint = " (check indentation, a missing ':' or an unclosed quote)"
+    return Problem(label, line, "", f"YAML syntax error: {what}{hint}")
+
+
+def _duplicate_keys(node: yaml.Node | None, label: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                problems.append(Problem(label, key.start_mark.line + 1, str(key.value),
+                                        "this key appears twice; keep only one"))
+            seen.add(key.value)
+            problems += _duplicate_keys(value, label)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            problems += _duplicate_keys(item, label)
+    return problems

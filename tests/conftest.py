@@ -1,0 +1,22 @@
+"""Suite-wide safety: no test may reach the network or spend money.
+
+`assistant.drafting.llm.ALLOW_MODEL_REQUESTS` is switched off, so an LLM client may
+only talk to servers on 127.0.0.1 that the tests start themselves.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("OPENAI_BASE_URL", None)
+os.environ["ASSISTANT_BACKEND"] = "offline"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path_factory.getbasetemp() / "assistant-cache"
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(cache))
+    monkeypatch.setenv("ASSISTANT_REVIEW_DB", str(cache / "reviews.sqlite3"))
