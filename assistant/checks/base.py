@@ -1,0 +1,30 @@
+"""The guardrail interface: one method, `Check.check(draft, context) -> list[Finding]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.knowledge import KnowledgeBase
+from assistant.types import Analysis, Draft, Finding, Hit, LanguageRule, Message
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may look at besides the draft itself."""
+
+    message: Message
+    analysis: Analysis
+    hits: list[Hit]
+    kb: KnowledgeBase
+    reply_language: str
+    language_rule: LanguageRule = "customer"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Check(Protocol):
+    """One family of guardrails. `id` prefixes the ids of its findings."""
+
+    id: str
+
+    def check(self, draft: Draft, context: CheckContext) -> list[Finding]: ...

@@ -1,0 +1,187 @@
+"""The offline drafter: composes replies from the locale pack and the approved FAQ.
+
+Deterministic, no network, no key. A reply is a list of parts, each with a priority:
+required parts (greeting, the grounded answer, take-it-private, sign-off) always stay;
+optional ones (empathy, apology, hours) are dropped, least important first, until the
+reply fits the channel. Sentences and links are never cut.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from assistant.drafting.base import DraftRequest
+from assistant.guidelines_models import LocalePack, Register, SupportHours
+from assistant.knowledge import KnowledgeBase, fill
+from assistant.types import Draft
+
+REQUIRED = 0
+CJK_LANGUAGES = {"ja", "zh"}
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    text: str
+    priority: int = REQUIRED  # 0 = required; higher numbers are dropped first
+
+
+class OfflineDrafter:
+    """Default drafter: grounded, on-brand, channel-shaped, deterministic."""
+
+    name = "offline"
+
+    def draft(self, request: DraftRequest) -> Draft:
+        parts = compose(request)
+        limit = request.kb.channel(request.message.channel).max_length
+        text = fit(parts, limit, request.language)
+        citations = [request.hits[0].faq_id] if _answers_faq(request) else []
+        return Draft(text=text, language=request.language, tone=request.tone,
+                     citations=citations, backend=self.name,
+                     needs_escalation=bool(request.analysis.escalations))
+
+
+def register_for(request: DraftRequest) -> Register:
+    tone = request.kb.tones.get(request.tone)
+    pack = request.kb.locale(request.language)
+    forced = request.extra.get("register")
+    if forced in ("formal", "informal"):
+        return forced  # type: ignore[return-value]
+    return tone.register_ if tone and tone.register_ else pack.register_
+
+
+def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
+    kb = request.kb
+    channel = kb.channel(request.message.channel)
+    return {
+        **kb.constants(),
+        "name": request.message.customer_name or "",
+        "hours": format_hours(hours),
+        "team": request.analysis.escalations[0].team if request.analysis.escalations else "",
+        "channel": channel.private_alternative or "DM",
+        "response_time": f"{kb.brand.response_targets.get(request.message.channel, 60)} min",
+    }
+
+
+def format_hours(hours: SupportHours) -> str:
+    days = hours.days
+    span = f"{days[0].title()}–{days[-1].title()}" if len(days) > 1 else days[0].title()
+    city = hours.timezone.split("/")[-1].replace("_", " ")
+    return f"{span} {hours.open}–{hours.close} ({city})"
+
+
+def is_open(hours: SupportHours, now: dt.datetime) -> bool:
+    local = now.astimezone(ZoneInfo(hours.timezone))
+    day = local.strftime("%a").lower()[:3]
+    return day in hours.days and hours.open <= local.strftime("%H:%M") < hours.close
+
+
+def compose(request: DraftRequest) -> list[Part]:
+    """The parts of a reply, in reading order, before fitting it to the channel."""
+    kb, analysis = request.kb, request.analysis
+    pack = kb.locale(request.language)
+    forms = pack.registers[register_for(request)]
+    hours = kb.region_for(request.language)
+    values = values_for(request, hours)
+    pick = _picker(request.variant)
+    tone = kb.tones.get(request.tone)
+    negative = analysis.sentiment == "negative" or bool(analysis.escalations)
+    greeting = forms.greeting if request.message.customer_name else forms.greeting_no_name
+    parts = [Part("greeting", greeting)] if kb.brand.requires.greeting else []
+    if negative and (tone is None or tone.empathy or tone.brevity != "short"):
+        parts.append(Part("empathy", pick(pack.lines.empathy), 3))
+    if negative and tone is not None and tone.apology:
+        parts.append(Part("apology", pick(pack.lines.apology), 4))
+    parts += _body(request, pack, kb)
+    parts += _expectations(request, pack, hours)
+    if kb.brand.ai_disclosure:
+        parts.append(Part("ai_disclosure", pack.lines.ai_disclosure))
+    if kb.brand.requires.sign_off:
+        parts.append(Part("closing", forms.closing))
+    signed = {**values, "brand": kb.brand.sign_off}
+    return [Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
+            for p in parts]
+
+
+def _picker(variant: int) -> Callable[[list[str]], str]:
+    def pick(options: list[str]) -> str:
+        return options[variant % len(options)]
+
+    return pick
+
+
+def _answers_faq(request: DraftRequest) -> bool:
+    analysis = request.analysis
+    return bool(request.hits) and not analysis.escalations and analysis.intent != "praise"
+
+
+def _body(request: DraftRequest, pack: LocalePack, kb: KnowledgeBase) -> list[Part]:
+    analysis = request.analysis
+    parts: list[Part] = []
+    if analysis.private_data and kb.channel(request.message.channel).visibility == "public":
+        parts.append(Part("private_data_warning", pack.lines.private_data_warning))
+    if analysis.escalations:
+        parts.append(Part("escalate", pack.lines.escalate))
+    elif analysis.intent == "praise":
+        celebrate = request.tone == "celebratory" or not pack.lines.thanks
+        parts.append(Part("praise", pack.lines.praise if celebrate else
+                          pack.lines.thanks[request.variant % len(pack.lines.thanks)]))
+    elif request.hits:
+        answer = kb.answer(request.hits[0].faq_id, request.language) or ""
+        parts.append(Part("answer", answer))
+    else:
+        parts.append(Part("clarify", pack.lines.clarify))
+    if analysis.needs_private and not analysis.escalations and analysis.intent != "praise":
+        parts.append(Part("take_private", pack.lines.take_private))
+    return parts
+
+
+def _expectations(request: DraftRequest, pack: LocalePack, hours: SupportHours) -> list[Part]:
+    now = request.now or dt.datetime.now(dt.UTC)
+    if not is_open(hours, now):
+        return [Part("away", pack.lines.away, 1)]
+    faq_covers_hours = bool(request.hits) and request.hits[0].faq_id == "support-hours"
+    if request.analysis.escalations or (not request.hits and not faq_covers_hours
+                                        and request.analysis.intent != "praise"):
+        return [Part("hours", pack.lines.hours, 2)]
+    return []
+
+
+def fit(parts: list[Part], limit: int, language: str) -> str:
+    """Join parts, dropping optional ones (lowest priority first) until within `limit`."""
+    kept = list(parts)
+    while len(render(kept, language)) > limit:
+        optional = [p for p in kept if p.priority > REQUIRED]
+        if not optional:
+            return _shorten_answer(kept, limit, language)
+        kept.remove(max(optional, key=lambda p: p.priority))
+    return render(kept, language)
+
+
+def render(parts: list[Part], language: str) -> str:
+    joiner = "" if language in CJK_LANGUAGES else " "
+    head = [p.text for p in parts if p.key == "greeting"]
+    tail = [p.text for p in parts if p.key == "closing"]
+    body = joiner.join(p.text for p in parts if p.key not in ("greeting", "closing") and p.text)
+    return "\n".join(t for t in (*head, body, *tail) if t)
+
+
+def _shorten_answer(parts: list[Part], limit: int, language: str) -> str:
+    """Last resort: keep the answer's leading whole sentences (and any link) that fit."""
+    answer = next((p for p in parts if p.key == "answer"), None)
+    if answer is None:
+        return render(parts, language)
+    sentences = [s for s in _SENTENCE_END.split(answer.text) if s]
+    joiner = "" if language in CJK_LANGUAGES else " "
+    while len(sentences) > 1:
+        sentences.pop()
+        trial = [Part(p.key, joiner.join(sentences), p.priority) if p is answer else p
+                 for p in parts]
+        if len(render(trial, language)) <= limit:
+            return render(trial, language)
+    return render([p for p in parts if p.key != "closing"] if len(parts) > 2 else parts, language)

@@ -1,0 +1,227 @@
+"""The `Assistant` facade: one message in, a `Suggestion` with checked drafts out.
+
+    assistant = Assistant.load()                       # sample brand, offline drafter
+    suggestion = assistant.suggest("Որտե՞ղ է իմ պատվերը", channel="twitter")
+    suggestion.drafts[0].text, suggestion.drafts[0].citations   # Armenian, ['order-status']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
+from assistant.checks.base import CheckContext
+from assistant.drafting import Drafter, DraftRequest, get_drafter
+from assistant.errors import InputError
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.retrieval import Retriever
+from assistant.settings import Settings
+from assistant.types import (
+    Analysis,
+    Channel,
+    Detection,
+    Draft,
+    Finding,
+    LanguageRule,
+    Message,
+    Suggestion,
+)
+
+MAX_CHARS = 20_000
+
+
+class Assistant:
+    """Detect, understand, retrieve, draft and check, for one brand and one backend."""
+
+    def __init__(self, kb: KnowledgeBase, drafter: Drafter, *, retriever: Retriever | None = None,
+                 examples: ExampleBank | None = None) -> None:
+        self.kb = kb
+        self.drafter = drafter
+        self.retriever = retriever or Retriever(kb, use_embeddings=False)
+        self.examples = examples
+
+    @classmethod
+    def load(cls, guidelines: str | Path | None = None, backend: str | Drafter | None = None, *,
+             settings: Settings | None = None, embeddings: bool | None = None) -> Assistant:
+        """Load a brand (default: the bundled sample) with a backend id or drafter."""
+        settings = settings or Settings()
+        kb = load_knowledge_base(guidelines or settings.guidelines)
+        drafter = backend if backend is not None and not isinstance(backend, str) else \
+            get_drafter(backend or settings.backend, settings)
+        use_embeddings = settings.embeddings if embeddings is None else embeddings
+        retriever = Retriever(kb, use_embeddings=use_embeddings, cache_dir=settings.cache_dir)
+        examples = _examples(retriever) if use_embeddings else None
+        return cls(kb, drafter, retriever=retriever, examples=examples)
+
+    def suggest(self, text_or_message: str | Message, channel: Channel = "twitter",
+                customer_name: str | None = None, history: list[str] | None = None,
+                locale: str | None = None, n: int = 3, *, now: dt.datetime | None = None,
+                tones: list[str] | None = None) -> Suggestion:
+        """Suggested replies for one customer message, each with guardrail findings."""
+        message = _message(text_or_message, channel, customer_name, history, locale)
+        self.kb.channel(message.channel)  # unknown channel: a clear ConfigError
+        if not 1 <= n <= 10:
+            raise InputError(f"n must be between 1 and 10 (got {n})")
+        timings: dict[str, float] = {}
+        with _timed(timings, "detect"):
+            detection = self._detect(message)
+        language, rule = reply_language(self.kb, detection, message.locale)
+        with _timed(timings, "understand"):
+            analysis, hits = self.understand(message, detection)
+        chosen = tones or choose_tones(self.kb, analysis)
+        context = CheckContext(message, analysis, hits, self.kb, language, rule)
+        drafts: list[Draft] = []
+        for i, tone in enumerate(chosen):
+            if len(drafts) == n:
+                break
+            request = DraftRequest(message, analysis, hits, language, tone, self.kb, now, i)
+            with _timed(timings, "draft"):
+                draft = self.drafter.draft(request)
+            if any(d.text == draft.text for d in drafts):
+                continue  # variants must differ in tone, not repeat each other
+            with _timed(timings, "check"):
+                drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
+        return Suggestion(message=message, detection=detection, analysis=analysis, hits=hits,
+                          drafts=drafts, reply_language=language, language_rule=rule,
+                          timings_ms=timings, notes=_notes(detection, language, rule, hits))
+
+    def _detect(self, message: Message) -> Detection:
+        from assistant.language import detect_language
+
+        return detect_language(message.text, hint=message.locale)
+
+    def understand(self, message: Message, detection: Detection) -> tuple[Analysis, list]:  # type: ignore[type-arg]
+        """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
+        vector = self.retriever.embed(message.text)
+        hits = self.retriever.search(message.text, query_vector=vector)
+        analysis = analyze(message, self.kb, language=detection.language, hits=hits,
+                           vector=vector, examples=self.examples)
+        return analysis, hits
+
+    def recheck(self, suggestion: Suggestion, text: str, draft_index: int = 0) -> list[Finding]:
+        """Findings for text an agent edited, in the context of the original suggestion."""
+        draft = suggestion.drafts[draft_index].model_copy(update={"text": text, "findings": []})
+        context = CheckContext(suggestion.message, suggestion.analysis, suggestion.hits, self.kb,
+                               suggestion.reply_language, suggestion.language_rule)
+        return _check(draft, context)
+
+
+def _message(value: str | Message, channel: Channel, name: str | None,
+             history: list[str] | None, locale: str | None) -> Message:
+    if isinstance(value, Message):
+        message = value
+    elif isinstance(value, str):
+        message = Message(text=value, channel=channel, customer_name=name,
+                          history=history or [], locale=locale)
+    else:
+        raise TypeError(f"text_or_message must be str or Message, not {type(value).__name__}")
+    validate_text(message.text)
+    return message
+
+
+def validate_text(text: str) -> None:
+    """Reject what cannot be a customer message, with what to do instead."""
+    if not text.strip():
+        raise InputError("the message is empty; paste the customer's text")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"the message is {len(text):,} characters; the limit is {MAX_CHARS:,}. "
+                         "Social messages are short: paste only the customer's message")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r")
+    if "\x00" in text or controls > max(3, len(text) // 20):
+        raise InputError("the message looks like binary data, not text; paste the text itself")
+
+
+def reply_language(kb: KnowledgeBase, detection: Detection,
+                   locale: str | None) -> tuple[str, LanguageRule]:
+    """The language to answer in, and which rule chose it."""
+    policy = kb.brand.languages
+    if detection.language in policy.supported:
+        return detection.language, "customer"
+    for key in (locale, detection.language):
+        if key and key in policy.fallbacks:
+            return policy.fallbacks[key], "fallback"
+    base = (locale or "").replace("_", "-").split("-")[0].lower()
+    if detection.language == "und" and base in policy.supported:
+        return base, "fallback"
+    if base and base in policy.fallbacks:
+        return policy.fallbacks[base], "fallback"
+    return policy.default, "default"
+
+
+def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:
+    """Tones that fit the situation first (tones.yaml order), then the rest."""
+    situation = {analysis.sentiment, analysis.intent}
+    if analysis.intent not in ("praise", "complaint", "other"):
+        situation.add("question")
+    if analysis.sentiment == "negative":
+        situation.add("complaint")
+    if analysis.urgency == "high":
+        situation.add("urgent")
+    if analysis.escalations:
+        situation.add("escalation")
+    situation |= set(analysis.emotions)
+    fitting = [name for name, tone in kb.tones.items() if situation & set(tone.when)]
+    if analysis.sentiment == "positive":  # apologising for praise reads as a bot
+        fitting = [t for t in fitting if not kb.tones[t].apology]
+    neutral = [name for name, tone in kb.tones.items()
+               if "neutral" in tone.when and name not in fitting]
+    return fitting + neutral
+
+
+def _check(draft: Draft, context: CheckContext) -> list[Finding]:
+    try:
+        from assistant.checks import run_checks
+    except ImportError:  # pragma: no cover - only while the checks package is absent
+        return []
+    return run_checks(draft, context)
+
+
+def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) -> list[str]:  # type: ignore[type-arg]
+    notes = []
+    if rule == "fallback":
+        notes.append(f"customer wrote {detection.language}; the brand answers it in {language} "
+                     "(fallback map in brand.yaml)")
+    elif rule == "default":
+        notes.append(f"language {detection.language!r} is not supported; answering in the "
+                     f"default language {language}")
+    if detection.language == "hi" and detection.script == "Latn":
+        notes.append("customer wrote Romanised Hindi (Hinglish); the draft is in Devanagari "
+                     "Hindi: rewrite in Roman script if the customer prefers")
+    if not detection.reliable and detection.language != "und":
+        notes.append(f"language detection is uncertain ({detection.confidence:.0%}); check "
+                     "the reply language")
+    if not hits:
+        notes.append("no FAQ entry matches well; the drafts ask for details instead of "
+                     "citing an unrelated answer")
+    return notes
+
+
+def _examples(retriever: Retriever) -> ExampleBank | None:
+    embedder = retriever.embedder
+    if embedder is None:
+        return None
+    with _EXAMPLES_LOCK:
+        key = embedder.id
+        if key not in _EXAMPLES_CACHE:
+            _EXAMPLES_CACHE[key] = ExampleBank.from_jsonl(DEFAULT_EXAMPLES,
+                                                          embedder.embed_documents)
+        return _EXAMPLES_CACHE[key]
+
+
+_EXAMPLES_CACHE: dict[str, ExampleBank | None] = {}
+_EXAMPLES_LOCK = threading.Lock()
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = (time.perf_counter() - started) * 1000
+        timings[step] = round(timings.get(step, 0.0) + elapsed, 3)
