@@ -158,8 +158,8 @@ def _faq_problems(kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument,
         yield from _banned(kb, doc, loc, text)
         yield from _links(kb, doc, loc, URL.findall(_expand(kb, text)))
     for i, link in enumerate(entry.links):
-        yield from _undeclared(doc, ("links", i), link, declared)
-        yield from _links(kb, doc, ("links", i), [_expand(kb, link)])
+        undeclared = list(_undeclared(doc, ("links", i), link, declared))
+        yield from undeclared or _links(kb, doc, ("links", i), [_expand(kb, link)])
     yield from _staleness(kb, entry, doc)
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.checks.base import CheckContext
@@ -31,6 +32,9 @@ from assistant.types import (
     Message,
     Suggestion,
 )
+
+if TYPE_CHECKING:
+    from assistant.rewrite import RewriteResult
 
 MAX_CHARS = 20_000
 
@@ -102,6 +106,17 @@ class Assistant:
         analysis = analyze(message, self.kb, language=detection.language, hits=hits,
                            vector=vector, examples=self.examples)
         return analysis, hits
+
+    def rewrite(self, suggestion: Suggestion, operation: str, draft_index: int = 0,
+                *, now: dt.datetime | None = None) -> RewriteResult:
+        """Rewrite one draft (shorter, more_formal, friendlier, more_empathetic, fix_grammar)."""
+        from assistant.rewrite import rewrite
+
+        draft = suggestion.drafts[draft_index]
+        request = DraftRequest(suggestion.message, suggestion.analysis, suggestion.hits,
+                               suggestion.reply_language, draft.tone, self.kb, now, draft_index)
+        llm = self.drafter if hasattr(self.drafter, "rewrite") else None
+        return rewrite(draft.text, operation, request, llm=llm)
 
     def recheck(self, suggestion: Suggestion, text: str, draft_index: int = 0) -> list[Finding]:
         """Findings for text an agent edited, in the context of the original suggestion."""

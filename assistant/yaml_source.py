@@ -26,33 +26,27 @@ class YamlDocument:
     root: yaml.Node | None
 
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
-        """Line (1-based) of the value at `loc`, or of its nearest existing parent."""
+        """Line (1-based) of the key at `loc`, or of its nearest existing parent."""
         node = self.root
         line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
-            child = _child(node, part)
-            if child is None:
+            found = _child(node, part)
+            if found is None:
                 break
-            node, line = child, child.start_mark.line + 1
+            node, line = found
         return line
 
 
-def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, int] | None:
+    """The child at `part` and the line that names it (the key's line, for mappings)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                # For a key whose value is elsewhere, the key's own line reads best.
-                return value if value.start_mark.line == key.start_mark.line else _keyed(key, value)
+                return value, key.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        child: yaml.Node = node.value[part]
-        return child
+        item: yaml.Node = node.value[part]
+        return item, item.start_mark.line + 1
     return None
-
-
-def _keyed(key: yaml.Node, value: yaml.Node) -> yaml.Node:
-    # Block mappings/sequences start on the next line; errors inside them find their own
-    # line deeper down, and errors about the whole value point at the key.
-    return value if isinstance(value, yaml.MappingNode | yaml.SequenceNode) else key
 
 
 def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem]]:
