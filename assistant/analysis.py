@@ -113,11 +113,15 @@ def urgency_of(text: str, kb: KnowledgeBase, language: str, emotions: list[str],
     return "low" if not emotions or emotions == ["gratitude"] else "normal"
 
 
-def escalations_of(text: str, kb: KnowledgeBase) -> list[EscalationMatch]:
-    """Escalation triggers from brand.yaml whose keywords (any language) occur in the text."""
+def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[EscalationMatch]:
+    """Escalation triggers from brand.yaml whose keywords occur in the text.
+
+    Only the message's language, English (code-mixing) and 'any' are searched: a word
+    that is harmless in one language can be a trigger in another.
+    """
     matches = []
     for rule in kb.brand.escalation:
-        words = (w for ws in rule.keywords.values() for w in ws)
+        words = (w for lang in (language, "en", "any") for w in rule.keywords.get(lang, []))
         hit = next((w for w in words if contains_phrase(text, w)), None)
         if hit:
             matches.append(EscalationMatch(trigger=rule.trigger, team=rule.team,
@@ -148,7 +152,7 @@ def analyze(message: Message | str, kb: KnowledgeBase, *, language: str | None =
         language = detect_language(text, hint=message.locale).language
     vote = examples.vote(vector) if examples is not None and vector is not None else None
     sentiment, score = sentiment_of(text, kb, language, vote)
-    escalations = escalations_of(text, kb)
+    escalations = escalations_of(text, kb, language)
     if escalations and sentiment == "neutral":  # threats and injuries are never neutral
         sentiment, score = "negative", min(score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)

@@ -29,7 +29,7 @@ ISO_639_1 = frozenset(
     "yo za zh zu fil".split()
 )
 LOCALE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z]{2,4})*$")
-URL = re.compile(r"https?://[^\s)>\]]*[^\s)>\].,;:!?'\"。、]")
+URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/_=#%~]")
 MIN_QUESTIONS = 3
 
 

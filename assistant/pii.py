@@ -15,8 +15,9 @@ from assistant.types import PrivateDatum, Span
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 ORDER = re.compile(
-    r"(?:\bNH[-\s]?\d{5,10}\b)"  # the sample brand's order format
-    r"|(?:#\s?\d{5,12}\b)"
+    # Boundaries are ASCII-only: Japanese and Chinese write "注文番号はNH-204518です".
+    r"(?:(?<![A-Za-z0-9])NH[-\s]?\d{5,10}(?!\d))"  # the sample brand's order format
+    r"|(?:#\s?\d{5,12}(?!\d))"
     r"|(?:(?<=order)\s*(?:no\.?|number|num|nr\.?|#|:)?\s*\d{5,12}\b)",
     re.IGNORECASE,
 )

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
+# Python's \w misses combining marks (Indic vowel signs, Arabic harakat, ZWJ/ZWNJ), which
+# would split "ఆర్డర్" into pieces; MARKS adds them back to letters.
+MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f\u200c\u200d"
+LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+_WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?|\d+", re.UNICODE)
+_NOT_BEFORE = rf"(?<![\w{MARKS}])"
+_NOT_AFTER = rf"(?![\w{MARKS}])"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 PREFIX = 5
 
@@ -46,7 +52,7 @@ def contains_phrase(text: str, phrase: str) -> bool:
         return False
     if _CJK.search(phrase):
         return phrase in text
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    return re.search(rf"{_NOT_BEFORE}{re.escape(phrase)}{_NOT_AFTER}", text) is not None
 
 
 def find_phrase(text: str, phrase: str) -> tuple[int, int] | None:
@@ -54,6 +60,7 @@ def find_phrase(text: str, phrase: str) -> tuple[int, int] | None:
     needle = phrase.strip()
     if not needle:
         return None
-    pattern = re.escape(needle) if _CJK.search(needle) else rf"(?<!\w){re.escape(needle)}(?!\w)"
+    pattern = (re.escape(needle) if _CJK.search(needle)
+               else rf"{_NOT_BEFORE}{re.escape(needle)}{_NOT_AFTER}")
     match = re.search(pattern, text, flags=re.IGNORECASE)
     return (match.start(), match.end()) if match else None

@@ -15,6 +15,9 @@ import yaml
 
 from assistant.errors import Problem
 
+# libyaml's C loader when present (3-5x faster), same safe semantics as SafeLoader.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
@@ -58,13 +61,16 @@ def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem
                               "save the file as UTF-8")]
     except OSError as exc:
         return None, [Problem(label, None, "", f"cannot be read: {exc.strerror}")]
+    loader = _SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(label, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(label, None, "", f"is not valid YAML: {exc}")]
+    finally:
+        loader.dispose()
     problems = list(_duplicate_keys(root, label))
     return YamlDocument(path, label, data, root), problems
 

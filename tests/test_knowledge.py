@@ -55,8 +55,8 @@ def _problems(root: Path) -> list[str]:
 
 BROKEN = [
     pytest.param("brand.yaml", "name: Nimbus Home", "name: Nimbus Home\n  bad: [", [
-        "guidelines/brand.yaml:4: YAML syntax error: mapping values are not allowed here (check "
-        "indentation, a missing ':' or an unclosed quote)"],
+        "guidelines/brand.yaml:4: YAML syntax error: mapping values are not allowed in this context "
+        "(check indentation, a missing ':' or an unclosed quote)"],
         id="yaml-syntax"),
     pytest.param("brand.yaml", "sign_off: Nimbus Care", "sign_of: Nimbus Care", [
         "guidelines/brand.yaml:3: sign_off: is required but missing; add it",
