@@ -191,6 +191,10 @@ class Conventions(Model):
     time: Literal["12h", "24h"]
     decimal: str
     thousands: str
+    weekdays: list[str] | None = Field(
+        None, min_length=7, max_length=7,
+        description="Short weekday names Monday to Sunday, used when stating support hours.",
+    )
 
 
 class Cues(Model):

@@ -20,8 +20,13 @@ from assistant.knowledge import KnowledgeBase, fill
 from assistant.types import Draft
 
 REQUIRED = 0
+# Optional parts, dropped highest number first when the channel is too short:
+# empathy is the last human touch to go.
+EMPATHY, APOLOGY, AWAY, HOURS = 1, 2, 3, 4
 CJK_LANGUAGES = {"ja", "zh"}
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+# A sentence ends at . ! ? (Latin), ։ (Armenian), । (Devanagari), ؟ (Arabic) before a
+# space, or at 。！？ (CJK) directly: a dot inside a URL never ends a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?։।؟])\s+|(?<=[。！？])")
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,22 @@ def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
     return {
         **kb.constants(),
         "name": request.message.customer_name or "",
-        "hours": format_hours(hours),
+        "hours": format_hours(hours, kb.locale(request.language)),
         "team": request.analysis.escalations[0].team if request.analysis.escalations else "",
         "channel": channel.private_alternative or "DM",
         "response_time": f"{kb.brand.response_targets.get(request.message.channel, 60)} min",
     }
 
 
-def format_hours(hours: SupportHours) -> str:
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def format_hours(hours: SupportHours, pack: LocalePack | None = None) -> str:
+    """Support hours in the customer's language, e.g. 'lun.–sam. 08:00–20:00 (New York)'."""
+    names = pack.conventions.weekdays if pack and pack.conventions.weekdays else None
+    label = {d: (names[i] if names else d.title()) for i, d in enumerate(WEEKDAYS)}
     days = hours.days
-    span = f"{days[0].title()}–{days[-1].title()}" if len(days) > 1 else days[0].title()
+    span = f"{label[days[0]]}–{label[days[-1]]}" if len(days) > 1 else label[days[0]]
     city = hours.timezone.split("/")[-1].replace("_", " ")
     return f"{span} {hours.open}–{hours.close} ({city})"
 
@@ -94,9 +105,9 @@ def compose(request: DraftRequest) -> list[Part]:
     greeting = forms.greeting if request.message.customer_name else forms.greeting_no_name
     parts = [Part("greeting", greeting)] if kb.brand.requires.greeting else []
     if negative and (tone is None or tone.empathy or tone.brevity != "short"):
-        parts.append(Part("empathy", pick(pack.lines.empathy), 3))
+        parts.append(Part("empathy", pick(pack.lines.empathy), EMPATHY))
     if negative and tone is not None and tone.apology:
-        parts.append(Part("apology", pick(pack.lines.apology), 4))
+        parts.append(Part("apology", pick(pack.lines.apology), APOLOGY))
     parts += _body(request, pack, kb)
     parts += _expectations(request, pack, hours)
     if kb.brand.ai_disclosure:
@@ -144,11 +155,11 @@ def _body(request: DraftRequest, pack: LocalePack, kb: KnowledgeBase) -> list[Pa
 def _expectations(request: DraftRequest, pack: LocalePack, hours: SupportHours) -> list[Part]:
     now = request.now or dt.datetime.now(dt.UTC)
     if not is_open(hours, now):
-        return [Part("away", pack.lines.away, 1)]
+        return [Part("away", pack.lines.away, AWAY)]
     faq_covers_hours = bool(request.hits) and request.hits[0].faq_id == "support-hours"
     if request.analysis.escalations or (not request.hits and not faq_covers_hours
                                         and request.analysis.intent != "praise"):
-        return [Part("hours", pack.lines.hours, 2)]
+        return [Part("hours", pack.lines.hours, HOURS)]
     return []
 
 

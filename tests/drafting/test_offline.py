@@ -1,0 +1,115 @@
+"""The offline drafter: the contract, plus what the composer promises on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from contract import NOW, DrafterContract
+
+from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open
+from assistant.pipeline import Assistant
+
+
+@pytest.fixture(scope="module")
+def offline() -> Assistant:
+    return Assistant.load(backend="offline")
+
+
+class TestOfflineContract(DrafterContract):
+    @pytest.fixture
+    def assistant(self, offline: Assistant) -> Assistant:
+        return offline
+
+
+def test_greets_by_name_in_the_locale_register(offline: Assistant) -> None:
+    draft = offline.suggest("Wo ist meine Bestellung?", customer_name="Jonas", now=NOW).drafts[0]
+    assert draft.text.startswith("Hallo Jonas")
+    assert "Sie" in draft.text and " du " not in draft.text
+
+
+def test_empathy_for_negative_not_for_praise(offline: Assistant) -> None:
+    pack = offline.kb.locale("en")
+    angry = offline.suggest("this is ridiculous, my order STILL hasn't arrived 😡",
+                            channel="facebook", now=NOW)
+    assert any(line in angry.drafts[0].text for line in pack.lines.empathy)
+    praise = offline.suggest("I love my new lamp, thank you so much! ❤️", now=NOW)
+    assert praise.analysis.intent == "praise"
+    for draft in praise.drafts:
+        assert draft.citations == []
+        assert not any(line in draft.text for line in pack.lines.apology)
+
+
+def test_no_match_asks_instead_of_citing(offline: Assistant) -> None:
+    suggestion = offline.suggest("are you hiring software engineers in Lisbon?", now=NOW)
+    assert suggestion.hits == []
+    for draft in suggestion.drafts:
+        assert draft.citations == []
+        assert offline.kb.locale("en").lines.clarify in draft.text
+
+
+def test_takes_it_private_when_private_data_is_posted_publicly(offline: Assistant) -> None:
+    suggestion = offline.suggest("my order NH-482913 never arrived!!", channel="twitter", now=NOW)
+    assert suggestion.analysis.needs_private
+    text = suggestion.drafts[0].text
+    assert "NH-482913" not in text
+    assert offline.kb.locale("en").lines.private_data_warning in text
+
+
+def test_escalation_hands_over_and_never_cites(offline: Assistant) -> None:
+    suggestion = offline.suggest("your heater caught fire in my kid's room, I'm calling my "
+                                 "lawyer", channel="facebook", now=NOW)
+    assert {e.trigger for e in suggestion.analysis.escalations} >= {"safety", "legal_threat"}
+    for draft in suggestion.drafts:
+        assert draft.citations == []
+        assert draft.needs_escalation
+
+
+def test_variants_differ_in_tone_and_text(offline: Assistant) -> None:
+    suggestion = offline.suggest("where is my refund?? waited 3 weeks", n=3, now=NOW)
+    tones = [d.tone for d in suggestion.drafts]
+    texts = [d.text for d in suggestion.drafts]
+    assert len(set(tones)) == len(tones) == 3
+    assert len(set(texts)) == 3
+
+
+def test_deterministic(offline: Assistant) -> None:
+    first = offline.suggest("Bila duit refund saya nak masuk?", now=NOW)
+    second = offline.suggest("Bila duit refund saya nak masuk?", now=NOW)
+    assert [d.text for d in first.drafts] == [d.text for d in second.drafts]
+
+
+def test_away_message_outside_support_hours(offline: Assistant) -> None:
+    sunday_night = dt.datetime(2026, 11, 22, 23, 0, tzinfo=dt.UTC)
+    suggestion = offline.suggest("where is my order?", channel="email", now=sunday_night)
+    assert "offline right now" in suggestion.drafts[0].text
+
+
+def test_hours_are_stated_in_the_customers_language(offline: Assistant) -> None:
+    hours = offline.kb.region_for("ja")
+    assert format_hours(hours, offline.kb.locale("ja")) == "月–金 09:00–18:00 (Tokyo)"
+    assert is_open(hours, dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC))  # Tue 10:00 Tokyo
+
+
+def test_fit_drops_optional_parts_first_and_never_cuts_a_link() -> None:
+    link = "https://nimbushome.example/track"
+    parts = [Part("greeting", "Hi Sam,"), Part("empathy", "I understand. " * 5, 3),
+             Part("answer", f"First sentence. Follow it at {link} today. Third sentence here."),
+             Part("closing", "– Nimbus Care")]
+    text = fit(parts, 120, "en")
+    assert "I understand" not in text
+    assert link in text
+    assert len(text) <= 120
+    short = fit(parts, 60, "en")
+    assert "First sentence." in short and "https://nimbushome." not in short
+
+
+def test_x_reply_keeps_whole_links_in_armenian(offline: Assistant) -> None:
+    suggestion = offline.suggest("Որտե՞ղ է իմ պատվերը", channel="twitter", now=NOW)
+    for draft in suggestion.drafts:
+        assert len(draft.text) <= 280
+        assert "https://nimbushome.example/track" in draft.text or "https://" not in draft.text
+
+
+def test_drafter_has_a_name() -> None:
+    assert OfflineDrafter().name == "offline"
