@@ -1,0 +1,78 @@
+"""`assistant guidelines check|coverage|schema` for content leads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli import _register, app
+from assistant.coverage import SCHEMAS, write_schemas
+from assistant.knowledge import DEFAULT_GUIDELINES
+
+_register()
+runner = CliRunner()
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def test_check_on_the_sample_brand_exits_0() -> None:
+    result = runner.invoke(app, ["guidelines", "check"])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_check_on_a_broken_folder_prints_file_line_field_and_exits_1(tmp_path: Path) -> None:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    brand = root / "brand.yaml"
+    brand.write_text(brand.read_text().replace("sign_off: Nimbus Care", "sign_of: Nimbus Care"))
+    result = runner.invoke(app, ["guidelines", "check", str(root)])
+    assert result.exit_code == 1
+    assert "guidelines/brand.yaml:17: sign_of: unknown field; did you mean 'sign_off'?" in (
+        result.output)
+
+
+def test_strict_fails_on_warnings_and_json_lists_them(tmp_path: Path) -> None:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    faq = root / "faq" / "order-status.yaml"
+    faq.write_text(faq.read_text().replace("last_reviewed: 2026-10-15", "last_reviewed: 2001-01-01"))
+    assert runner.invoke(app, ["guidelines", "check", str(root)]).exit_code == 0
+    strict = runner.invoke(app, ["guidelines", "check", str(root), "--strict", "--json"])
+    assert strict.exit_code == 1
+    problems = json.loads(strict.output)
+    assert [p["severity"] for p in problems] == ["warning"]
+    assert problems[0]["field"] == "last_reviewed"
+
+
+def test_coverage_table_is_complete_for_the_sample_brand() -> None:
+    result = runner.invoke(app, ["guidelines", "coverage", "--json"])
+    assert result.exit_code == 0
+    cells = json.loads(result.output)
+    assert len(cells) == 11 * 15
+    assert {c["status"] for c in cells} == {"present"}
+    table = runner.invoke(app, ["guidelines", "coverage"])
+    assert "165/165 answers present and fresh" in table.output
+
+
+def test_schema_command_writes_schemas(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["guidelines", "schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{name}.schema.json" for name in SCHEMAS)
+
+
+def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
+    for path in write_schemas(tmp_path):
+        shipped = DEFAULT_GUIDELINES / "schemas" / path.name
+        assert shipped.read_text() == path.read_text(), f"run `assistant guidelines schema`"
+
+
+def test_every_yaml_file_points_to_its_schema() -> None:
+    for path in DEFAULT_GUIDELINES.rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.exists(), path
