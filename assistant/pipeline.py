@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.checks.base import CheckContext
 from assistant.drafting import Drafter, DraftRequest, get_drafter
-from assistant.errors import InputError
+from assistant.errors import ConfigError, InputError
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import (
+    CHANNELS,
     Analysis,
     Channel,
     Detection,
@@ -68,6 +69,7 @@ class Assistant:
                 tones: list[str] | None = None) -> Suggestion:
         """Suggested replies for one customer message, each with guardrail findings."""
         message = _message(text_or_message, channel, customer_name, history, locale)
+        now = now or dt.datetime.now(dt.UTC)
         self.kb.channel(message.channel)  # unknown channel: a clear ConfigError
         if not 1 <= n <= 10:
             raise InputError(f"n must be between 1 and 10 (got {n})")
@@ -92,7 +94,8 @@ class Assistant:
                 drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
         return Suggestion(message=message, detection=detection, analysis=analysis, hits=hits,
                           drafts=drafts, reply_language=language, language_rule=rule,
-                          timings_ms=timings, notes=_notes(detection, language, rule, hits))
+                          timings_ms=timings, notes=_notes(detection, language, rule, hits),
+                          created_at=now)
 
     def _detect(self, message: Message) -> Detection:
         from assistant.language import detect_language
@@ -107,14 +110,15 @@ class Assistant:
                            vector=vector, examples=self.examples)
         return analysis, hits
 
-    def rewrite(self, suggestion: Suggestion, operation: str, draft_index: int = 0,
-                *, now: dt.datetime | None = None) -> RewriteResult:
+    def rewrite(self, suggestion: Suggestion, operation: str,
+                draft_index: int = 0) -> RewriteResult:
         """Rewrite one draft (shorter, more_formal, friendlier, more_empathetic, fix_grammar)."""
         from assistant.rewrite import rewrite
 
         draft = suggestion.drafts[draft_index]
         request = DraftRequest(suggestion.message, suggestion.analysis, suggestion.hits,
-                               suggestion.reply_language, draft.tone, self.kb, now, draft_index)
+                               suggestion.reply_language, draft.tone, self.kb,
+                               suggestion.created_at, draft_index)
         llm = self.drafter if hasattr(self.drafter, "rewrite") else None
         return rewrite(draft.text, operation, request, llm=llm)
 
@@ -128,6 +132,8 @@ class Assistant:
 
 def _message(value: str | Message, channel: Channel, name: str | None,
              history: list[str] | None, locale: str | None) -> Message:
+    if channel not in CHANNELS:
+        raise ConfigError(f"unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
     if isinstance(value, Message):
         message = value
     elif isinstance(value, str):

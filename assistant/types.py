@@ -5,6 +5,7 @@ message -> Detection -> Analysis + Hits -> Draft(s) with Findings -> Suggestion
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -158,3 +159,6 @@ class Suggestion(Model):
     language_rule: LanguageRule
     timings_ms: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    created_at: dt.datetime | None = Field(
+        None, description="The instant the drafts were written for (support hours, away)."
+    )
