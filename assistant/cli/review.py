@@ -2,7 +2,7 @@
 
 Each command opens the store, calls one `ReviewStore` method and prints the result;
 a refused change (unknown id, wrong status, blocking findings, another agent first)
-is one line on stderr and exit code 1.
+is one line on stderr and exit code 1; a mistaken argument, exit code 2.
 """
 
 from __future__ import annotations
@@ -12,19 +12,23 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import click
 import typer
 
 from assistant.cli import app
-from assistant.types import CHANNELS, Channel
+from assistant.types import Channel
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from assistant.review import Review, ReviewEvent, ReviewStats, ReviewStore, StatsGroup
     from assistant.types import Finding, Suggestion
+
+# The same values as assistant.review.models' literals, which this module must not import
+# at startup (it pulls in SQLAlchemy); a test keeps them equal.
+StatusChoice = Literal["pending", "approved", "edited", "rejected", "exported"]
+DimensionChoice = Literal["language", "tone", "faq"]
 
 review_app = typer.Typer(
     help="Review draft replies: queue them, approve, edit or reject them, export the "
@@ -70,7 +74,8 @@ def _open(db: str | None) -> Iterator[ReviewStore]:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     except SQLAlchemyError as exc:
-        typer.echo(f"error: review store {db or '(default)'}: {exc}", err=True)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        typer.echo(f"error: review store {db or '(default)'}: {reason}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -80,10 +85,7 @@ def add(
         str | None,
         typer.Argument(help="The customer's message ('-' reads stdin); omit with --from-json."),
     ] = None,
-    channel: Annotated[
-        str,
-        typer.Option(click_type=click.Choice(CHANNELS), help="Channel the message came from."),
-    ] = "twitter",
+    channel: Annotated[Channel, typer.Option(help="Channel the message came from.")] = "twitter",
     name: Annotated[str | None, typer.Option(help="Customer's name for the greeting.")] = None,
     draft: Annotated[
         int, typer.Option("--draft", min=1, help="Which draft variant to queue (1 = first).")
@@ -118,8 +120,7 @@ def add(
 @review_app.command("list")
 def list_reviews(
     status: Annotated[
-        str | None,
-        typer.Option(help="pending, approved, edited, rejected or exported."),
+        StatusChoice | None, typer.Option(help="Only reviews in this status.")
     ] = None,
     language: Annotated[str | None, typer.Option(help="Reply language, e.g. es.")] = None,
     channel: Annotated[str | None, typer.Option(help="Channel, e.g. whatsapp.")] = None,
@@ -219,8 +220,7 @@ def export(
 @review_app.command("stats")
 def stats(
     by: Annotated[
-        str | None,
-        typer.Option(help="Group by language, tone or faq (default: all three)."),
+        DimensionChoice | None, typer.Option(help="Group by this only (default: all three).")
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -238,7 +238,7 @@ def stats(
 
 
 def _suggestion(
-    text: str | None, from_json: Path | None, channel: str, name: str | None, n: int
+    text: str | None, from_json: Path | None, channel: Channel, name: str | None, n: int
 ) -> Suggestion:
     from pydantic import ValidationError
 
@@ -251,14 +251,21 @@ def _suggestion(
         try:
             return Suggestion.model_validate_json(from_json.read_bytes())
         except ValidationError as exc:
-            typer.echo(f"error: {from_json} is not a Suggestion JSON: {exc}", err=True)
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+            more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+            typer.echo(
+                f"error: {from_json} is not a Suggestion JSON (`assistant draft --json` writes "
+                f"one): {where}: {first['msg']}{more}",
+                err=True,
+            )
             raise typer.Exit(2) from None
     from assistant.pipeline import Assistant
 
     if text == "-":
         text = sys.stdin.read()
     assistant = Assistant.load()
-    return assistant.suggest(text or "", channel=cast(Channel, channel), customer_name=name, n=n)
+    return assistant.suggest(text or "", channel=channel, customer_name=name, n=n)
 
 
 def _pipeline_recheck(review: Review, text: str) -> list[Finding] | None:
@@ -324,6 +331,8 @@ def _print_detail(review: Review, events: Sequence[ReviewEvent]) -> None:
     title = f"draft · {review.tone} ({review.language}) · cites {review.faq_id or 'none'}"
     console.print(Panel(Text(review.draft.text), title=title, title_align="left"))
     console.print(_findings_text("draft findings", review.draft.findings))
+    if review.decided_at is not None:
+        console.print(Text(_decision_line(review)))
     if review.final_text is not None and review.decision == "edited":
         console.print(Panel(Text(review.final_text), title="sent instead", title_align="left"))
         console.print(_findings_text("findings on the edited text", review.final_findings))
@@ -334,6 +343,16 @@ def _print_detail(review: Review, events: Sequence[ReviewEvent]) -> None:
         cells = [e.agent, e.action, e.from_status or "", e.to_status, details]
         history.add_row(when, *(Text(c) for c in cells))
     console.print(history)
+
+
+def _decision_line(review: Review) -> str:
+    stamp = "%Y-%m-%d %H:%M:%S UTC"
+    line = f"{review.decision} by {review.agent} at {review.decided_at:{stamp}}"
+    if review.reason:
+        line += f" · reason: {review.reason}"
+    if review.exported_at is not None:
+        line += f" · exported by {review.exported_by} at {review.exported_at:{stamp}}"
+    return line
 
 
 def _findings_text(label: str, findings: Sequence[Finding]) -> Any:
@@ -351,24 +370,36 @@ def _findings_text(label: str, findings: Sequence[Finding]) -> Any:
 
 def _print_stats(figures: ReviewStats) -> None:
     console = _console()
-    console.print(_stats_table("overall", [figures.overall]))
-    for dimension, groups in figures.by.items():
-        console.print(_stats_table(f"by {dimension}", groups))
+    for title, groups in [("overall", [figures.overall]), *figures.by.items()]:
+        label = title if title == "overall" else f"by {title}"
+        console.print(_stats_table(label, groups))
+        console.print(_top_findings(groups), end="\n\n")
 
 
 def _stats_table(title: str, groups: Sequence[StatsGroup]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    headers = ("group", "reviews", "decided", "accepted", "edited", "rejected", "edit dist")
-    table = Table(*headers, "top findings", title=title)
+    table = Table(title=title, title_justify="left")
+    table.add_column("group", overflow="fold")
+    for header in ("reviews", "decided", "accepted", "edited", "rejected", "edit dist"):
+        table.add_column(header, justify="right", no_wrap=True)
     for g in groups:
-        top = ", ".join(f"{f.id} ×{f.count}" for f in g.top_findings)
         rates = (g.acceptance_rate, g.edit_rate, g.rejection_rate)
         distance = "—" if g.mean_edit_distance is None else f"{g.mean_edit_distance:.2f}"
         row = [str(g.total), str(g.decided), *(_percent(r) for r in rates), distance]
-        table.add_row(Text(g.key), *row, Text(top))
+        table.add_row(Text(g.key), *row)
     return table
+
+
+def _top_findings(groups: Sequence[StatsGroup]) -> Any:
+    from rich.text import Text
+
+    text = Text("top findings on the drafts:", style="bold")
+    for g in groups:
+        top = ", ".join(f"{f.id} ×{f.count}" for f in g.top_findings) or "none"
+        text.append(f"\n  {g.key}: ", style="bold").append(top)
+    return text
 
 
 def _percent(rate: float | None) -> str:
