@@ -128,6 +128,7 @@ class Usage(Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    cached: bool = False
 
 
 class Draft(Model):
@@ -141,6 +142,7 @@ class Draft(Model):
     confidence: float | None = None
     needs_escalation: bool = False
     usage: Usage | None = None
+    prompt: str | None = Field(None, description="Prompt file and version, e.g. draft@1.")
 
     @property
     def blocked(self) -> bool:

@@ -20,3 +20,4 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     cache = tmp_path_factory.getbasetemp() / "assistant-cache"
     monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(cache))
     monkeypatch.setenv("ASSISTANT_REVIEW_DB", str(cache / "reviews.sqlite3"))
+    monkeypatch.setattr("assistant.drafting.llm.ALLOW_MODEL_REQUESTS", False)
