@@ -67,7 +67,32 @@ _EXPORTS = {
     "TranslationUnavailable": "assistant.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Analysis",
+    "Assistant",
+    "AssistantError",
+    "BackendError",
+    "ConfigError",
+    "Detection",
+    "Draft",
+    "DraftRequest",
+    "Drafter",
+    "Finding",
+    "FunctionDrafter",
+    "GuidelinesError",
+    "Hit",
+    "InputError",
+    "KnowledgeBase",
+    "Message",
+    "PromptError",
+    "Suggestion",
+    "TranslationUnavailable",
+    "UserError",
+    "analyze",
+    "detect_language",
+    "get_drafter",
+    "load_knowledge_base",
+]
 __version__ = "0.1.0"
 
 

@@ -35,9 +35,14 @@ def coverage(kb: KnowledgeBase, today: dt.date | None = None) -> list[CoverageCe
     for entry in kb.faq.values():
         stale = (today - entry.last_reviewed).days > kb.brand.review_interval_days
         for lang in kb.languages:
-            cells.append(CoverageCell(faq_id=entry.id, language=lang,
-                                      status=_status(entry, lang, stale),
-                                      questions=len(entry.questions.get(lang, []))))
+            cells.append(
+                CoverageCell(
+                    faq_id=entry.id,
+                    language=lang,
+                    status=_status(entry, lang, stale),
+                    questions=len(entry.questions.get(lang, [])),
+                )
+            )
     return cells
 
 

@@ -29,9 +29,11 @@ def main() -> None:
     console = Console()
     started = time.perf_counter()
     assistant = Assistant.load()
-    console.print(f"[dim]loaded {assistant.kb.brand.name}: {len(assistant.kb.languages)} "
-                  f"languages, {len(assistant.kb.faq)} FAQ entries, backend "
-                  f"{assistant.drafter.name} ({time.perf_counter() - started:.1f} s)[/]")
+    console.print(
+        f"[dim]loaded {assistant.kb.brand.name}: {len(assistant.kb.languages)} "
+        f"languages, {len(assistant.kb.faq)} FAQ entries, backend "
+        f"{assistant.drafter.name} ({time.perf_counter() - started:.1f} s)[/]"
+    )
     for text, channel, name in MESSAGES:
         console.print(Rule(f"{channel} · {name or 'anonymous'}"))
         console.print(f"[bold cyan]customer:[/] {text}")

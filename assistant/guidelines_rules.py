@@ -20,13 +20,15 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
 
 ISO_639_1 = frozenset(
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
-    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
-    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
-    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
-    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
-    "yo za zh zu fil".split()
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs
+    cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha
+    he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn
+    ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb
+    nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd
+    se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw
+    ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu fil
+    """.split()
 )
 LOCALE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z]{2,4})*$")
 URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/_=#%~]")
@@ -68,8 +70,12 @@ def _warning(doc: YamlDocument, loc: tuple[str | int, ...], message: str) -> Pro
 
 
 def _unknown_language(doc: YamlDocument, loc: tuple[str | int, ...], code: str) -> Problem:
-    return _error(doc, loc, f"unknown language code {code!r}; use an ISO 639-1 code such as "
-                  "en, es, hy, ms (optionally with a region: pt-BR)")
+    return _error(
+        doc,
+        loc,
+        f"unknown language code {code!r}; use an ISO 639-1 code such as "
+        "en, es, hy, ms (optionally with a region: pt-BR)",
+    )
 
 
 def _brand_codes(kb: KnowledgeBase, doc: YamlDocument) -> Iterator[Problem]:
@@ -78,14 +84,21 @@ def _brand_codes(kb: KnowledgeBase, doc: YamlDocument) -> Iterator[Problem]:
         if not is_language_code(code):
             yield _unknown_language(doc, ("languages", "supported", i), code)
     if policy.default not in policy.supported:
-        yield _error(doc, ("languages", "default"), f"{policy.default!r} is not in "
-                     "languages.supported; add it there or pick a supported language")
+        yield _error(
+            doc,
+            ("languages", "default"),
+            f"{policy.default!r} is not in "
+            "languages.supported; add it there or pick a supported language",
+        )
     for source, target in policy.fallbacks.items():
         if not is_language_code(source):
             yield _unknown_language(doc, ("languages", "fallbacks", source), source)
         if target not in policy.supported:
-            yield _error(doc, ("languages", "fallbacks", source), f"falls back to {target!r}, "
-                         "which is not in languages.supported")
+            yield _error(
+                doc,
+                ("languages", "fallbacks", source),
+                f"falls back to {target!r}, which is not in languages.supported",
+            )
     for i, rule in enumerate(kb.brand.escalation):
         for code in rule.keywords:
             if code != "any" and not is_language_code(code):
@@ -98,16 +111,23 @@ def _channel_codes(
     known = ", ".join(CHANNELS)
     for name in kb.channels:
         if name not in CHANNELS:
-            yield _error(channels_doc, ("channels", name), f"unknown channel {name!r}; "
-                         f"channels are: {known}")
+            yield _error(
+                channels_doc, ("channels", name), f"unknown channel {name!r}; channels are: {known}"
+            )
     for name in kb.brand.response_targets:
         if name not in CHANNELS:
-            yield _error(brand_doc, ("response_targets", name), f"unknown channel {name!r}; "
-                         f"channels are: {known}")
+            yield _error(
+                brand_doc,
+                ("response_targets", name),
+                f"unknown channel {name!r}; channels are: {known}",
+            )
     for name in CHANNELS:
         if name not in kb.channels:
-            yield _warning(channels_doc, ("channels",), f"channel {name!r} has no policy; "
-                           "replies on it use the strictest defaults")
+            yield _warning(
+                channels_doc,
+                ("channels",),
+                f"channel {name!r} has no policy; replies on it use the strictest defaults",
+            )
 
 
 def _missing_locales(
@@ -115,23 +135,34 @@ def _missing_locales(
 ) -> Iterator[Problem]:
     for i, code in enumerate(kb.brand.languages.supported):
         if code not in locales:
-            yield _error(doc, ("languages", "supported", i), f"no locale pack for {code!r}; "
-                         f"create guidelines/locales/{code}.yaml (copy locales/en.yaml)")
+            yield _error(
+                doc,
+                ("languages", "supported", i),
+                f"no locale pack for {code!r}; "
+                f"create guidelines/locales/{code}.yaml (copy locales/en.yaml)",
+            )
 
 
 def _placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
-def _undeclared(doc: YamlDocument, loc: tuple[str | int, ...], text: str,
-                declared: set[str]) -> Iterator[Problem]:
+def _undeclared(
+    doc: YamlDocument, loc: tuple[str | int, ...], text: str, declared: set[str]
+) -> Iterator[Problem]:
     for name in sorted(_placeholders(text) - declared):
-        yield _error(doc, loc, f"placeholder {{{name}}} is not declared; use one of "
-                     f"{', '.join('{' + d + '}' for d in sorted(declared))} or declare it "
-                     "under placeholders: in brand.yaml")
+        yield _error(
+            doc,
+            loc,
+            f"placeholder {{{name}}} is not declared; use one of "
+            f"{', '.join('{' + d + '}' for d in sorted(declared))} or declare it "
+            "under placeholders: in brand.yaml",
+        )
 
 
-def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _strings(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, str):
         yield loc, value
     elif isinstance(value, dict):
@@ -142,15 +173,17 @@ def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[
             yield from _strings(item, (*loc, i))
 
 
-def _locale_placeholders(pack: LocalePack, doc: YamlDocument,
-                         declared: set[str]) -> Iterator[Problem]:
+def _locale_placeholders(
+    pack: LocalePack, doc: YamlDocument, declared: set[str]
+) -> Iterator[Problem]:
     for section in ("registers", "lines"):
         for loc, text in _strings(pack.model_dump()[section], (section,)):
             yield from _undeclared(doc, loc, text, declared)
 
 
-def _faq_problems(kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument,
-                  declared: set[str]) -> Iterator[Problem]:
+def _faq_problems(
+    kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument, declared: set[str]
+) -> Iterator[Problem]:
     yield from _faq_languages(kb, entry, doc)
     for lang, text in entry.answers.items():
         loc: tuple[str | int, ...] = ("answers", lang)
@@ -175,32 +208,54 @@ def _faq_languages(kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument) -> Ite
                 yield _unknown_language(doc, (section, code), code)
     for code in kb.brand.languages.supported:
         if code not in entry.answers:
-            yield _error(doc, ("answers",), f"no answer in {code!r}, a supported language; "
-                         f"add answers.{code} (or run `assistant guidelines coverage`)")
+            yield _error(
+                doc,
+                ("answers",),
+                f"no answer in {code!r}, a supported language; "
+                f"add answers.{code} (or run `assistant guidelines coverage`)",
+            )
         if len(entry.questions.get(code, [])) < MIN_QUESTIONS:
-            yield _warning(doc, ("questions",), f"fewer than {MIN_QUESTIONS} question variants "
-                           f"in {code!r}; add how customers ask this in that language")
+            yield _warning(
+                doc,
+                ("questions",),
+                f"fewer than {MIN_QUESTIONS} question variants "
+                f"in {code!r}; add how customers ask this in that language",
+            )
     for code in entry.machine_translated:
-        yield _warning(doc, ("machine_translated",), f"answer in {code!r} is machine-translated; "
-                       "ask a fluent writer to review it, then remove it from this list")
+        yield _warning(
+            doc,
+            ("machine_translated",),
+            f"answer in {code!r} is machine-translated; "
+            "ask a fluent writer to review it, then remove it from this list",
+        )
 
 
-def _banned(kb: KnowledgeBase, doc: YamlDocument, loc: tuple[str | int, ...],
-            text: str) -> Iterator[Problem]:
+def _banned(
+    kb: KnowledgeBase, doc: YamlDocument, loc: tuple[str | int, ...], text: str
+) -> Iterator[Problem]:
     lowered = text.casefold()
     for phrase in kb.brand.banned_phrases:
         if phrase.casefold() in lowered:
-            yield _error(doc, loc, f"contains the banned phrase {phrase!r} (brand.yaml "
-                         "banned_phrases); rephrase the answer")
+            yield _error(
+                doc,
+                loc,
+                f"contains the banned phrase {phrase!r} (brand.yaml "
+                "banned_phrases); rephrase the answer",
+            )
 
 
-def _links(kb: KnowledgeBase, doc: YamlDocument, loc: tuple[str | int, ...],
-           urls: Iterable[str]) -> Iterator[Problem]:
+def _links(
+    kb: KnowledgeBase, doc: YamlDocument, loc: tuple[str | int, ...], urls: Iterable[str]
+) -> Iterator[Problem]:
     for url in urls:
         if not domain_allowed(url, kb.brand.allowed_link_domains):
             host = urlparse(url).hostname or url
-            yield _error(doc, loc, f"links to {host!r}, which is not in allowed_link_domains "
-                         "(brand.yaml); link to an allowed domain or add it there")
+            yield _error(
+                doc,
+                loc,
+                f"links to {host!r}, which is not in allowed_link_domains "
+                "(brand.yaml); link to an allowed domain or add it there",
+            )
 
 
 def domain_allowed(url: str, allowed: Iterable[str]) -> bool:
@@ -212,5 +267,9 @@ def domain_allowed(url: str, allowed: Iterable[str]) -> bool:
 def _staleness(kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument) -> Iterator[Problem]:
     age = (dt.date.today() - entry.last_reviewed).days
     if age > kb.brand.review_interval_days:
-        yield _warning(doc, ("last_reviewed",), f"last reviewed {age} days ago (more than "
-                       f"{kb.brand.review_interval_days}); review the answers and update the date")
+        yield _warning(
+            doc,
+            ("last_reviewed",),
+            f"last reviewed {age} days ago (more than "
+            f"{kb.brand.review_interval_days}); review the answers and update the date",
+        )

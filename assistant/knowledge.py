@@ -88,8 +88,16 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a guidelines folder (default: the bundled sample brand)."""
     root = Path(path) if path is not None else DEFAULT_GUIDELINES
     if not root.is_dir():
-        raise GuidelinesError([Problem(str(root), None, "", "is not a folder; pass the path "
-                                       "of a guidelines folder (it holds brand.yaml)")])
+        raise GuidelinesError(
+            [
+                Problem(
+                    str(root),
+                    None,
+                    "",
+                    "is not a folder; pass the path of a guidelines folder (it holds brand.yaml)",
+                )
+            ]
+        )
     loader = _Loader(root)
     kb = loader.load()
     errors = [p for p in loader.problems if p.severity == "error"]
@@ -112,9 +120,15 @@ class _Loader:
         faq = self._faq()
         if brand is None or channels is None or tones is None:
             return None
-        kb = KnowledgeBase(self.root, brand[0], channels[0].channels, tones[0].tones,
-                           {k: v[0] for k, v in locales.items()},
-                           {k: v[0] for k, v in faq.items()}, fingerprint=self._fingerprint())
+        kb = KnowledgeBase(
+            self.root,
+            brand[0],
+            channels[0].channels,
+            tones[0].tones,
+            {k: v[0] for k, v in locales.items()},
+            {k: v[0] for k, v in faq.items()},
+            fingerprint=self._fingerprint(),
+        )
         from assistant.guidelines_rules import cross_check
 
         self.problems += cross_check(kb, brand[1], channels[1], locales, faq)
@@ -128,22 +142,37 @@ class _Loader:
         return digest.hexdigest()[:16]
 
     def _label(self, path: Path) -> str:
-        return str(path.relative_to(self.root.parent)) if path.is_relative_to(
-            self.root.parent) else str(path)
+        return (
+            str(path.relative_to(self.root.parent))
+            if path.is_relative_to(self.root.parent)
+            else str(path)
+        )
 
     def _model(self, path: Path, model: type[M]) -> tuple[M, YamlDocument] | None:
         label = self._label(path)
         if not path.exists():
-            self.problems.append(Problem(label, None, "", "is missing; create it (see "
-                                         "guidelines/README.md for an example)"))
+            self.problems.append(
+                Problem(
+                    label,
+                    None,
+                    "",
+                    "is missing; create it (see guidelines/README.md for an example)",
+                )
+            )
             return None
         doc, problems = read_yaml(path, label)
         self.problems += problems
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            self.problems.append(Problem(label, 1, "", "must be a mapping of fields "
-                                         "(`name: value` lines), not a list or plain text"))
+            self.problems.append(
+                Problem(
+                    label,
+                    1,
+                    "",
+                    "must be a mapping of fields (`name: value` lines), not a list or plain text",
+                )
+            )
             return None
         try:
             return model.model_validate(doc.data), doc
@@ -158,9 +187,15 @@ class _Loader:
             if loaded is None:
                 continue
             if loaded[0].language != path.stem:
-                self.problems.append(Problem(loaded[1].label, loaded[1].line_of(("language",)),
-                                             "language", f"is {loaded[0].language!r} but the "
-                                             f"file is named {path.name}; make them match"))
+                self.problems.append(
+                    Problem(
+                        loaded[1].label,
+                        loaded[1].line_of(("language",)),
+                        "language",
+                        f"is {loaded[0].language!r} but the "
+                        f"file is named {path.name}; make them match",
+                    )
+                )
             found[path.stem] = loaded
         return found
 
@@ -173,9 +208,15 @@ class _Loader:
             entry, doc = loaded
             if entry.id in found:
                 first = found[entry.id][1].label
-                self.problems.append(Problem(doc.label, doc.line_of(("id",)), "id",
-                                             f"duplicate FAQ id {entry.id!r} (also in {first}); "
-                                             "give each entry its own id"))
+                self.problems.append(
+                    Problem(
+                        doc.label,
+                        doc.line_of(("id",)),
+                        "id",
+                        f"duplicate FAQ id {entry.id!r} (also in {first}); "
+                        "give each entry its own id",
+                    )
+                )
                 continue
             found[entry.id] = loaded
         return found
@@ -203,7 +244,11 @@ def _unknown_field(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     current: Any = model
     for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+        if (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
             current = _inner_model(current.model_fields[str(part)].annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)

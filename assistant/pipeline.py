@@ -1,8 +1,8 @@
 """The `Assistant` facade: one message in, a `Suggestion` with checked drafts out.
 
-    assistant = Assistant.load()                       # sample brand, offline drafter
-    suggestion = assistant.suggest("Որտե՞ղ է իմ պատվերը", channel="twitter")
-    suggestion.drafts[0].text, suggestion.drafts[0].citations   # Armenian, ['order-status']
+assistant = Assistant.load()                       # sample brand, offline drafter
+suggestion = assistant.suggest("Որտե՞ղ է իմ պատվերը", channel="twitter")
+suggestion.drafts[0].text, suggestion.drafts[0].citations   # Armenian, ['order-status']
 """
 
 from __future__ import annotations
@@ -43,30 +43,53 @@ MAX_CHARS = 20_000
 class Assistant:
     """Detect, understand, retrieve, draft and check, for one brand and one backend."""
 
-    def __init__(self, kb: KnowledgeBase, drafter: Drafter, *, retriever: Retriever | None = None,
-                 examples: ExampleBank | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        drafter: Drafter,
+        *,
+        retriever: Retriever | None = None,
+        examples: ExampleBank | None = None,
+    ) -> None:
         self.kb = kb
         self.drafter = drafter
         self.retriever = retriever or Retriever(kb, use_embeddings=False)
         self.examples = examples
 
     @classmethod
-    def load(cls, guidelines: str | Path | None = None, backend: str | Drafter | None = None, *,
-             settings: Settings | None = None, embeddings: bool | None = None) -> Assistant:
+    def load(
+        cls,
+        guidelines: str | Path | None = None,
+        backend: str | Drafter | None = None,
+        *,
+        settings: Settings | None = None,
+        embeddings: bool | None = None,
+    ) -> Assistant:
         """Load a brand (default: the bundled sample) with a backend id or drafter."""
         settings = settings or Settings()
         kb = load_knowledge_base(guidelines or settings.guidelines)
-        drafter = backend if backend is not None and not isinstance(backend, str) else \
-            get_drafter(backend or settings.backend, settings)
+        drafter = (
+            backend
+            if backend is not None and not isinstance(backend, str)
+            else get_drafter(backend or settings.backend, settings)
+        )
         use_embeddings = settings.embeddings if embeddings is None else embeddings
         retriever = Retriever(kb, use_embeddings=use_embeddings, cache_dir=settings.cache_dir)
         examples = _examples(retriever) if use_embeddings else None
         return cls(kb, drafter, retriever=retriever, examples=examples)
 
-    def suggest(self, text_or_message: str | Message, channel: Channel = "twitter",
-                customer_name: str | None = None, history: list[str] | None = None,
-                locale: str | None = None, n: int = 3, *, now: dt.datetime | None = None,
-                tones: list[str] | None = None) -> Suggestion:
+    def suggest(
+        self,
+        text_or_message: str | Message,
+        channel: Channel = "twitter",
+        customer_name: str | None = None,
+        history: list[str] | None = None,
+        locale: str | None = None,
+        n: int = 3,
+        *,
+        now: dt.datetime | None = None,
+        tones: list[str] | None = None,
+    ) -> Suggestion:
         """Suggested replies for one customer message, each with guardrail findings."""
         message = _message(text_or_message, channel, customer_name, history, locale)
         now = now or dt.datetime.now(dt.UTC)
@@ -92,10 +115,18 @@ class Assistant:
                 continue  # variants must differ in tone, not repeat each other
             with _timed(timings, "check"):
                 drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
-        return Suggestion(message=message, detection=detection, analysis=analysis, hits=hits,
-                          drafts=drafts, reply_language=language, language_rule=rule,
-                          timings_ms=timings, notes=_notes(detection, language, rule, hits),
-                          created_at=now)
+        return Suggestion(
+            message=message,
+            detection=detection,
+            analysis=analysis,
+            hits=hits,
+            drafts=drafts,
+            reply_language=language,
+            language_rule=rule,
+            timings_ms=timings,
+            notes=_notes(detection, language, rule, hits),
+            created_at=now,
+        )
 
     def _detect(self, message: Message) -> Detection:
         from assistant.language import detect_language
@@ -106,39 +137,65 @@ class Assistant:
         """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
         vector = self.retriever.embed(message.text)
         hits = self.retriever.search(message.text, query_vector=vector)
-        analysis = analyze(message, self.kb, language=detection.language, hits=hits,
-                           vector=vector, examples=self.examples)
+        analysis = analyze(
+            message,
+            self.kb,
+            language=detection.language,
+            hits=hits,
+            vector=vector,
+            examples=self.examples,
+        )
         return analysis, hits
 
-    def rewrite(self, suggestion: Suggestion, operation: str,
-                draft_index: int = 0) -> RewriteResult:
+    def rewrite(
+        self, suggestion: Suggestion, operation: str, draft_index: int = 0
+    ) -> RewriteResult:
         """Rewrite one draft (shorter, more_formal, friendlier, more_empathetic, fix_grammar)."""
         from assistant.rewrite import rewrite
 
         draft = suggestion.drafts[draft_index]
-        request = DraftRequest(suggestion.message, suggestion.analysis, suggestion.hits,
-                               suggestion.reply_language, draft.tone, self.kb,
-                               suggestion.created_at, draft_index)
+        request = DraftRequest(
+            suggestion.message,
+            suggestion.analysis,
+            suggestion.hits,
+            suggestion.reply_language,
+            draft.tone,
+            self.kb,
+            suggestion.created_at,
+            draft_index,
+        )
         llm = self.drafter if hasattr(self.drafter, "rewrite") else None
         return rewrite(draft.text, operation, request, llm=llm)
 
     def recheck(self, suggestion: Suggestion, text: str, draft_index: int = 0) -> list[Finding]:
         """Findings for text an agent edited, in the context of the original suggestion."""
         draft = suggestion.drafts[draft_index].model_copy(update={"text": text, "findings": []})
-        context = CheckContext(suggestion.message, suggestion.analysis, suggestion.hits, self.kb,
-                               suggestion.reply_language, suggestion.language_rule)
+        context = CheckContext(
+            suggestion.message,
+            suggestion.analysis,
+            suggestion.hits,
+            self.kb,
+            suggestion.reply_language,
+            suggestion.language_rule,
+        )
         return _check(draft, context)
 
 
-def _message(value: str | Message, channel: Channel, name: str | None,
-             history: list[str] | None, locale: str | None) -> Message:
+def _message(
+    value: str | Message,
+    channel: Channel,
+    name: str | None,
+    history: list[str] | None,
+    locale: str | None,
+) -> Message:
     if channel not in CHANNELS:
         raise ConfigError(f"unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
     if isinstance(value, Message):
         message = value
     elif isinstance(value, str):
-        message = Message(text=value, channel=channel, customer_name=name,
-                          history=history or [], locale=locale)
+        message = Message(
+            text=value, channel=channel, customer_name=name, history=history or [], locale=locale
+        )
     else:
         raise TypeError(f"text_or_message must be str or Message, not {type(value).__name__}")
     validate_text(message.text)
@@ -150,15 +207,18 @@ def validate_text(text: str) -> None:
     if not text.strip():
         raise InputError("the message is empty; paste the customer's text")
     if len(text) > MAX_CHARS:
-        raise InputError(f"the message is {len(text):,} characters; the limit is {MAX_CHARS:,}. "
-                         "Social messages are short: paste only the customer's message")
+        raise InputError(
+            f"the message is {len(text):,} characters; the limit is {MAX_CHARS:,}. "
+            "Social messages are short: paste only the customer's message"
+        )
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r")
     if "\x00" in text or controls > max(3, len(text) // 20):
         raise InputError("the message looks like binary data, not text; paste the text itself")
 
 
-def reply_language(kb: KnowledgeBase, detection: Detection,
-                   locale: str | None) -> tuple[str, LanguageRule]:
+def reply_language(
+    kb: KnowledgeBase, detection: Detection, locale: str | None
+) -> tuple[str, LanguageRule]:
     """The language to answer in, and which rule chose it."""
     policy = kb.brand.languages
     if detection.language in policy.supported:
@@ -189,8 +249,9 @@ def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:
     fitting = [name for name, tone in kb.tones.items() if situation & set(tone.when)]
     if analysis.sentiment == "positive":  # apologising for praise reads as a bot
         fitting = [t for t in fitting if not kb.tones[t].apology]
-    neutral = [name for name, tone in kb.tones.items()
-               if "neutral" in tone.when and name not in fitting]
+    neutral = [
+        name for name, tone in kb.tones.items() if "neutral" in tone.when and name not in fitting
+    ]
     return fitting + neutral
 
 
@@ -205,20 +266,30 @@ def _check(draft: Draft, context: CheckContext) -> list[Finding]:
 def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) -> list[str]:  # type: ignore[type-arg]
     notes = []
     if rule == "fallback":
-        notes.append(f"customer wrote {detection.language}; the brand answers it in {language} "
-                     "(fallback map in brand.yaml)")
+        notes.append(
+            f"customer wrote {detection.language}; the brand answers it in {language} "
+            "(fallback map in brand.yaml)"
+        )
     elif rule == "default":
-        notes.append(f"language {detection.language!r} is not supported; answering in the "
-                     f"default language {language}")
+        notes.append(
+            f"language {detection.language!r} is not supported; answering in the "
+            f"default language {language}"
+        )
     if detection.language == "hi" and detection.script == "Latn":
-        notes.append("customer wrote Romanised Hindi (Hinglish); the draft is in Devanagari "
-                     "Hindi: rewrite in Roman script if the customer prefers")
+        notes.append(
+            "customer wrote Romanised Hindi (Hinglish); the draft is in Devanagari "
+            "Hindi: rewrite in Roman script if the customer prefers"
+        )
     if not detection.reliable and detection.language != "und":
-        notes.append(f"language detection is uncertain ({detection.confidence:.0%}); check "
-                     "the reply language")
+        notes.append(
+            f"language detection is uncertain ({detection.confidence:.0%}); check "
+            "the reply language"
+        )
     if not hits:
-        notes.append("no FAQ entry matches well; the drafts ask for details instead of "
-                     "citing an unrelated answer")
+        notes.append(
+            "no FAQ entry matches well; the drafts ask for details instead of "
+            "citing an unrelated answer"
+        )
     return notes
 
 
@@ -229,8 +300,9 @@ def _examples(retriever: Retriever) -> ExampleBank | None:
     with _EXAMPLES_LOCK:
         key = embedder.id
         if key not in _EXAMPLES_CACHE:
-            _EXAMPLES_CACHE[key] = ExampleBank.from_jsonl(DEFAULT_EXAMPLES,
-                                                          embedder.embed_documents)
+            _EXAMPLES_CACHE[key] = ExampleBank.from_jsonl(
+                DEFAULT_EXAMPLES, embedder.embed_documents
+            )
         return _EXAMPLES_CACHE[key]
 
 

@@ -14,8 +14,13 @@ from assistant.errors import ConfigError
 from assistant.types import Model
 
 Operation = Literal["shorter", "more_formal", "friendlier", "more_empathetic", "fix_grammar"]
-OPERATIONS: tuple[str, ...] = ("shorter", "more_formal", "friendlier", "more_empathetic",
-                               "fix_grammar")
+OPERATIONS: tuple[str, ...] = (
+    "shorter",
+    "more_formal",
+    "friendlier",
+    "more_empathetic",
+    "fix_grammar",
+)
 _OFFLINE: dict[str, dict[str, str]] = {
     "shorter": {"tone": "concise"},
     "more_formal": {"tone": "formal", "register": "formal"},
@@ -31,7 +36,9 @@ class RewriteResult(Model):
     note: str
 
 
-def rewrite(text: str, operation: str, request: DraftRequest, *, llm: object = None) -> RewriteResult:
+def rewrite(
+    text: str, operation: str, request: DraftRequest, *, llm: object = None
+) -> RewriteResult:
     """Apply `operation` to a draft written for `request`."""
     if operation not in OPERATIONS:
         raise ConfigError(f"unknown rewrite {operation!r}; use one of: {', '.join(OPERATIONS)}")
@@ -40,9 +47,12 @@ def rewrite(text: str, operation: str, request: DraftRequest, *, llm: object = N
         new = str(rewrite_text(text, operation, request))
         return _result(operation, text, new, "rewritten by the LLM")
     if operation == "fix_grammar":
-        return RewriteResult(operation=operation, text=text, changed=False,
-                             note="grammar fixing needs an LLM backend (--backend openai); "
-                             "the text is unchanged")
+        return RewriteResult(
+            operation=operation,
+            text=text,
+            changed=False,
+            note="grammar fixing needs an LLM backend (--backend openai); the text is unchanged",
+        )
     return _offline(text, operation, request)
 
 
@@ -56,13 +66,21 @@ def _offline(text: str, operation: str, request: DraftRequest) -> RewriteResult:
     variant = replace(request, tone=recipe["tone"], extra=extra)
     new = OfflineDrafter().draft(variant).text
     if operation == "shorter" and len(new) >= len(text):
-        return RewriteResult(operation=operation, text=text, changed=False,
-                             note="already as short as the required parts allow; unchanged")
+        return RewriteResult(
+            operation=operation,
+            text=text,
+            changed=False,
+            note="already as short as the required parts allow; unchanged",
+        )
     return _result(operation, text, new, f"recomposed offline with the {recipe['tone']} tone")
 
 
 def _result(operation: str, old: str, new: str, how: str) -> RewriteResult:
     if new.strip() == old.strip():
-        return RewriteResult(operation=operation, text=old, changed=False,
-                             note=f"the draft already satisfies '{operation}'; unchanged")
+        return RewriteResult(
+            operation=operation,
+            text=old,
+            changed=False,
+            note=f"the draft already satisfies '{operation}'; unchanged",
+        )
     return RewriteResult(operation=operation, text=new, changed=True, note=how)

@@ -41,15 +41,18 @@ class DeepTranslator:
         try:
             from deep_translator import GoogleTranslator
         except ImportError as exc:
-            raise TranslationUnavailable("translation needs the 'translate' extra: "
-                                         "pip install 'assistant[translate]'") from exc
+            raise TranslationUnavailable(
+                "translation needs the 'translate' extra: pip install 'assistant[translate]'"
+            ) from exc
         try:
             translator = GoogleTranslator(source=source or "auto", target=_google_code(target))
             result = translator.translate(text)
         except Exception as exc:  # deep-translator raises many types; all mean "unavailable"
-            raise TranslationUnavailable(f"translation unavailable ({type(exc).__name__}); "
-                                         "check the network connection. Everything else "
-                                         "works offline") from exc
+            raise TranslationUnavailable(
+                f"translation unavailable ({type(exc).__name__}); "
+                "check the network connection. Everything else "
+                "works offline"
+            ) from exc
         if not isinstance(result, str) or not result.strip():
             raise TranslationUnavailable("the translation service returned nothing")
         return result
@@ -67,8 +70,9 @@ class CachedTranslator:
         self.id = inner.id
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS translations "
-                         "(key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+        )
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -92,19 +96,22 @@ def default_translator() -> Translator:
     return CachedTranslator(DeepTranslator(), Settings().cache_dir / "translations.sqlite3")
 
 
-def translate_suggestion(suggestion: Suggestion, target: str,
-                         translator: Translator | None = None) -> dict[str, Any]:
+def translate_suggestion(
+    suggestion: Suggestion, target: str, translator: Translator | None = None
+) -> dict[str, Any]:
     """The customer's message and every draft (back-translated) in the agent's language."""
     translator = translator or default_translator()
     source = suggestion.detection.language
-    message = translator.translate(suggestion.message.text, target,
-                                   None if source == "und" else source)
+    message = translator.translate(
+        suggestion.message.text, target, None if source == "und" else source
+    )
     drafts = [translator.translate(d.text, target, d.language) for d in suggestion.drafts]
     return {"target": target, "translator": translator.id, "message": message, "drafts": drafts}
 
 
-def fill_missing_answers(faq_file: Path, languages: list[str], translator: Translator,
-                         source: str = "en") -> list[str]:
+def fill_missing_answers(
+    faq_file: Path, languages: list[str], translator: Translator, source: str = "en"
+) -> list[str]:
     """Machine-translate answers missing in `languages` into the FAQ file, marking each
     language under `machine_translated` so `guidelines check` asks for a fluent review."""
     doc = yaml.safe_load(faq_file.read_text(encoding="utf-8"))
@@ -117,6 +124,7 @@ def fill_missing_answers(faq_file: Path, languages: list[str], translator: Trans
         marked += [lang for lang in filled if lang not in marked]
         header = faq_file.read_text(encoding="utf-8").splitlines()[0]
         body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=4096)
-        faq_file.write_text((header + "\n" if header.startswith("#") else "") + body,
-                            encoding="utf-8")
+        faq_file.write_text(
+            (header + "\n" if header.startswith("#") else "") + body, encoding="utf-8"
+        )
     return filled

@@ -57,8 +57,11 @@ def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(label, None, "", f"is not valid UTF-8 (byte {exc.start}); "
-                              "save the file as UTF-8")]
+        return None, [
+            Problem(
+                label, None, "", f"is not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
+            )
+        ]
     except OSError as exc:
         return None, [Problem(label, None, "", f"cannot be read: {exc.strerror}")]
     loader = _SafeLoader(text)
@@ -80,8 +83,13 @@ def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark else None
     what = exc.problem or "invalid YAML"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
-        return Problem(label, line, "", f"{what}. Tags like !!python are not allowed in "
-                       "guidelines; write plain text, lists and mappings only")
+        return Problem(
+            label,
+            line,
+            "",
+            f"{what}. Tags like !!python are not allowed in "
+            "guidelines; write plain text, lists and mappings only",
+        )
     hint = " (check indentation, a missing ':' or an unclosed quote)"
     return Problem(label, line, "", f"YAML syntax error: {what}{hint}")
 
@@ -92,8 +100,14 @@ def _duplicate_keys(node: yaml.Node | None, label: str) -> list[Problem]:
         seen: set[str] = set()
         for key, value in node.value:
             if key.value in seen:
-                problems.append(Problem(label, key.start_mark.line + 1, str(key.value),
-                                        "this key appears twice; keep only one"))
+                problems.append(
+                    Problem(
+                        label,
+                        key.start_mark.line + 1,
+                        str(key.value),
+                        "this key appears twice; keep only one",
+                    )
+                )
             seen.add(key.value)
             problems += _duplicate_keys(value, label)
     elif isinstance(node, yaml.SequenceNode):

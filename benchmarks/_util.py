@@ -23,9 +23,14 @@ def timed_ms(fn: Callable[[], object], repeat: int) -> list[float]:
 
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"median": round(statistics.median(ordered), 3), "p95": round(p95, 3),
-            "min": round(ordered[0], 3), "max": round(ordered[-1], 3), "n": len(ordered)}
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "median": round(statistics.median(ordered), 3),
+        "p95": round(p95, 3),
+        "min": round(ordered[0], 3),
+        "max": round(ordered[-1], 3),
+        "n": len(ordered),
+    }
 
 
 def peak_rss_mb() -> float:

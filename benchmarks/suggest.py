@@ -22,8 +22,12 @@ def _messages() -> list[dict[str, str]]:
 
 def _cold_start() -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant", "draft", "Որտե՞ղ է իմ պատվերը",
-                    "--json"], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "draft", "Որտե՞ղ է իմ պատվերը", "--json"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return round(time.perf_counter() - started, 2)
 
 
@@ -39,8 +43,12 @@ def run() -> dict[str, object]:
     samples, steps = [], {}
     for row in rows:
         t0 = time.perf_counter()
-        suggestion = assistant.suggest(row["text"], channel=row["channel"],  # type: ignore[arg-type]
-                                       customer_name=row.get("customer_name"), now=NOW)
+        suggestion = assistant.suggest(
+            row["text"],
+            channel=row["channel"],  # type: ignore[arg-type]
+            customer_name=row.get("customer_name"),
+            now=NOW,
+        )
         samples.append((time.perf_counter() - t0) * 1000)
         for step, ms in suggestion.timings_ms.items():
             steps.setdefault(step, []).append(ms)
@@ -48,11 +56,18 @@ def run() -> dict[str, object]:
     per_step = {step: summary(values) for step, values in steps.items()}
     cold = [_cold_start() for _ in range(3)]
     print(f"Assistant.load (warm caches): {load_s} s")
-    print(f"suggest() offline, n=3, {total['n']} test messages: median {total['median']:.1f} ms, "
-          f"p95 {total['p95']:.1f} ms (targets 20 / 50 ms)")
+    print(
+        f"suggest() offline, n=3, {total['n']} test messages: median {total['median']:.1f} ms, "
+        f"p95 {total['p95']:.1f} ms (targets 20 / 50 ms)"
+    )
     for step, stats in per_step.items():
         print(f"  {step:<11} median {stats['median']:.2f} ms  p95 {stats['p95']:.2f} ms")
     print(f"cold start `assistant draft ... --json`: {cold} s (target <= 3 s)")
     print(f"peak RSS: {peak_rss_mb()} MB")
-    return {"load_s": load_s, "suggest_ms": total, "steps_ms": per_step,
-            "cold_start_s": cold, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "load_s": load_s,
+        "suggest_ms": total,
+        "steps_ms": per_step,
+        "cold_start_s": cold,
+        "peak_rss_mb": peak_rss_mb(),
+    }

@@ -24,8 +24,19 @@ def test_armenian_question_gets_an_armenian_draft_citing_order_status() -> None:
 
 
 def test_readable_output_shows_language_tone_citations_and_findings() -> None:
-    result = runner.invoke(app, ["draft", "Bila duit refund saya nak masuk?", "--channel",
-                                 "facebook", "--name", "Aisyah", "--n", "2"])
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "Bila duit refund saya nak masuk?",
+            "--channel",
+            "facebook",
+            "--name",
+            "Aisyah",
+            "--n",
+            "2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "reply in ms" in result.output
     assert "cites: refund-status" in result.output
@@ -33,8 +44,9 @@ def test_readable_output_shows_language_tone_citations_and_findings() -> None:
 
 
 def test_stdin_with_invalid_utf8_is_replaced_not_fatal() -> None:
-    result = runner.invoke(app, ["draft", "-", "--json", "--n", "1"],
-                           input=b"where is my order \xff\xfe??")
+    result = runner.invoke(
+        app, ["draft", "-", "--json", "--n", "1"], input=b"where is my order \xff\xfe??"
+    )
     assert result.exit_code == 0, result.output
     assert "\ufffd" in json.loads(result.output)["message"]["text"]
 
@@ -47,8 +59,9 @@ def test_translate_for_offline_says_unavailable(monkeypatch: pytest.MonkeyPatch)
         raise TranslationUnavailable("translation unavailable (ConnectionError)")
 
     monkeypatch.setattr(translation.DeepTranslator, "translate", offline)
-    result = runner.invoke(app, ["draft", "Wo ist meine Bestellung?", "--translate-for", "en",
-                                 "--json", "--n", "1"])
+    result = runner.invoke(
+        app, ["draft", "Wo ist meine Bestellung?", "--translate-for", "en", "--json", "--n", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "unavailable" in json.loads(result.output)["translations"]["unavailable"]
 

@@ -31,14 +31,17 @@ def test_check_on_a_broken_folder_prints_file_line_field_and_exits_1(tmp_path: P
     result = runner.invoke(app, ["guidelines", "check", str(root)])
     assert result.exit_code == 1
     assert "guidelines/brand.yaml:17: sign_of: unknown field; did you mean 'sign_off'?" in (
-        result.output)
+        result.output
+    )
 
 
 def test_strict_fails_on_warnings_and_json_lists_them(tmp_path: Path) -> None:
     root = tmp_path / "guidelines"
     shutil.copytree(MINIMAL, root)
     faq = root / "faq" / "order-status.yaml"
-    faq.write_text(faq.read_text().replace("last_reviewed: 2026-10-15", "last_reviewed: 2001-01-01"))
+    faq.write_text(
+        faq.read_text().replace("last_reviewed: 2026-10-15", "last_reviewed: 2001-01-01")
+    )
     assert runner.invoke(app, ["guidelines", "check", str(root)]).exit_code == 0
     strict = runner.invoke(app, ["guidelines", "check", str(root), "--strict", "--json"])
     assert strict.exit_code == 1
@@ -61,13 +64,14 @@ def test_schema_command_writes_schemas(tmp_path: Path) -> None:
     result = runner.invoke(app, ["guidelines", "schema", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{name}.schema.json" for name in SCHEMAS)
+        f"{name}.schema.json" for name in SCHEMAS
+    )
 
 
 def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
     for path in write_schemas(tmp_path):
         shipped = DEFAULT_GUIDELINES / "schemas" / path.name
-        assert shipped.read_text() == path.read_text(), f"run `assistant guidelines schema`"
+        assert shipped.read_text() == path.read_text(), "run `assistant guidelines schema`"
 
 
 def test_every_yaml_file_points_to_its_schema() -> None:

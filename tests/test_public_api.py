@@ -8,10 +8,29 @@ from pathlib import Path
 import assistant
 
 EXPECTED = {
-    "Analysis", "Assistant", "AssistantError", "BackendError", "ConfigError", "Detection",
-    "Draft", "DraftRequest", "Drafter", "Finding", "FunctionDrafter", "GuidelinesError", "Hit",
-    "InputError", "KnowledgeBase", "Message", "PromptError", "Suggestion",
-    "TranslationUnavailable", "UserError", "analyze", "detect_language", "get_drafter",
+    "Analysis",
+    "Assistant",
+    "AssistantError",
+    "BackendError",
+    "ConfigError",
+    "Detection",
+    "Draft",
+    "DraftRequest",
+    "Drafter",
+    "Finding",
+    "FunctionDrafter",
+    "GuidelinesError",
+    "Hit",
+    "InputError",
+    "KnowledgeBase",
+    "Message",
+    "PromptError",
+    "Suggestion",
+    "TranslationUnavailable",
+    "UserError",
+    "analyze",
+    "detect_language",
+    "get_drafter",
     "load_knowledge_base",
 }
 

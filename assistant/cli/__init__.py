@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from assistant.errors import UserError, AssistantError
+from assistant.errors import AssistantError, UserError
 
 app = typer.Typer(
     name="assistant",

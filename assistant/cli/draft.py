@@ -17,17 +17,28 @@ if TYPE_CHECKING:
 @app.command("draft")
 def draft(
     text: Annotated[str, typer.Argument(help="The customer's message ('-' reads stdin).")],
-    channel: Annotated[str, typer.Option(help="twitter, facebook, messenger, instagram, "
-                                         "whatsapp, wechat, email or livechat.")] = "twitter",
+    channel: Annotated[
+        str,
+        typer.Option(
+            help="twitter, facebook, messenger, instagram, whatsapp, wechat, email or livechat."
+        ),
+    ] = "twitter",
     name: Annotated[str | None, typer.Option(help="Customer's name for the greeting.")] = None,
-    backend: Annotated[str | None, typer.Option(help="offline (default) or openai[:model]; "
-                                                "default from ASSISTANT_BACKEND.")] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(help="offline (default) or openai[:model]; default from ASSISTANT_BACKEND."),
+    ] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10, help="Number of variants.")] = 3,
     locale: Annotated[str | None, typer.Option(help="Customer profile locale, e.g. ms-MY.")] = None,
     guidelines: Annotated[Path | None, typer.Option(help="Guidelines folder.")] = None,
-    translate_for: Annotated[str | None, typer.Option(
-        "--translate-for", help="Also translate message and drafts for an agent who reads "
-        "this language (needs a network).")] = None,
+    translate_for: Annotated[
+        str | None,
+        typer.Option(
+            "--translate-for",
+            help="Also translate message and drafts for an agent who reads "
+            "this language (needs a network).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Suggestion as JSON.")] = False,
 ) -> None:
     """Draft on-brand replies in the customer's language, with guardrail findings.
@@ -39,8 +50,13 @@ def draft(
     if text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     assistant = Assistant.load(guidelines, backend)
-    suggestion = assistant.suggest(text, channel=channel, customer_name=name,  # type: ignore[arg-type]
-                                   locale=locale, n=n)
+    suggestion = assistant.suggest(
+        text,
+        channel=channel,
+        customer_name=name,  # type: ignore[arg-type]
+        locale=locale,
+        n=n,
+    )
     translations = _translations(suggestion, translate_for) if translate_for else None
     if as_json:
         payload = suggestion.model_dump(mode="json")
@@ -71,25 +87,42 @@ def show(suggestion: Suggestion, translations: dict[str, object] | None = None) 
     console = Console()
     d, a = suggestion.detection, suggestion.analysis
     hits = ", ".join(f"{h.faq_id} ({h.score:.2f})" for h in suggestion.hits) or "no match"
-    console.print(f"[bold]language[/] {d.language}/{d.script} ({d.confidence:.0%}) -> reply in "
-                  f"[bold]{suggestion.reply_language}[/] ({suggestion.language_rule})  "
-                  f"[bold]sentiment[/] {a.sentiment}  [bold]intent[/] {a.intent}  "
-                  f"[bold]urgency[/] {a.urgency}")
-    console.print(f"[bold]FAQ[/] {hits}  [bold]private[/] {a.needs_private}"
-                  + (f"  [bold red]escalate[/] {', '.join(e.trigger for e in a.escalations)}"
-                     if a.escalations else ""))
+    console.print(
+        f"[bold]language[/] {d.language}/{d.script} ({d.confidence:.0%}) -> reply in "
+        f"[bold]{suggestion.reply_language}[/] ({suggestion.language_rule})  "
+        f"[bold]sentiment[/] {a.sentiment}  [bold]intent[/] {a.intent}  "
+        f"[bold]urgency[/] {a.urgency}"
+    )
+    console.print(
+        f"[bold]FAQ[/] {hits}  [bold]private[/] {a.needs_private}"
+        + (
+            f"  [bold red]escalate[/] {', '.join(e.trigger for e in a.escalations)}"
+            if a.escalations
+            else ""
+        )
+    )
     for note in suggestion.notes:
         console.print(f"[dim]note: {note}[/]")
     if translations and "unavailable" in translations:
         console.print(f"[yellow]{translations['unavailable']}[/]")
     for i, draft in enumerate(suggestion.drafts, 1):
-        findings = "\n".join(f"  [{_colour(f.severity)}]{f.severity}[/] {f.id}: {f.message}"
-                             for f in draft.findings) or "  [green]no findings[/]"
+        findings = (
+            "\n".join(
+                f"  [{_colour(f.severity)}]{f.severity}[/] {f.id}: {f.message}"
+                for f in draft.findings
+            )
+            or "  [green]no findings[/]"
+        )
         cites = ", ".join(draft.citations) or "none"
         extra = f"\n[dim]{draft.fallback_reason}[/]" if draft.fallback_reason else ""
-        console.print(Panel(f"{draft.text}\n\n[dim]cites: {cites} · {len(draft.text)} chars · "
-                            f"{draft.backend}[/]{extra}\n{findings}",
-                            title=f"{i}. {draft.tone} ({draft.language})", title_align="left"))
+        console.print(
+            Panel(
+                f"{draft.text}\n\n[dim]cites: {cites} · {len(draft.text)} chars · "
+                f"{draft.backend}[/]{extra}\n{findings}",
+                title=f"{i}. {draft.tone} ({draft.language})",
+                title_align="left",
+            )
+        )
 
 
 def _colour(severity: str) -> str:

@@ -10,12 +10,16 @@ import typer
 
 from assistant.cli import app
 
-guidelines_app = typer.Typer(help="Check the guidelines folder, see translation coverage, "
-                             "write JSON Schemas for editors.", no_args_is_help=True)
+guidelines_app = typer.Typer(
+    help="Check the guidelines folder, see translation coverage, write JSON Schemas for editors.",
+    no_args_is_help=True,
+)
 app.add_typer(guidelines_app, name="guidelines")
 
-DirArg = Annotated[Path | None, typer.Argument(help="Guidelines folder (default: the sample "
-                                                "brand, or ASSISTANT_GUIDELINES).")]
+DirArg = Annotated[
+    Path | None,
+    typer.Argument(help="Guidelines folder (default: the sample brand, or ASSISTANT_GUIDELINES)."),
+]
 
 
 def _dir(directory: Path | None) -> Path | None:
@@ -72,8 +76,12 @@ def coverage_table(
     if as_json:
         typer.echo(json.dumps([c.model_dump() for c in cells], ensure_ascii=False, indent=2))
         return
-    marks = {"present": "[green]✓[/]", "missing": "[red]✗[/]", "stale": "[yellow]old[/]",
-             "machine": "[magenta]MT[/]"}
+    marks = {
+        "present": "[green]✓[/]",
+        "missing": "[red]✗[/]",
+        "stale": "[yellow]old[/]",
+        "machine": "[magenta]MT[/]",
+    }
     table = Table(title=f"FAQ translation coverage: {kb.brand.name}")
     table.add_column("FAQ entry")
     for lang in kb.languages:
@@ -84,14 +92,17 @@ def coverage_table(
     console = Console()
     console.print(table)
     done = sum(c.status == "present" for c in cells)
-    console.print(f"{done}/{len(cells)} answers present and fresh "
-                  "(✓ present, ✗ missing, old = stale review, MT = machine-translated)")
+    console.print(
+        f"{done}/{len(cells)} answers present and fresh "
+        "(✓ present, ✗ missing, old = stale review, MT = machine-translated)"
+    )
 
 
 @guidelines_app.command("schema")
 def schema(
     out: Annotated[Path, typer.Option(help="Folder to write the schemas to.")] = Path(
-        "guidelines/schemas"),
+        "guidelines/schemas"
+    ),
 ) -> None:
     """Write JSON Schemas for brand, channels, tones, locale and FAQ files.
 

@@ -33,8 +33,9 @@ def get_drafter(backend_id: str, settings: Settings | None = None) -> Drafter:
     prefix, _, option = backend_id.partition(":")
     factory = _REGISTRY.get(prefix)
     if factory is None:
-        raise ConfigError(f"unknown backend {backend_id!r}; known backends: "
-                          f"{', '.join(known_backends())}")
+        raise ConfigError(
+            f"unknown backend {backend_id!r}; known backends: {', '.join(known_backends())}"
+        )
     return factory(option or None, settings or Settings())
 
 

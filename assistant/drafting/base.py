@@ -59,5 +59,10 @@ class FunctionDrafter:
         if isinstance(result, Draft):
             return result
         citations = request.retrieved_ids[:1]
-        return Draft(text=result, language=request.language, tone=request.tone,
-                     citations=citations, backend=self.name)
+        return Draft(
+            text=result,
+            language=request.language,
+            tone=request.tone,
+            citations=citations,
+            backend=self.name,
+        )

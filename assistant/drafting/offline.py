@@ -46,9 +46,14 @@ class OfflineDrafter:
         limit = request.kb.channel(request.message.channel).max_length
         text = fit(parts, limit, request.language)
         citations = [request.hits[0].faq_id] if _answers_faq(request) else []
-        return Draft(text=text, language=request.language, tone=request.tone,
-                     citations=citations, backend=self.name,
-                     needs_escalation=bool(request.analysis.escalations))
+        return Draft(
+            text=text,
+            language=request.language,
+            tone=request.tone,
+            citations=citations,
+            backend=self.name,
+            needs_escalation=bool(request.analysis.escalations),
+        )
 
 
 def register_for(request: DraftRequest) -> Register:
@@ -115,8 +120,10 @@ def compose(request: DraftRequest) -> list[Part]:
     if kb.brand.requires.sign_off:
         parts.append(Part("closing", forms.closing))
     signed = {**values, "brand": kb.brand.sign_off}
-    return [Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
-            for p in parts]
+    return [
+        Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
+        for p in parts
+    ]
 
 
 def _picker(variant: int) -> Callable[[list[str]], str]:
@@ -140,8 +147,14 @@ def _body(request: DraftRequest, pack: LocalePack, kb: KnowledgeBase) -> list[Pa
         parts.append(Part("escalate", pack.lines.escalate))
     elif analysis.intent == "praise":
         celebrate = request.tone == "celebratory" or not pack.lines.thanks
-        parts.append(Part("praise", pack.lines.praise if celebrate else
-                          pack.lines.thanks[request.variant % len(pack.lines.thanks)]))
+        parts.append(
+            Part(
+                "praise",
+                pack.lines.praise
+                if celebrate
+                else pack.lines.thanks[request.variant % len(pack.lines.thanks)],
+            )
+        )
     elif request.hits:
         answer = kb.answer(request.hits[0].faq_id, request.language) or ""
         parts.append(Part("answer", answer))
@@ -157,8 +170,9 @@ def _expectations(request: DraftRequest, pack: LocalePack, hours: SupportHours) 
     if not is_open(hours, now):
         return [Part("away", pack.lines.away, AWAY)]
     faq_covers_hours = bool(request.hits) and request.hits[0].faq_id == "support-hours"
-    if request.analysis.escalations or (not request.hits and not faq_covers_hours
-                                        and request.analysis.intent != "praise"):
+    if request.analysis.escalations or (
+        not request.hits and not faq_covers_hours and request.analysis.intent != "praise"
+    ):
         return [Part("hours", pack.lines.hours, HOURS)]
     return []
 
@@ -191,8 +205,9 @@ def _shorten_answer(parts: list[Part], limit: int, language: str) -> str:
     joiner = "" if language in CJK_LANGUAGES else " "
     while len(sentences) > 1:
         sentences.pop()
-        trial = [Part(p.key, joiner.join(sentences), p.priority) if p is answer else p
-                 for p in parts]
+        trial = [
+            Part(p.key, joiner.join(sentences), p.priority) if p is answer else p for p in parts
+        ]
         if len(render(trial, language)) <= limit:
             return render(trial, language)
     return render([p for p in parts if p.key != "closing"] if len(parts) > 2 else parts, language)

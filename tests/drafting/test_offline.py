@@ -30,8 +30,9 @@ def test_greets_by_name_in_the_locale_register(offline: Assistant) -> None:
 
 def test_empathy_for_negative_not_for_praise(offline: Assistant) -> None:
     pack = offline.kb.locale("en")
-    angry = offline.suggest("this is ridiculous, my order STILL hasn't arrived 😡",
-                            channel="facebook", now=NOW)
+    angry = offline.suggest(
+        "this is ridiculous, my order STILL hasn't arrived 😡", channel="facebook", now=NOW
+    )
     assert any(line in angry.drafts[0].text for line in pack.lines.empathy)
     praise = offline.suggest("I love my new lamp, thank you so much! ❤️", now=NOW)
     assert praise.analysis.intent == "praise"
@@ -57,8 +58,11 @@ def test_takes_it_private_when_private_data_is_posted_publicly(offline: Assistan
 
 
 def test_escalation_hands_over_and_never_cites(offline: Assistant) -> None:
-    suggestion = offline.suggest("your heater caught fire in my kid's room, I'm calling my "
-                                 "lawyer", channel="facebook", now=NOW)
+    suggestion = offline.suggest(
+        "your heater caught fire in my kid's room, I'm calling my lawyer",
+        channel="facebook",
+        now=NOW,
+    )
     assert {e.trigger for e in suggestion.analysis.escalations} >= {"safety", "legal_threat"}
     for draft in suggestion.drafts:
         assert draft.citations == []
@@ -93,9 +97,12 @@ def test_hours_are_stated_in_the_customers_language(offline: Assistant) -> None:
 
 def test_fit_drops_optional_parts_first_and_never_cuts_a_link() -> None:
     link = "https://nimbushome.example/track"
-    parts = [Part("greeting", "Hi Sam,"), Part("empathy", "I understand. " * 5, 3),
-             Part("answer", f"First sentence. Follow it at {link} today. Third sentence here."),
-             Part("closing", "– Nimbus Care")]
+    parts = [
+        Part("greeting", "Hi Sam,"),
+        Part("empathy", "I understand. " * 5, 3),
+        Part("answer", f"First sentence. Follow it at {link} today. Third sentence here."),
+        Part("closing", "– Nimbus Care"),
+    ]
     text = fit(parts, 120, "en")
     assert "I understand" not in text
     assert link in text
