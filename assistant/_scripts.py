@@ -237,7 +237,7 @@ bahot bhut bht zyada jyada jaldi bilkul sirf lekin magar kyunki isliye toh hoga 
 hui batao bataye bataiye batana batayein dikhao dikhaye bhejo bheje bhejna milega milegi diya
 diye liya kiya kiye gaya gayi gaye jaana jaane jaunga jayega raat subah subha shaam dopahar baje
 bajhe ghanta ghante mahina mahine hafta hafte saal samay mausam yaad dobara dubara phir pehle
-pahle baad saath paas ghar kaam wala sabhi sabse yeh woh kaun kahan kaha yahan yaha wahan
+pahle baad saath paas ghar kaam sabhi sabse yeh woh kaun kahan kaha yahan yaha wahan
 waha idhar udhar kidhar hoon unka uska iska inka unki uski iski unke uske iske usko isko unko
 inko usne humne tumne aapne naya nayi purana purani agla agle agli pichla pichle sahi galat
 kharab kripya krupya dhanyavad dhanyawad shukriya namaste namaskar dedo dijiye lelo rupaye rupay
@@ -259,8 +259,14 @@ wo:.4 jo:.4 ya:.3 tak:.5 kal:.5 aj:.5 din:.3 sab:.5 hum:.5 ek:.6 tha:.6 thi:.6 m
 hu:.5 hun:.4 jab:.6 tab:.3 jane:.4 mila:.5 mili:.5 lage:.5 dena:.5 dene:.5 lena:.5 lene:.5
 wale:.5 karen:.6 sath:.6 pas:.3 kam:.3 sham:.4 ji:.4 han:.3 bol:.4 chal:.4 fir:.6 maine:.5
 ap:.3 bas:.3 pata:.4 bata:.3 tum:.6 mei:.6 rok:.6 badal:.6 bole:.5 jode:.5
-rakhe:.6 nikal:.6 thode:.6 den:.3 karne:.6 naye:.5 wali:.5
+rakhe:.6 nikal:.6 thode:.6 den:.3 karne:.6 naye:.5 wali:.5 wala:.6
 """
+#: Tagalog function words that Roman-script Hindi never uses: two of them veto Hinglish
+#: ("hala bakit wala pa yung order ko" is Taglish, whatever "wala" and "ko" suggest).
+TAGALOG_MARKERS = frozenset(
+    "po yung naman bakit pwede puwede ang ng mga lang sana kasi paki talaga ito hindi ano sino "
+    "nga eh ba opo salamat".split()
+)
 #: Weight of each Roman-script Hindi marker word.
 HINGLISH: dict[str, float] = {**_weights(_HINGLISH_STRONG), **_weights(_HINGLISH_WEAK)}
 

@@ -29,6 +29,7 @@ from assistant._scripts import (
     CHAT_WORDS,
     FAMILIES,
     HINGLISH,
+    TAGALOG_MARKERS,
     LETTER_MARKERS,
     SCRIPT_LANGUAGE,
     SHARED_SCRIPTS,
@@ -236,6 +237,8 @@ def _hinglish_share(tokens: list[str]) -> float:
     Tagalog, Spanish or Indonesian words and cannot decide alone.
     """
     weights = [_lookup(HINGLISH, token) for token in tokens]
+    if sum(token in TAGALOG_MARKERS for token in tokens) >= 2:
+        return 0.0
     if not any(weight >= 1.0 for weight in weights):
         return 0.0
     return sum(weights) / len(weights)

@@ -46,7 +46,7 @@ def _offline(option: str | None, settings: Settings) -> Drafter:
 
 
 def _openai(option: str | None, settings: Settings) -> Drafter:
-    from assistant.drafting.llm import LLMDrafter  # the only module importing langchain
+    from assistant.drafting.llm import LLMDrafter  # llm_* modules alone import langchain
 
     return LLMDrafter.from_settings(settings, model=option)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -42,12 +42,12 @@ class OfflineDrafter:
     name = "offline"
 
     def draft(self, request: DraftRequest) -> Draft:
-        parts = compose(request)
         limit = request.kb.channel(request.message.channel).max_length
-        text = fit(parts, limit, request.language)
-        citations = [request.hits[0].faq_id] if _answers_faq(request) else []
+        kept = fit(compose(request), limit, request.language)
+        answered = any(p.key == "answer" for p in kept) and _answers_faq(request)
+        citations = [request.hits[0].faq_id] if answered else []
         return Draft(
-            text=text,
+            text=render(kept, request.language),
             language=request.language,
             tone=request.tone,
             citations=citations,
@@ -177,15 +177,39 @@ def _expectations(request: DraftRequest, pack: LocalePack, hours: SupportHours) 
     return []
 
 
-def fit(parts: list[Part], limit: int, language: str) -> str:
-    """Join parts, dropping optional ones (lowest priority first) until within `limit`."""
+def fit(parts: list[Part], limit: int, language: str) -> list[Part]:
+    """The parts to keep so the reply fits `limit`: whole sentences and links only.
+
+    Reductions, mildest first: drop optional parts (highest number first); keep only
+    the answer's leading sentences; when the reply moves to a private channel anyway,
+    drop the public warning, then the answer itself (it follows in private); finally
+    the sign-off. If nothing fits, the reply stays whole and the length check says so.
+    """
     kept = list(parts)
     while len(render(kept, language)) > limit:
         optional = [p for p in kept if p.priority > REQUIRED]
-        if not optional:
-            return _shorten_answer(kept, limit, language)
-        kept.remove(max(optional, key=lambda p: p.priority))
-    return render(kept, language)
+        if optional:
+            kept.remove(max(optional, key=lambda p: p.priority))
+            continue
+        reduced = next((r for r in _reductions(kept, limit, language) if r is not None), None)
+        if reduced is None:
+            return kept
+        kept = reduced
+    return kept
+
+
+def _reductions(parts: list[Part], limit: int, language: str) -> Iterator[list[Part] | None]:
+    keys = [p.key for p in parts]
+    yield _shorten_answer(parts, limit, language)
+    if "take_private" in keys:
+        yield _without(parts, "private_data_warning")
+        yield _without(parts, "answer")
+    yield _without(parts, "closing")
+
+
+def _without(parts: list[Part], key: str) -> list[Part] | None:
+    kept = [p for p in parts if p.key != key]
+    return kept if len(kept) < len(parts) else None
 
 
 def render(parts: list[Part], language: str) -> str:
@@ -196,18 +220,16 @@ def render(parts: list[Part], language: str) -> str:
     return "\n".join(t for t in (*head, body, *tail) if t)
 
 
-def _shorten_answer(parts: list[Part], limit: int, language: str) -> str:
-    """Last resort: keep the answer's leading whole sentences (and any link) that fit."""
+def _shorten_answer(parts: list[Part], limit: int, language: str) -> list[Part] | None:
+    """The answer cut to its leading whole sentences, as many as fit (at least one)."""
     answer = next((p for p in parts if p.key == "answer"), None)
     if answer is None:
-        return render(parts, language)
+        return None
     sentences = [s for s in _SENTENCE_END.split(answer.text) if s]
     joiner = "" if language in CJK_LANGUAGES else " "
-    while len(sentences) > 1:
-        sentences.pop()
-        trial = [
-            Part(p.key, joiner.join(sentences), p.priority) if p is answer else p for p in parts
-        ]
-        if len(render(trial, language)) <= limit:
-            return render(trial, language)
-    return render([p for p in parts if p.key != "closing"] if len(parts) > 2 else parts, language)
+    for count in range(len(sentences) - 1, 0, -1):
+        shorter = Part("answer", joiner.join(sentences[:count]), REQUIRED)
+        trial = [shorter if p is answer else p for p in parts]
+        if len(render(trial, language)) <= limit or count == 1:
+            return trial
+    return None
