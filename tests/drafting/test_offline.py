@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from contract import NOW, DrafterContract
 
-from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open
+from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open, render
 from assistant.pipeline import Assistant
 
 
@@ -103,11 +103,11 @@ def test_fit_drops_optional_parts_first_and_never_cuts_a_link() -> None:
         Part("answer", f"First sentence. Follow it at {link} today. Third sentence here."),
         Part("closing", "– Nimbus Care"),
     ]
-    text = fit(parts, 120, "en")
+    text = render(fit(parts, 120, "en"), "en")
     assert "I understand" not in text
     assert link in text
     assert len(text) <= 120
-    short = fit(parts, 60, "en")
+    short = render(fit(parts, 60, "en"), "en")
     assert "First sentence." in short and "https://nimbushome." not in short
 
 
