@@ -1,0 +1,206 @@
+"""Facts in the draft that no approved source states: numbers, prices, percentages,
+dates, durations and links.
+
+Sources: the cited FAQ entries (answers in every language, timeline, links), the brand
+file (constants, support hours, response targets), the locale pack's approved lines,
+and the customer's own message (an order number they gave). Native digits (Devanagari,
+Bengali, Gujarati, Telugu, Arabic-Indic, full-width) count as ASCII digits; "3-5" counts
+as 3, 5 and the range 3-5. Money and percentages that no source gives block; other
+facts warn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.checks._text import (
+    ascii_digits,
+    brand_values,
+    faq_answers,
+    locale_lines,
+    mask,
+    per_kb,
+)
+from assistant.checks.base import CheckContext
+from assistant.checks.channel import find_links
+from assistant.guidelines_models import PLACEHOLDER
+from assistant.knowledge import fill
+from assistant.pii import EMAIL
+from assistant.types import Draft, Finding, Severity, Span
+
+_NUM = r"\d+(?:[.,:/]\d+)*"
+_SEP = r"(?:\s*[-–—~至到]\s*|\s(?:to|bis|à|a|até|hingga|sampai)\s)"
+_CURRENCY = (
+    r"[$€£¥₹₩֏৳﷼]|R\$|RM|Rp\.?|Rs\.?|USD|EUR|GBP|INR|MYR|IDR|AMD|JPY|CNY|RMB|AED|SAR|EGP|CHF|"
+    r"BRL|BDT"
+)
+_CURRENCY_WORD = (
+    _CURRENCY + r"|元|円|dollars?|euros?|rupees?|ringgit|rupiah|yen|yuan|dram|dirhams?|riyals?|"
+    r"reais|real|francs?|taka|रुपये|रुपए|रुपया|টাকা|રૂપિયા|రూపాయ\w*|دولار|درهم|ريال|جنيه|"
+    r"դրամ|ドル|ユーロ|美元|欧元|块|圆"
+)
+_PERCENT_WORD = (
+    r"%|percent|per cent|por ciento|pour cent|prozent|por cento|peratus|persen|प्रतिशत|"
+    r"फ़ीसदी|শতাংশ|ટકા|శాతం|بالمئة|في المئة|տոկոս"
+)
+FACT = re.compile(
+    rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
+    rf"|(?:(?P<money_pre>{_CURRENCY})\s?|(?P<pct_pre>%|百分之)\s?)?"
+    rf"(?<![\d.,:/])(?P<a>{_NUM})(?:{_SEP}(?P<b>{_NUM}))?(?![\d])"
+    rf"(?:\s?(?P<money_post>{_CURRENCY_WORD})(?!\w)|\s?(?P<pct_post>{_PERCENT_WORD}))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # money | percent | number
+    key: str  # canonical value ("5-10" for a range)
+    text: str
+    start: int
+    end: int
+
+    @property
+    def severity(self) -> Severity:
+        return "block" if self.kind in ("money", "percent") else "warn"
+
+
+def canon(number: str) -> str:
+    """Digits only, no leading zeros: "08:00" -> "800", "1.000" -> "1000", "4,99" -> "499"."""
+    return re.sub(r"\D", "", number).lstrip("0") or "0"
+
+
+def facts(text: str) -> list[Fact]:
+    """Numbers, ranges, money and percentages in `text` (URLs and e-mails ignored)."""
+    clean = ascii_digits(mask(text, _unreadable(text)))
+    found: list[Fact] = []
+    for m in FACT.finditer(clean):
+        if m.group("date"):
+            found.append(Fact("number", canon(m.group("date")), m.group(), *m.span()))
+            continue
+        kind = (
+            "money"
+            if m.group("money_pre") or m.group("money_post")
+            else "percent"
+            if m.group("pct_pre") or m.group("pct_post")
+            else "number"
+        )
+        a, b = canon(m.group("a")), m.group("b")
+        key = f"{a}-{canon(b)}" if b else a
+        found.append(Fact(kind, key, text[m.start() : m.end()].strip(), *m.span()))
+    return found
+
+
+def _unreadable(text: str) -> list[tuple[int, int]]:
+    spans = [(s.start, s.end) for _, s in find_links(text)]
+    spans += [m.span() for m in EMAIL.finditer(text)]
+    return spans + [m.span() for m in PLACEHOLDER.finditer(text)]
+
+
+def values(texts: Iterable[str]) -> set[str]:
+    """Every canonical number and range the texts state (a range also gives its ends).
+
+    Amounts and percentages are also kept as "money:15" and "percent:20": a price is
+    grounded by a price, not by a response time of 15 minutes.
+    """
+    out: set[str] = set()
+    for text in texts:
+        for fact in facts(text):
+            keys = {fact.key, *fact.key.split("-")}
+            out |= keys
+            if fact.kind != "number":
+                out |= {f"{fact.kind}:{key}" for key in keys}
+    return out
+
+
+def grounded(fact: Fact, known: set[str] | frozenset[str]) -> bool:
+    return (fact.key if fact.kind == "number" else f"{fact.kind}:{fact.key}") in known
+
+
+def url_key(url: str) -> str:
+    key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower())
+    return key.rstrip("/")
+
+
+class GroundingCheck:
+    """grounding.money, grounding.percent (block); grounding.number, grounding.url (warn)."""
+
+    id = "grounding"
+
+    def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
+        numbers, urls = per_kb(
+            context.kb,
+            ("grounding", tuple(draft.citations), context.reply_language, context.message.channel),
+            lambda: _approved(draft, context),
+        )
+        message = context.message
+        said = [message.text, *message.history, message.customer_name or ""]
+        numbers = numbers | values(said)
+        urls = urls | {url_key(link) for text in said for link, _ in find_links(text)}
+        findings = [_fact_finding(f, draft) for f in facts(draft.text) if not grounded(f, numbers)]
+        findings += [
+            _url_finding(link, span, draft)
+            for link, span in find_links(draft.text)
+            if url_key(link) not in urls
+        ]
+        return sorted(findings, key=lambda f: f.span.start if f.span else 0)
+
+
+def _approved(draft: Draft, context: CheckContext) -> tuple[frozenset[str], frozenset[str]]:
+    """Numbers and links of the approved sources (FAQ, brand file, locale lines)."""
+    texts = _sources(draft, context)
+    numbers = values(texts) | _brand_numbers(context)
+    urls = {url_key(link) for text in texts for link, _ in find_links(text)}
+    return frozenset(numbers), frozenset(urls)
+
+
+def _sources(draft: Draft, context: CheckContext) -> list[str]:
+    kb = context.kb
+    constants = brand_values(kb, context.message.channel)
+    texts = faq_answers(kb, draft.citations, None)
+    for faq_id in draft.citations:
+        entry = kb.faq.get(faq_id)
+        if entry is not None:
+            texts += [fill(link, constants) for link in entry.links]
+            texts += [entry.timeline] if entry.timeline else []
+    texts += [fill(line, constants) for line in locale_lines(kb, context.reply_language)]
+    return [*texts, *constants.values(), kb.brand.sign_off]
+
+
+def _brand_numbers(context: CheckContext) -> set[str]:
+    brand = context.kb.brand
+    out: set[str] = set()
+    for hours in brand.support_hours:
+        opening, closing = canon(hours.open), canon(hours.close)
+        out |= {opening, closing, f"{opening}-{closing}"}
+    minutes = brand.response_targets.get(context.message.channel)
+    if minutes:  # this channel's only: livechat's "2" must not ground "2 days"
+        out |= {str(minutes)} | ({str(minutes // 60)} if minutes % 60 == 0 else set())
+    return out
+
+
+def _cited(draft: Draft) -> str:
+    return f"the cited FAQ ({', '.join(draft.citations)})" if draft.citations else "any cited FAQ"
+
+
+def _fact_finding(fact: Fact, draft: Draft) -> Finding:
+    what = {"money": "amount", "percent": "percentage"}.get(fact.kind, "number")
+    return Finding(
+        id=f"grounding.{fact.kind}",
+        severity=fact.severity,
+        span=Span(start=fact.start, end=fact.end),
+        message=f"The {what} “{fact.text}” is not in {_cited(draft)}, the brand "
+        "file or the customer's message. Use the approved figure, or remove it.",
+    )
+
+
+def _url_finding(link: str, span: Span, draft: Draft) -> Finding:
+    return Finding(
+        id="grounding.url",
+        severity="warn",
+        span=span,
+        message=f"The link {link} is not in {_cited(draft)} or the brand file; "
+        "check that the page exists, or use the FAQ's link.",
+    )
