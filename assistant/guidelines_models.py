@@ -192,7 +192,9 @@ class Conventions(Model):
     decimal: str
     thousands: str
     weekdays: list[str] | None = Field(
-        None, min_length=7, max_length=7,
+        None,
+        min_length=7,
+        max_length=7,
         description="Short weekday names Monday to Sunday, used when stating support hours.",
     )
 
@@ -242,7 +244,8 @@ class FaqEntry(Model):
     )
     escalate: bool = Field(False, description="Always hand over to a human team.")
     timeline: str | None = Field(
-        None, description="The realistic timeline this answer promises, e.g. '5-10 business "
+        None,
+        description="The realistic timeline this answer promises, e.g. '5-10 business "
         "days'. Drafts may only promise what is written here.",
     )
     owner: str

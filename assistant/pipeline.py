@@ -256,10 +256,8 @@ def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:
 
 
 def _check(draft: Draft, context: CheckContext) -> list[Finding]:
-    try:
-        from assistant.checks import run_checks
-    except ImportError:  # pragma: no cover - only while the checks package is absent
-        return []
+    from assistant.checks import run_checks
+
     return run_checks(draft, context)
 
 
