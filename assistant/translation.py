@@ -34,7 +34,7 @@ class DeepTranslator:
 
     id = "deep-translator:google"
 
-    def __init__(self, timeout_s: float = 10.0) -> None:
+    def __init__(self, timeout_s: float = 3.0) -> None:
         self.timeout_s = timeout_s
 
     def translate(self, text: str, target: str, source: str | None = None) -> str:
@@ -44,6 +44,7 @@ class DeepTranslator:
             raise TranslationUnavailable(
                 "translation needs the 'translate' extra: pip install 'assistant[translate]'"
             ) from exc
+        _require_network(self.timeout_s)
         try:
             translator = GoogleTranslator(source=source or "auto", target=_google_code(target))
             result = translator.translate(text)
@@ -56,6 +57,21 @@ class DeepTranslator:
         if not isinstance(result, str) or not result.strip():
             raise TranslationUnavailable("the translation service returned nothing")
         return result
+
+
+def _require_network(timeout_s: float, host: str = "translate.google.com") -> None:
+    """deep-translator sets no timeout of its own: probe first so an offline or
+    firewalled machine answers "unavailable" at once instead of hanging."""
+    import socket
+
+    try:
+        socket.create_connection((host, 443), timeout=timeout_s).close()
+    except OSError as exc:
+        raise TranslationUnavailable(
+            f"translation unavailable: {host} cannot be reached "
+            f"({exc.__class__.__name__}); everything else works "
+            "offline"
+        ) from exc
 
 
 def _google_code(code: str) -> str:
