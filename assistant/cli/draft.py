@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from assistant.cli import app
 
 if TYPE_CHECKING:
-    from assistant.types import Suggestion
+    from assistant.types import Channel, Suggestion
 
 
 @app.command("draft")
@@ -52,8 +52,8 @@ def draft(
     assistant = Assistant.load(guidelines, backend)
     suggestion = assistant.suggest(
         text,
-        channel=channel,
-        customer_name=name,  # type: ignore[arg-type]
+        channel=cast("Channel", channel),  # suggest() rejects unknown channels clearly
+        customer_name=name,
         locale=locale,
         n=n,
     )
