@@ -1,4 +1,6 @@
 """Imports every command module so their commands register on `app`."""
 
-from assistant.cli import detect, draft, guidelines  # noqa: F401
-from assistant.cli import review  # noqa: F401
+import assistant.cli.detect
+import assistant.cli.draft
+import assistant.cli.guidelines
+import assistant.cli.review  # noqa: F401
