@@ -75,7 +75,7 @@ class Assistant:
         )
         use_embeddings = settings.embeddings if embeddings is None else embeddings
         retriever = Retriever(kb, use_embeddings=use_embeddings, cache_dir=settings.cache_dir)
-        examples = _examples(retriever) if use_embeddings else None
+        examples = _examples(retriever, settings.cache_dir) if use_embeddings else None
         return cls(kb, drafter, retriever=retriever, examples=examples)
 
     def suggest(
@@ -136,7 +136,7 @@ class Assistant:
     def understand(self, message: Message, detection: Detection) -> tuple[Analysis, list]:  # type: ignore[type-arg]
         """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
         vector = self.retriever.embed(message.text)
-        hits = self.retriever.search(message.text, query_vector=vector)
+        hits = self.retriever.search(message.text, query_vector=vector, language=detection.language)
         analysis = analyze(
             message,
             self.kb,
@@ -291,7 +291,9 @@ def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) 
     return notes
 
 
-def _examples(retriever: Retriever) -> ExampleBank | None:
+def _examples(retriever: Retriever, cache_dir: Path) -> ExampleBank | None:
+    """The labelled dev messages for sentiment votes, embedded once per process and
+    cached on disk between processes."""
     embedder = retriever.embedder
     if embedder is None:
         return None
@@ -299,7 +301,7 @@ def _examples(retriever: Retriever) -> ExampleBank | None:
         key = embedder.id
         if key not in _EXAMPLES_CACHE:
             _EXAMPLES_CACHE[key] = ExampleBank.from_jsonl(
-                DEFAULT_EXAMPLES, embedder.embed_documents
+                DEFAULT_EXAMPLES, embedder, cache_dir=cache_dir
             )
         return _EXAMPLES_CACHE[key]
 

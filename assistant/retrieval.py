@@ -1,13 +1,24 @@
 """Find the FAQ entries that answer a message, in any language.
 
-Hybrid ranking: BM25 over script-aware tokens (exact words, typos aside) plus
-multilingual embeddings (meaning, across languages). Each FAQ entry is indexed through
-its question variants, intent and answers in every language; an entry scores the best
-of its units. "No good match" is a real answer: hits under `threshold` are dropped so
-drafts never cite an unrelated entry.
+Hybrid ranking: BM25 over script-aware tokens and character trigrams (exact words,
+typos, romanised spellings) plus multilingual embeddings (meaning, across languages).
+Each FAQ entry is indexed through its question variants and intent in every language
+(embedded as e5 queries: message and variant are compared symmetrically) and, for the
+lexical part only, its answers.
+
+"No good match" is a real answer, so drafts never cite an unrelated entry. `search`
+returns nothing when:
+- the best score is under the threshold (lowered by `CROSS_LINGUAL_DISCOUNT` for an
+  entry with no question variant in the customer's language: similarities across
+  languages run lower than within one);
+- the two best entries are nearly tied and neither is clearly good (`MARGIN`);
+- the message only thanks or praises (locale-pack cues, no question, no complaint).
 
 The embedding matrix is cached on disk under the guidelines' fingerprint, so it is
 built once and rebuilt automatically when any guidelines file changes.
+
+The constants were calibrated on the dev split of evaluation/datasets/messages.jsonl
+only; `benchmarks/understanding.py` reports the held-out test split.
 """
 
 from __future__ import annotations
@@ -19,27 +30,40 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from numpy.typing import NDArray
 
-from assistant.embeddings import Embedder, Vector, default_embedder
+from assistant.embeddings import Embedder, Vector, default_embedder, embed_queries
 from assistant.knowledge import KnowledgeBase
-from assistant.tokenize import tokens
+from assistant.tokenize import PhraseMatcher, index_tokens
+from assistant.tokenize import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
 
-#: Calibrated on the dev split of evaluation/datasets/messages.jsonl (see benchmarks).
+Scores = NDArray[np.float64]
+
+#: The semantic evidence of an entry: the mean cosine of its best TOP_VARIANTS variants.
+TOP_VARIANTS = 2
+#: Cosine mapped to score 0, and the cosine span that adds 1 to the score.
 SEMANTIC_FLOOR = 0.80
 SEMANTIC_SPAN = 0.10
-LEXICAL_WEIGHT = 0.35
-DEFAULT_THRESHOLD = 0.40
+#: Score added by a perfect lexical match (normalised BM25 in [0, 1)).
+LEXICAL_WEIGHT = 0.40
+#: BM25 of an entry = best question/intent unit + ANSWER_WEIGHT x best answer unit;
+#: normalised as bm25 / (best entry's bm25 + LEXICAL_DAMPING).
+ANSWER_WEIGHT = 0.25
+LEXICAL_DAMPING = 4.0
+#: Minimum score of a hit, with embeddings and without them (lexical scores only).
+DEFAULT_THRESHOLD = 0.825
+LEXICAL_THRESHOLD = 0.45
+CROSS_LINGUAL_DISCOUNT = 0.80
+#: Nearly tied best entries (gap under MARGIN) under threshold + MARGIN_BAND: no match.
+MARGIN = 0.10
+MARGIN_BAND = 0.30
+#: Bumped whenever what the cached matrix holds changes.
+INDEX_VERSION = 2
 
-
-_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|[\w.+-]+@[\w-]+\.[\w.]+|[\d+()#-][\d\s()+-]{4,}")
-
-
-def searchable(text: str) -> str:
-    """The text without URLs, @handles, #tags, emails and long numbers: they carry no
-    intent, and an order or phone number would only pull in unrelated entries."""
-    cleaned = _NOISE.sub(" ", text[:2000])
-    return cleaned if cleaned.strip() else text[:2000]
+#: Question marks: Latin, full-width, Arabic, Armenian (on the stressed word), Spanish.
+_QUESTION_MARK = re.compile(r"[?？؟՞¿]")
+_SENTENCE_END = re.compile(r"[.!?。！？؟।։\n]+")
 
 
 @dataclass(frozen=True)
@@ -51,7 +75,7 @@ class Unit:
 
 
 def index_units(kb: KnowledgeBase) -> list[Unit]:
-    """Every searchable text of every FAQ entry."""
+    """Every searchable text of every FAQ entry, entry by entry."""
     units: list[Unit] = []
     for entry in kb.faq.values():
         units.append(Unit(entry.id, "en", "intent", entry.intent))
@@ -62,93 +86,214 @@ def index_units(kb: KnowledgeBase) -> list[Unit]:
     return units
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Per-entry scores for one message (arrays indexed like `Retriever.faq_ids`)."""
+
+    total: Scores
+    lexical: Scores
+    semantic: Scores
+    best_unit: NDArray[np.intp]
+
+
+class _Lexical:
+    """BM25 over every unit; an entry scores its best question plus a share of its answer."""
+
+    def __init__(self, units: list[Unit], faq_ids: list[str]) -> None:
+        self._bm25 = bm25s.BM25()
+        if units:  # a brand may have no FAQ yet; bm25s cannot index nothing
+            self._bm25.index([index_tokens(u.text) for u in units], show_progress=False)
+        self._asks = [_rows(units, f, ("question", "intent")) for f in faq_ids]
+        self._answers = [_rows(units, f, ("answer",)) for f in faq_ids]
+        self._size = len(units)
+        self._lock = threading.Lock()  # bm25s keeps per-call state on the index
+
+    def scores(self, text: str) -> tuple[Scores, NDArray[np.intp]]:
+        query = index_tokens(text)
+        with self._lock:
+            raw = self._bm25.get_scores(query) if query and self._size else np.zeros(self._size)
+        raw = np.asarray(raw, dtype=np.float64)
+        best = np.array([rows[np.argmax(raw[rows])] for rows in self._asks], dtype=np.intp)
+        asks = raw[best]
+        answers = np.array([raw[rows].max() if len(rows) else 0.0 for rows in self._answers])
+        combined = asks + ANSWER_WEIGHT * answers
+        return combined / (combined.max(initial=0.0) + LEXICAL_DAMPING), best
+
+
+class _Semantic:
+    """Cosines between the message and every question variant and intent."""
+
+    def __init__(
+        self, units: list[Unit], faq_ids: list[str], embedder: Embedder, cache: Path | None
+    ) -> None:
+        self.rows = np.array([i for i, u in enumerate(units) if u.kind != "answer"], dtype=np.intp)
+        owner = [units[i].faq_id for i in self.rows]
+        self._groups = [
+            np.array([j for j, f in enumerate(owner) if f == faq], dtype=np.intp) for faq in faq_ids
+        ]
+        self.matrix = _load_matrix(embedder, [units[i].text for i in self.rows], cache)
+
+    def scores(self, vector: Vector) -> tuple[Scores, NDArray[np.intp]]:
+        sims = (self.matrix @ vector).astype(np.float64)
+        means = np.zeros(len(self._groups))
+        best = np.zeros(len(self._groups), dtype=np.intp)
+        for f, group in enumerate(self._groups):
+            ranked = group[np.argsort(-sims[group])[:TOP_VARIANTS]]
+            means[f] = sims[ranked].mean() if len(ranked) else 0.0
+            best[f] = self.rows[ranked[0]] if len(ranked) else 0
+        return means, best
+
+
+def _rows(units: list[Unit], faq_id: str, kinds: tuple[str, ...]) -> NDArray[np.intp]:
+    return np.array(
+        [i for i, u in enumerate(units) if u.faq_id == faq_id and u.kind in kinds], dtype=np.intp
+    )
+
+
+def _load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vector:
+    if cache is not None and cache.exists():
+        stored: Vector = np.load(cache).astype(np.float32)
+        if stored.shape[0] == len(texts):
+            return stored
+    matrix = embed_queries(embedder, texts)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp.npy")
+        np.save(tmp, matrix)
+        tmp.replace(cache)  # atomic: a crash never leaves a half-written index
+    return matrix
+
+
+class _Acknowledgement:
+    """A message that only thanks or praises asks nothing an FAQ entry could answer.
+
+    Thanks in a sign-off ("... cancel my membership. Thank you, Budi") do not count:
+    only the body before the trailing short sentences is searched for kind words.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        cues = [pack.cues for pack in kb.locales.values()]
+        self._kind = PhraseMatcher(w for c in cues for w in (*c.positive, *c.thanks))
+        self._unkind = PhraseMatcher(w for c in cues for w in (*c.negative, *c.anger))
+
+    def __call__(self, text: str) -> bool:
+        if _QUESTION_MARK.search(text) or not self._kind.found(_body(text)):
+            return False
+        return not self._unkind.found(text)
+
+
+def _body(text: str) -> str:
+    """`text` without its trailing sentences of three words or fewer (sign-off, name),
+    unless nothing else is left."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    while len(sentences) > 1 and len(sentences[-1].split()) <= 3 and len(sentences[-1]) <= 40:
+        sentences.pop()
+    return " ".join(sentences)
+
+
 class Retriever:
     """Ranks FAQ entries for a message. Build once per knowledge base; thread-safe."""
 
-    def __init__(self, kb: KnowledgeBase, embedder: Embedder | None = None, *,
-                 use_embeddings: bool = True, cache_dir: Path | None = None,
-                 threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder | None = None,
+        *,
+        use_embeddings: bool = True,
+        cache_dir: Path | None = None,
+        threshold: float | None = None,
+    ) -> None:
         self.kb = kb
         self.units = index_units(kb)
-        self.faq_ids = sorted(kb.faq)
-        self.threshold = threshold
+        self.faq_ids = list(kb.faq)
         self.embedder = (embedder or default_embedder()) if use_embeddings else None
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([tokens(u.text) for u in self.units], show_progress=False)
-        self._matrix = self._load_matrix(cache_dir) if self.embedder else None
-        self._lock = threading.Lock()
+        default = DEFAULT_THRESHOLD if self.embedder else LEXICAL_THRESHOLD
+        self.threshold = default if threshold is None else threshold
+        self.cache_path = self._cache_path(cache_dir)
+        self._lexical = _Lexical(self.units, self.faq_ids)
+        self._semantic = (
+            _Semantic(self.units, self.faq_ids, self.embedder, self.cache_path)
+            if self.embedder
+            else None
+        )
+        self._acknowledgement = _Acknowledgement(kb)
+        self._languages = [set(kb.faq[f].questions) for f in self.faq_ids]
 
-    def _load_matrix(self, cache_dir: Path | None) -> Vector:
-        assert self.embedder is not None
-        texts = [u.text for u in self.units]
-        if cache_dir is None:
-            return self.embedder.embed_documents(texts)
-        safe_id = self.embedder.id.replace("/", "_").replace(":", "_")
-        path = Path(cache_dir) / f"faq-index-{self.kb.fingerprint}-{safe_id}.npy"
-        if path.exists():
-            matrix = np.load(path)
-            if matrix.shape[0] == len(texts):
-                return matrix.astype(np.float32)
-        matrix = self.embedder.embed_documents(texts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, matrix)
-        tmp.replace(path)  # atomic: a crash never leaves a half-written index
-        return matrix
+    def _cache_path(self, cache_dir: Path | None) -> Path | None:
+        if cache_dir is None or self.embedder is None:
+            return None
+        safe_id = re.sub(r"[^\w.-]", "_", self.embedder.id)
+        name = f"faq-index-v{INDEX_VERSION}-{self.kb.fingerprint}-{safe_id}.npy"
+        return Path(cache_dir) / name
 
     def embed(self, text: str) -> Vector | None:
         """The query vector for `text` (shared with analysis), or None without embeddings."""
         return self.embedder.embed_query(searchable(text)) if self.embedder else None
 
-    def search(self, text: str, *, k: int = 3, query_vector: Vector | None = None,
-               keep_all: bool = False) -> list[Hit]:
-        """Best `k` FAQ entries for `text`; only those above the threshold unless keep_all."""
+    def evidence(self, text: str, query_vector: Vector | None = None) -> Evidence:
+        """Every entry's score for `text`, before any "no match" rule."""
         text = searchable(text)
-        lexical = self._lexical(text)
-        semantic = self._semantic(text, query_vector)
-        hits = [self._hit(faq_id, lexical, semantic) for faq_id in self.faq_ids]
-        hits.sort(key=lambda h: h.score, reverse=True)
-        if not keep_all:
-            hits = [h for h in hits if h.score >= self.threshold]
-        return hits[:k]
-
-    def _lexical(self, text: str) -> dict[str, tuple[float, int]]:
-        query = tokens(text)
-        if not query:
-            return {}
-        with self._lock:
-            scores = self._bm25.get_scores(query)
-        top = float(scores.max()) if len(scores) else 0.0
-        best: dict[str, tuple[float, int]] = {}
-        for i, score in enumerate(scores):
-            unit = self.units[i]
-            norm = float(score) / (top + 2.0) if top > 0 else 0.0
-            if norm > best.get(unit.faq_id, (-1.0, -1))[0]:
-                best[unit.faq_id] = (norm, i)
-        return best
-
-    def _semantic(self, text: str, vector: Vector | None) -> dict[str, tuple[float, int]]:
-        if self._matrix is None:
-            return {}
-        vector = vector if vector is not None else self.embed(text)
+        lexical, lexical_best = self._lexical.scores(text)
+        if self._semantic is None:
+            return Evidence(lexical, lexical, np.zeros(len(lexical)), lexical_best)
+        vector = query_vector if query_vector is not None else self.embed(text)
         assert vector is not None
-        sims = self._matrix @ vector
-        best: dict[str, tuple[float, int]] = {}
-        for i, sim in enumerate(sims):
-            unit = self.units[i]
-            if unit.kind != "answer" and float(sim) > best.get(unit.faq_id, (-1.0, -1))[0]:
-                best[unit.faq_id] = (float(sim), i)
-        return best
+        semantic, semantic_best = self._semantic.scores(vector)
+        total = (semantic - SEMANTIC_FLOOR) / SEMANTIC_SPAN + LEXICAL_WEIGHT * lexical
+        return Evidence(total, lexical, semantic, semantic_best)
 
-    def _hit(self, faq_id: str, lexical: dict[str, tuple[float, int]],
-             semantic: dict[str, tuple[float, int]]) -> Hit:
-        lex, lex_i = lexical.get(faq_id, (0.0, -1))
-        sim, sem_i = semantic.get(faq_id, (0.0, -1))
-        sem = min(max((sim - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0.0), 1.0) if semantic else 0.0
-        weight = LEXICAL_WEIGHT if semantic else 1.0
-        score = weight * lex + (1.0 - weight) * sem
-        best = sem_i if sem_i >= 0 and (sem >= lex or lex_i < 0) else lex_i
-        unit = self.units[best] if best >= 0 else None
-        return Hit(faq_id=faq_id, score=round(score, 4), lexical=round(lex, 4),
-                   semantic=round(sim, 4), matched_text=unit.text if unit else "",
-                   matched_language=unit.language if unit else "")
+    def search(
+        self,
+        text: str,
+        *,
+        k: int = 3,
+        query_vector: Vector | None = None,
+        keep_all: bool = False,
+        language: str | None = None,
+    ) -> list[Hit]:
+        """Best `k` FAQ entries for `text`, best first; [] when none matches well.
+
+        `language` (the detected language of `text`) is detected when not given.
+        `keep_all` skips the "no match" rules: the `k` best entries, however poor.
+        """
+        found = self.evidence(text, query_vector)
+        order = [int(i) for i in np.argsort(-found.total, kind="stable")]
+        if not keep_all:
+            order = self._accepted(order, found, text, language)
+        return [self._hit(i, found) for i in order[:k]]
+
+    def _accepted(
+        self, order: list[int], found: Evidence, text: str, language: str | None
+    ) -> list[int]:
+        if not order or self._acknowledgement(text):
+            return []
+        floors = self._thresholds(text, language)
+        top = order[0]
+        gap = found.total[top] - found.total[order[1]] if len(order) > 1 else np.inf
+        if gap < MARGIN and found.total[top] < floors[top] + MARGIN_BAND:
+            return []
+        return [i for i in order if found.total[i] >= floors[i]]
+
+    def _thresholds(self, text: str, language: str | None) -> Scores:
+        floors = np.full(len(self.faq_ids), self.threshold)
+        if self._semantic is None:
+            return floors
+        if language is None:
+            from assistant.language import detect_language
+
+            language = detect_language(text).language
+        if language == "und":  # nothing to compare: no discount
+            return floors
+        missing = np.array([language not in langs for langs in self._languages])
+        return floors - CROSS_LINGUAL_DISCOUNT * missing
+
+    def _hit(self, i: int, found: Evidence) -> Hit:
+        unit = self.units[int(found.best_unit[i])]
+        return Hit(
+            faq_id=self.faq_ids[i],
+            score=round(float(np.clip(found.total[i], 0, 1)), 4),
+            lexical=round(float(found.lexical[i]), 4),
+            semantic=round(float(found.semantic[i]), 4),
+            matched_text=unit.text,
+            matched_language=unit.language,
+        )

@@ -1,0 +1,203 @@
+"""Retrieval: the right FAQ entry in any script, across languages, and "no match"."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.retrieval import DEFAULT_THRESHOLD, LEXICAL_THRESHOLD, Retriever
+from assistant.tokenize import contains_phrase, find_phrase, index_tokens, searchable, tokens
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def index_cache(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache that outlives the session when pytest's cache is on: embedding the
+    sample brand's 670 variants takes a while, and the cache key is content-addressed."""
+    cache = getattr(pytestconfig, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("assistant-index"))
+    return tmp_path_factory.mktemp("assistant-index")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="module")
+def hybrid(kb: KnowledgeBase, index_cache: Path) -> Retriever:
+    return Retriever(kb, cache_dir=index_cache)
+
+
+@pytest.fixture(scope="module")
+def lexical(kb: KnowledgeBase) -> Retriever:
+    return Retriever(kb, use_embeddings=False)
+
+
+@pytest.fixture(scope="module")
+def minimal(index_cache: Path) -> Retriever:
+    """The English-only fixture brand: every other language must match across languages."""
+    return Retriever(load_knowledge_base(MINIMAL), cache_dir=index_cache)
+
+
+ACCEPTANCE = [
+    ("hy", "Բարև, պատվերս դեռ չի հասել, երբ կստանամ?", "order-status"),
+    ("ms", "macam mana nak tukar password akaun saya? sy lupa dah", "password-reset"),
+    ("te", "నా రీఫండ్ ఇంకా రాలేదు, ఎప్పుడు వస్తుంది?", "refund-status"),
+    ("hi", "bhai mera refund kab aayega? 2 hafte ho gaye return kiye", "refund-status"),
+]
+SCRIPTS = [
+    ("ja", "注文した商品がまだ届きません。いつ届きますか？", "order-status"),
+    ("zh", "我想取消会员订阅，怎么操作？", "cancel-subscription"),
+    ("ar", "انخصم المبلغ مرتين من بطاقتي!", "double-charge"),
+    ("bn", "আমার পাসওয়ার্ড ভুলে গেছি, কিভাবে রিসেট করবো?", "password-reset"),
+    ("gu", "મારું પાર્સલ તૂટેલું આવ્યું છે", "damaged-item"),
+    ("es", "¿Hacen envíos a Chile?", "international-shipping"),
+    ("de", "Mein Rabattcode funktioniert nicht", "discount-code"),
+    ("en", "what are your opening hours on sunday?", "support-hours"),
+    ("id", "mau ganti alamat pengiriman pesanan bisa?", "change-address"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "faq_id"), ACCEPTANCE)
+def test_acceptance_questions_find_their_entry(
+    hybrid: Retriever, language: str, text: str, faq_id: str
+) -> None:
+    hits = hybrid.search(text)  # the language is detected
+    assert hits, text
+    assert hits[0].faq_id == faq_id
+
+
+@pytest.mark.parametrize(("language", "text", "faq_id"), ACCEPTANCE + SCRIPTS)
+def test_every_script_finds_its_entry(
+    hybrid: Retriever, language: str, text: str, faq_id: str
+) -> None:
+    hits = hybrid.search(text, language=language)
+    assert [h.faq_id for h in hits][:1] == [faq_id]
+    assert 0.0 <= hits[0].score <= 1.0
+    assert hits[0].matched_text
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("Որտե՞ղ է իմ պատվերը, մեկ շաբաթ է չի հասել", "order-status"),
+        ("నా పాస్‌వర్డ్ మర్చిపోయాను, ఎలా రీసెట్ చేయాలి?", "password-reset"),
+        ("¿cuándo me devuelven el dinero de mi reembolso?", "refund-status"),
+        ("bila refund saya akan masuk?", "refund-status"),
+        ("mera order kab aayega?", "order-status"),
+    ],
+)
+def test_cross_lingual_match_when_only_english_variants_exist(
+    minimal: Retriever, text: str, faq_id: str
+) -> None:
+    assert all(set(entry.questions) == {"en"} for entry in minimal.kb.faq.values())
+    hits = minimal.search(text)
+    assert hits and hits[0].faq_id == faq_id
+    assert hits[0].matched_language == "en"
+
+
+def test_lexical_retrieval_finds_entries_without_embeddings(lexical: Retriever) -> None:
+    assert lexical.embedder is None
+    assert lexical.threshold == LEXICAL_THRESHOLD
+    for language, text, faq_id in ACCEPTANCE[:2] + SCRIPTS[:2]:
+        assert lexical.search(text, language=language)[0].faq_id == faq_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is the weather like in Paris tomorrow", "I love your new logo, great job!", "👍👍"],
+)
+def test_no_good_match_returns_nothing(hybrid: Retriever, text: str) -> None:
+    assert hybrid.threshold == DEFAULT_THRESHOLD
+    assert hybrid.search(text) == []
+    assert len(hybrid.search(text, keep_all=True, k=2)) == 2  # ranked all the same
+
+
+def test_thanks_in_a_sign_off_is_not_mere_thanks(hybrid: Retriever) -> None:
+    praise = "Your team was brilliant, thank you so much!"
+    request = "Dear team,\n\nI want to reset my password, the link expired.\n\nThanks,\nAmal"
+    assert hybrid.search(praise) == []
+    assert hybrid.search(request)[0].faq_id == "password-reset"
+
+
+def test_noise_is_not_searched() -> None:
+    assert searchable("@NimbusHome see https://x.example/a #4829130 +91 98765 43210").split() == [
+        "see"
+    ]
+    assert searchable("@NimbusHome") == "@NimbusHome"  # nothing left: keep the text
+
+
+def test_query_vector_is_reused(hybrid: Retriever) -> None:
+    text = "where is my order??"
+    vector = hybrid.embed(text)
+    assert vector is not None
+    assert hybrid.search(text, query_vector=vector) == hybrid.search(text)
+
+
+def test_index_cache_follows_guideline_changes(tmp_path: Path) -> None:
+    guidelines, cache = tmp_path / "guidelines", tmp_path / "cache"
+    shutil.copytree(MINIMAL, guidelines)
+    question = "my account got locked after too many attempts"
+    first = Retriever(load_knowledge_base(guidelines), cache_dir=cache)
+    assert first.cache_path is not None and first.cache_path.exists()
+    before = first.search(question, keep_all=True)[0]
+
+    faq = guidelines / "faq" / "password-reset.yaml"
+    faq.write_text(
+        faq.read_text(encoding="utf-8").replace(
+            "  - can't log in to my account\n", f"  - can't log in to my account\n  - {question}\n"
+        ),
+        encoding="utf-8",
+    )
+    second = Retriever(load_knowledge_base(guidelines), cache_dir=cache)
+    assert second.cache_path != first.cache_path
+    assert second.cache_path is not None and second.cache_path.exists()
+    after = second.search(question, keep_all=True)[0]
+    assert after.faq_id == "password-reset"
+    assert after.matched_text == question != before.matched_text
+    assert after.semantic > before.semantic
+
+    again = Retriever(load_knowledge_base(guidelines), cache_dir=cache)  # from the cache
+    assert again.search(question, keep_all=True) == second.search(question, keep_all=True)
+
+
+def test_tokens_cover_scripts_without_spaces() -> None:
+    assert "文番" in tokens("注文番号はNH-204518です")
+    assert "ఆర్డర్" in tokens("నా ఆర్డర్ ఎక్కడ")  # vowel signs stay inside the word
+    assert "#ord" in index_tokens("order") and "order" in index_tokens("order")
+    assert contains_phrase("I am FED UP!", "fed up") and not contains_phrase("fedup", "fed up")
+    assert contains_phrase("本当に最悪です", "最悪")
+    assert find_phrase("So ANGRY now", "angry") == (3, 8)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_lexical_search_never_raises(lexical: Retriever, text: str) -> None:
+    hits = lexical.search(text)
+    assert len(hits) <= 3 and all(h.faq_id in lexical.kb.faq for h in hits)
+    assert isinstance(tokens(text), list) and isinstance(index_tokens(text), list)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=200))
+def test_hybrid_search_never_raises(hybrid: Retriever, text: str) -> None:
+    assert len(hybrid.search(text, k=5)) <= 5
+
+
+def test_a_brand_without_faq_finds_nothing(minimal: Retriever) -> None:
+    kb = load_knowledge_base(MINIMAL)
+    kb.faq = {}
+    assert Retriever(kb, use_embeddings=False).search("where is my order") == []
+    assert Retriever(kb, minimal.embedder).search("where is my order", keep_all=True) == []
