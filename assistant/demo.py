@@ -14,7 +14,7 @@ from assistant.cli.draft import show
 from assistant.pipeline import Assistant
 
 MESSAGES: list[tuple[str, str, str | None]] = [
-    ("Որտե՞ղ է իմ պատվերը, արդեն երկու շաբաթ է սպասում եմ 😡", "twitter", "Anahit"),
+    ("Որտե՞ղ է իմ պատվերը, դեռ չի հասել 😡", "twitter", "Anahit"),
     ("mera order abhi tak nahi aaya yaar, kab aayega??", "twitter", "Rohan"),
     ("Bila duit refund saya nak masuk? Dah 2 minggu tunggu", "facebook", "Aisyah"),
     ("నా పాస్‌వర్డ్ మర్చిపోయాను, లాగిన్ అవ్వడం లేదు", "whatsapp", "Srinivas"),

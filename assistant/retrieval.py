@@ -291,7 +291,7 @@ class Retriever:
         unit = self.units[int(found.best_unit[i])]
         return Hit(
             faq_id=self.faq_ids[i],
-            score=round(float(np.clip(found.total[i], 0, 1)), 4),
+            score=round(max(float(found.total[i]), 0.0), 4),  # unbounded: ties stay visible
             lexical=round(float(found.lexical[i]), 4),
             semantic=round(float(found.semantic[i]), 4),
             matched_text=unit.text,

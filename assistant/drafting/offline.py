@@ -183,7 +183,8 @@ def fit(parts: list[Part], limit: int, language: str) -> list[Part]:
     Reductions, mildest first: drop optional parts (highest number first); keep only
     the answer's leading sentences; when the reply moves to a private channel anyway,
     drop the public warning, then the answer itself (it follows in private); finally
-    the sign-off. If nothing fits, the reply stays whole and the length check says so.
+    the sign-off. Optional parts that fit again afterwards come back. If nothing fits,
+    the reply stays whole and the length check says so.
     """
     kept = list(parts)
     while len(render(kept, language)) > limit:
@@ -195,6 +196,19 @@ def fit(parts: list[Part], limit: int, language: str) -> list[Part]:
         if reduced is None:
             return kept
         kept = reduced
+    return _restore(parts, kept, limit, language)
+
+
+def _restore(parts: list[Part], kept: list[Part], limit: int, language: str) -> list[Part]:
+    """Put dropped optional parts back, most important first, where they still fit."""
+    dropped = sorted(
+        (p for p in parts if p.priority > REQUIRED and p not in kept), key=lambda p: p.priority
+    )
+    for part in dropped:
+        current = {p.key: p for p in kept}
+        trial = [current.get(p.key, part) for p in parts if p.key in current or p is part]
+        if len(render(trial, language)) <= limit:
+            kept = trial
     return kept
 
 

@@ -120,3 +120,16 @@ def test_x_reply_keeps_whole_links_in_armenian(offline: Assistant) -> None:
 
 def test_drafter_has_a_name() -> None:
     assert OfflineDrafter().name == "offline"
+
+
+def test_fit_restores_empathy_when_a_shorter_answer_leaves_room() -> None:
+    parts = [
+        Part("greeting", "Hi Sam,"),
+        Part("empathy", "I understand.", 1),
+        Part("answer", "Orders take 3-5 days. " + "Tracking details follow here. " * 4),
+        Part("take_private", "Please DM us your order number."),
+        Part("closing", "– Nimbus Care"),
+    ]
+    text = render(fit(parts, 110, "en"), "en")
+    assert len(text) <= 110
+    assert "I understand." in text and "Orders take 3-5 days." in text
