@@ -2,5 +2,6 @@
 
 import assistant.cli.detect
 import assistant.cli.draft
+import assistant.cli.eval
 import assistant.cli.guidelines
 import assistant.cli.review  # noqa: F401

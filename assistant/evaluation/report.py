@@ -1,0 +1,339 @@
+"""Tables of a run (pandas, for notebooks) and the self-contained `report.html`.
+
+    run = load_run("evaluation/runs/base")
+    scorecard_table(run.summary)            # languages x metrics
+    worst_cases_table(run, k=10)            # what failed, and the findings
+    write_report(run, "report.html")        # plots embedded as base64 PNG
+
+The report needs no network and no other file: open it in any browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.evaluation import plots
+from assistant.evaluation.metrics import METRICS, ItemScore
+from assistant.evaluation.stats import Stat, Summary
+from assistant.evaluation.store import Run
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLE_METRICS = (
+    "quality",
+    "language_match",
+    "citation_correct",
+    "no_match_handled",
+    "no_block_findings",
+    "channel_fit",
+    "register_correct",
+    "empathy_when_needed",
+    "take_private_correct",
+    "escalation_recall",
+    "sentiment_correct",
+    "intent_correct",
+    "chrf",
+    "similarity",
+    "latency_ms",
+    "judge_overall",
+)
+
+
+# -- Tables ----------------------------------------------------------------------------
+def format_stat(stat: Stat | None, metric: str) -> str:
+    """ "0.92 [0.85, 0.97]" (chrF and latency with one decimal); "–" when absent."""
+    if stat is None or stat.mean is None:
+        return "–"
+    digits = 1 if METRICS[metric].kind in ("score", "ms") else 2
+    return f"{stat.mean:.{digits}f} [{stat.low:.{digits}f}, {stat.high:.{digits}f}]"
+
+
+def _metrics(summary: Summary, metrics: Sequence[str] | None) -> list[str]:
+    return [m for m in (metrics or TABLE_METRICS) if m in summary.metrics]
+
+
+def scorecard_rows(
+    summary: Summary,
+    metrics: Sequence[str] | None = None,
+    *,
+    ci: bool = False,
+    dimension: str = "language",
+) -> list[dict[str, Any]]:
+    """One row per group (language by default): n, then each metric's mean (or mean [CI])."""
+    chosen = _metrics(summary, metrics)
+    rows = []
+    for group, stats in summary.by(dimension).items():
+        row: dict[str, Any] = {dimension: group, "n": stats["answered"].n}
+        for m in chosen:
+            stat = stats.get(m)
+            row[m] = format_stat(stat, m) if ci else (stat.mean if stat else None)
+        rows.append(row)
+    return rows
+
+
+def scorecard_table(
+    summary: Summary,
+    metrics: Sequence[str] | None = None,
+    *,
+    ci: bool = False,
+    dimension: str = "language",
+) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(scorecard_rows(summary, metrics, ci=ci, dimension=dimension)).set_index(
+        dimension
+    )
+
+
+def parity_rows(summary: Summary) -> list[dict[str, Any]]:
+    return [
+        {
+            "metric": m,
+            "best": p.best,
+            "best_value": p.best_value,
+            "worst": p.worst,
+            "worst_value": p.worst_value,
+            "gap": p.gap,
+            "languages": p.languages,
+        }
+        for m, p in summary.parity.items()
+    ]
+
+
+def parity_table(summary: Summary) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(parity_rows(summary)).set_index("metric")
+
+
+def findings_table(summary: Summary, by: str = "id") -> pd.DataFrame:
+    """Finding counts (block, warn, info) by finding "id", "check" or "language"."""
+    import pandas as pd
+
+    table: dict[str, dict[str, int]] = summary.findings.get(f"by_{by}", {})
+    frame = pd.DataFrame.from_dict(table, orient="index", columns=["block", "warn", "info"])
+    frame["total"] = frame.sum(axis=1)
+    return frame.sort_values("total", ascending=False)
+
+
+def worst_cases(scores: Run | Sequence[ItemScore], k: int = 10) -> list[ItemScore]:
+    """The k weakest items: errors, then lowest quality, most blocking findings, chrF."""
+    items = scores.scores if isinstance(scores, Run) else scores
+
+    def badness(s: ItemScore) -> tuple[float, int, float, str]:
+        blocks = sum(1 for f in s.findings if f.startswith("block "))
+        return (s.values.get("quality") or 0.0, -blocks, s.values.get("chrf") or 100.0, s.id)
+
+    return sorted(items, key=badness)[:k]
+
+
+def explain(score: ItemScore) -> str:
+    """What failed on one item, then its blocking and warning findings."""
+    findings = [f for f in score.findings if not f.startswith("info ")]
+    parts = list(score.failures) + ([f"findings: {', '.join(findings)}"] if findings else [])
+    return "; ".join(parts) or "nothing failed"
+
+
+def worst_cases_table(scores: Run | Sequence[ItemScore], k: int = 10) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "language": s.language,
+                "channel": s.channel,
+                "quality": s.values.get("quality"),
+                "message": s.text,
+                "draft": s.draft,
+                "why": explain(s),
+            }
+            for s in worst_cases(scores, k)
+        ]
+    ).set_index("id")
+
+
+# -- HTML ------------------------------------------------------------------------------
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222;
+max-width:1400px}h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}td,th{border:1px solid #ddd;
+padding:.25rem .5rem;vertical-align:top;text-align:left}th{background:#f4f4f4}
+.num{text-align:right;white-space:nowrap}.warn{background:#fff4e0;border:1px solid #e6a23c;
+padding:.6rem;border-radius:4px}.meta td{border:none;padding:.1rem .8rem .1rem 0}
+img{max-width:100%}.small{font-size:.8rem;color:#555}.why{color:#a33}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _img(fig: Any, alt: str) -> str:
+    data = base64.b64encode(plots.to_png(fig)).decode("ascii")
+    return f'<img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[bool] | None = None
+) -> str:
+    flags = [*(numeric or []), *[False] * len(header)]
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"num" if flags[i] else ""}">{_e(c)}</td>' for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _meta(summary: Summary) -> str:
+    c, k = summary.config, summary.counts
+    rows = [
+        ("backend", c.get("backend")),
+        ("prompt", c.get("prompt")),
+        ("guidelines", f"{c.get('guidelines')} (fingerprint {c.get('fingerprint')})"),
+        (
+            "dataset",
+            f"{c.get('dataset')} · split {c.get('split')} · languages "
+            f"{', '.join(c.get('languages') or []) or 'all'} · limit {c.get('limit')}",
+        ),
+        (
+            "items",
+            f"{k.get('items')} ({k.get('new')} new, {k.get('cached')} cached, "
+            f"{k.get('errors')} errors)",
+        ),
+        ("config key", c.get("key")),
+        ("seconds", summary.seconds),
+    ]
+    return (
+        '<table class="meta">'
+        + "".join(f"<tr><td><b>{_e(a)}</b></td><td>{_e(b)}</td></tr>" for a, b in rows)
+        + "</table>"
+    )
+
+
+def _overall(summary: Summary) -> str:
+    rows = [
+        (METRICS[m].label, format_stat(s, m), s.n, METRICS[m].description)
+        for m, s in summary.overall.items()
+    ]
+    return _table(["metric", "mean [95% CI]", "n", "definition"], rows, [False, True, True])
+
+
+def _by_language(summary: Summary) -> str:
+    rows = scorecard_rows(summary, ci=True)
+    metrics = _metrics(summary, None)
+    header = ["language", "n", *[METRICS[m].label for m in metrics]]
+    return _table(
+        header,
+        [[r["language"], r["n"], *[r[m] for m in metrics]] for r in rows],
+        [False, True, *[True] * len(metrics)],
+    )
+
+
+def _parity(summary: Summary) -> str:
+    rows = [
+        (
+            METRICS[r["metric"]].label,
+            f"{r['best']} ({r['best_value']:.2f})",
+            f"{r['worst']} ({r['worst_value']:.2f})",
+            f"{r['gap']:.2f}",
+            r["languages"],
+        )
+        for r in parity_rows(summary)
+    ]
+    return _table(["metric", "best", "worst", "gap", "languages"], rows)
+
+
+def _findings(summary: Summary) -> str:
+    table: dict[str, dict[str, int]] = summary.findings.get("by_check", {})
+    rows = [
+        (check, c.get("block", 0), c.get("warn", 0), c.get("info", 0)) for check, c in table.items()
+    ]
+    return _table(["check", "block", "warn", "info"], rows, [False, True, True, True])
+
+
+def _worst(run: Run, k: int) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(s.id)}</td><td>{_e(s.language)}</td><td>{_e(s.channel)}</td>"
+        f"<td>{_e(s.text)}</td><td>{_e(s.draft or '(no draft)')}</td>"
+        f'<td class="why">{_e(explain(s))}</td></tr>'
+        for s in worst_cases(run, k)
+    )
+    return (
+        "<table><tr><th>id</th><th>language</th><th>channel</th><th>message</th>"
+        f"<th>first draft</th><th>what failed</th></tr>{rows}</table>"
+    )
+
+
+def _judge(summary: Summary) -> str:
+    if summary.judge is None:
+        return (
+            "<p class='small'>No LLM judge in this run (pass a judge, e.g. "
+            "<code>--judge openai:gpt-4o-mini</code>).</p>"
+        )
+    j = summary.judge
+    return (
+        f"<p class='warn'><b>Uncalibrated per language.</b> {_e(j['note'])}</p>"
+        f"<p>{_e(j['judge'])}: {j['judged']} judged, {j['failed']} failed, "
+        f"{j['prompt_tokens'] + j['completion_tokens']:,} tokens, "
+        f"${j['cost_usd']:.4f}.</p>"
+    )
+
+
+def _errors(summary: Summary) -> str:
+    if not summary.errors:
+        return "<p>No errors: every message got a result.</p>"
+    return _table(["id", "error"], [(e["id"], e["error"]) for e in summary.errors])
+
+
+def render_report(run: Run, *, worst: int = 15) -> str:
+    """The whole report as one HTML string (plots embedded)."""
+    s = run.summary
+    sections = [
+        f"<h1>Evaluation report: {_e(run.name)}</h1>",
+        _meta(s),
+        *(f"<p class='warn'>{_e(note)}</p>" for note in s.notes),
+        "<h2>Per-language scorecard</h2>",
+        _img(plots.plot_scorecard(s), "scorecard"),
+        _by_language(s),
+        "<h2>Overall</h2>",
+        _overall(s),
+        "<h2>Parity gaps</h2>",
+        _img(plots.plot_parity(s), "parity"),
+        _parity(s),
+        "<h2>Findings</h2>",
+        _img(plots.plot_findings(s), "findings"),
+        _findings(s),
+        "<h2>Latency</h2>",
+        _img(plots.plot_latency(run.scores), "latency"),
+        f"<p class='small'>{_e(s.latency)}</p>",
+        "<h2>LLM judge</h2>",
+        _judge(s),
+        f"<h2>Worst {worst} cases</h2>",
+        _worst(run, worst),
+        "<h2>Errors</h2>",
+        _errors(s),
+    ]
+    body = "\n".join(sections)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Evaluation {_e(run.name)}</title><style>{CSS}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+def write_report(run: Run, path: str | Path) -> Path:
+    """Write `render_report(run)` to `path`."""
+    target = Path(path)
+    target.write_text(render_report(run), encoding="utf-8")
+    return target

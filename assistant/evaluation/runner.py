@@ -1,0 +1,379 @@
+"""Run the assistant over a dataset: bounded concurrency, progress, caching, resume.
+
+    result = run_evaluation("evaluation/datasets/messages.jsonl", "evaluation/runs/base")
+    result.summary.by_language["hy"]["citation_correct"]      # Stat(mean, low, high, n)
+
+Each finished item is appended to `results.jsonl` at once (one flushed line), keyed by
+item id and a hash of the configuration (backend, guidelines fingerprint, prompt
+version, judge, drafts per message). Run again after an interruption and only the
+missing items run; a failure is a result with `error` (never lost, never duplicated).
+Then `scores.jsonl`, `summary.json` and `report.html` are written from all results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.embeddings import Embedder
+from assistant.errors import ConfigError
+from assistant.evaluation.dataset import (
+    DatasetError,
+    EvalItem,
+    SplitFilter,
+    load_dataset,
+    select,
+)
+from assistant.evaluation.metrics import (
+    ItemScore,
+    add_judge,
+    add_reference_metrics,
+    now_for,
+    reference_scores,
+    score_error,
+    score_suggestion,
+)
+from assistant.evaluation.stats import summarise
+from assistant.evaluation.store import (
+    RESULTS,
+    ResultRecord,
+    ResultStore,
+    RunConfig,
+    RunSummary,
+    run_cost,
+    run_counts,
+    run_info,
+    with_cache,
+    write_outputs,
+)
+from assistant.knowledge import KnowledgeBase
+from assistant.types import Draft, Message, Model, Suggestion
+
+
+class Suggester(Protocol):
+    """What the runner needs of an `Assistant` (a fake works in tests)."""
+
+    kb: KnowledgeBase
+
+    def suggest(
+        self,
+        text_or_message: str | Message,
+        channel: Any = ...,
+        customer_name: str | None = ...,
+        history: list[str] | None = ...,
+        locale: str | None = ...,
+        n: int = ...,
+        *,
+        now: dt.datetime | None = ...,
+    ) -> Suggestion: ...
+
+
+class Judge(Protocol):
+    """Scores a draft 1-5 with rationales (`assistant.drafting.llm.LLMJudge`)."""
+
+    name: str
+
+    def score(
+        self, message: Message | str, draft: Draft, kb: KnowledgeBase, reference: str | None = None
+    ) -> Model: ...
+
+
+# -- Running ---------------------------------------------------------------------------
+def run_evaluation(
+    dataset: str | Path | Sequence[EvalItem] | None,
+    out_dir: str | Path,
+    *,
+    backend: str = "offline",
+    limit: int | None = None,
+    concurrency: int = 4,
+    assistant: Suggester | None = None,
+    progress: bool = True,
+    languages: Iterable[str] | None = None,
+    split: SplitFilter = "all",
+    guidelines: str | Path | None = None,
+    n: int = 3,
+    now: dt.datetime | None = None,
+    judge: Judge | str | None = None,
+    fresh: bool = False,
+    retry_errors: bool = False,
+    seed: int = 0,
+    report: bool = True,
+    embedder: Embedder | None = None,
+) -> RunSummary:
+    """Suggest replies for every item, score them, write the run folder; see module doc.
+
+    `dataset` is a .jsonl path (None: the bundled dataset) or a list of `EvalItem`s;
+    `languages`, `split` and `limit` filter it (see `select`). `assistant` replaces the
+    one built from `guidelines` and `backend`; `judge` ("openai[:model]" or a `Judge`)
+    adds LLM-judge scores; `n` drafts per message (the first is scored).
+    """
+    started = time.perf_counter()
+    if not 1 <= concurrency <= 64:
+        raise ConfigError(f"concurrency must be between 1 and 64 (got {concurrency})")
+    languages = list(languages) if languages is not None else None
+    items = _items(dataset, languages, split, limit)
+    with ExitStack() as owned:  # close the HTTP clients of what we build here
+        if assistant is None:
+            assistant = _assistant(guidelines, backend, owned)
+        the_judge = _judge(judge, owned)
+        embedder = with_cache(embedder or _default_embedder(), _cache_dir())
+        config = run_config(assistant, backend, the_judge, n, now, embedder)
+        out = Path(out_dir)
+        store = ResultStore(out / RESULTS, config.key, fresh=fresh, retry_errors=retry_errors)
+        todo = [item for item in items if item.id not in store.done]
+        work = _Work(assistant, config, n, now, the_judge, store, embedder)
+        cached = len(items) - len(todo)
+        execute(work, todo, concurrency=concurrency, progress=progress, cached=cached)
+    records = [store.done[item.id] for item in items if item.id in store.done]
+    scores = score_records(records, assistant.kb, embedder)
+    info = run_info(config, dataset, split, languages, limit, seed)
+    summary = summarise(
+        scores,
+        config=info,
+        counts=run_counts(items, todo, records),
+        seed=seed,
+        cost=run_cost(records),
+    )
+    summary.seconds = round(time.perf_counter() - started, 3)
+    write_outputs(out, summary, scores, report=report)
+    return RunSummary(
+        out_dir=out,
+        items=len(items),
+        new=len(todo),
+        cached=cached,
+        errors=summary.counts["errors"],
+        seconds=summary.seconds,
+        summary=summary,
+    )
+
+
+def _assistant(guidelines: str | Path | None, backend: str, owned: ExitStack) -> Suggester:
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant.load(guidelines, backend)
+    _close_later(assistant.drafter, owned)
+    return assistant
+
+
+def _close_later(thing: object, owned: ExitStack) -> None:
+    close = getattr(thing, "close", None)
+    if callable(close):
+        owned.callback(close)
+
+
+def _items(
+    dataset: str | Path | Sequence[EvalItem] | None,
+    languages: Iterable[str] | None,
+    split: SplitFilter,
+    limit: int | None,
+) -> list[EvalItem]:
+    if dataset is None or isinstance(dataset, str | Path):
+        items = load_dataset(dataset, languages=languages, split=split, limit=limit)
+    else:
+        items = select(list(dataset), languages=languages, split=split, limit=limit)
+    if not items:
+        wanted = ", ".join(languages) if languages is not None else "all"
+        raise DatasetError(
+            [
+                f"no message matches languages={wanted} and split={split}; "
+                "check the language codes (ISO 639-1, e.g. hy) and the split"
+            ]
+        )
+    return items
+
+
+def _judge(judge: Judge | str | None, owned: ExitStack) -> Judge | None:
+    if judge is None or not isinstance(judge, str):
+        return judge
+    prefix, _, model = judge.partition(":")
+    if prefix != "openai":
+        raise ConfigError(f"unknown judge {judge!r}; use openai or openai:<model>")
+    from assistant.drafting.llm import LLMJudge
+    from assistant.settings import Settings
+
+    built = LLMJudge.from_settings(Settings(), model=model or None)
+    _close_later(built, owned)
+    return built
+
+
+def _default_embedder() -> Embedder:
+    from assistant.embeddings import default_embedder
+
+    return default_embedder()  # the model itself loads on first use only
+
+
+def _cache_dir() -> Path:
+    from assistant.settings import Settings
+
+    return Settings().cache_dir
+
+
+def run_config(
+    assistant: Suggester,
+    backend: str,
+    judge: Judge | None,
+    n: int,
+    now: dt.datetime | None,
+    embedder: Embedder | None = None,
+) -> RunConfig:
+    """The configuration a run's results depend on."""
+    drafter = getattr(assistant, "drafter", None)
+    prompt = getattr(getattr(drafter, "prompt", None), "id", None)
+    kb = assistant.kb
+    return RunConfig(
+        backend=str(getattr(drafter, "name", backend)),
+        guidelines=str(kb.root),
+        fingerprint=kb.fingerprint,
+        prompt=str(prompt or getattr(drafter, "name", backend)),
+        judge=None if judge is None else _judge_id(judge),
+        embedder=embedder.id if embedder is not None else "",
+        n=n,
+        **({"now": now.isoformat()} if now is not None else {}),
+    )
+
+
+def _judge_id(judge: Judge) -> str:
+    prompt = getattr(getattr(judge, "prompt", None), "id", "")
+    return f"{judge.name} {prompt}".strip()
+
+
+@dataclass
+class _Work:
+    """Evaluates one item and stores the result (runs in worker threads)."""
+
+    assistant: Suggester
+    config: RunConfig
+    n: int
+    now: dt.datetime | None
+    judge: Judge | None
+    store: ResultStore
+    embedder: Embedder
+
+    def __call__(self, item: EvalItem) -> ResultRecord:
+        record = self.evaluate(item)
+        self.store.append(record)
+        return record
+
+    def evaluate(self, item: EvalItem) -> ResultRecord:
+        now = self.now or now_for(self.assistant.kb, item.language)
+        started = time.perf_counter()
+        try:
+            suggestion = self.assistant.suggest(
+                item.text,
+                channel=item.channel,
+                customer_name=item.customer_name,
+                locale=item.locale,
+                n=self.n,
+                now=now,
+            )
+        except Exception as exc:  # recorded with the item, never lost
+            return ResultRecord(
+                id=item.id,
+                config=self.config.key,
+                item=item,
+                error=describe(exc),
+                latency_ms=_ms(started),
+            )
+        record = ResultRecord(
+            id=item.id,
+            config=self.config.key,
+            item=item,
+            suggestion=suggestion,
+            latency_ms=_ms(started),
+        )
+        if item.reference_reply and suggestion.drafts:
+            self._reference(record, suggestion.drafts[0].text, item.reference_reply)
+        if self.judge is not None and suggestion.drafts:
+            self._judge(record, suggestion)
+        return record
+
+    def _reference(self, record: ResultRecord, draft: str, reference: str) -> None:
+        try:
+            record.reference_scores = reference_scores(draft, reference, self.embedder)
+        except Exception:  # scored again (and reported) when the run is summarised
+            record.reference_scores = None
+
+    def _judge(self, record: ResultRecord, suggestion: Suggestion) -> None:
+        assert self.judge is not None
+        try:
+            scores = self.judge.score(
+                suggestion.message,
+                suggestion.drafts[0],
+                self.assistant.kb,
+                reference=record.item.reference_reply,
+            )
+        except Exception as exc:  # a failed judgement must not lose the draft
+            record.judge_error = describe(exc)
+            return
+        record.judge = scores.model_dump(mode="json")
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def execute(
+    work: _Work, todo: Sequence[EvalItem], *, concurrency: int, progress: bool, cached: int = 0
+) -> None:
+    """Run `work` over `todo` with at most `concurrency` in flight, with a progress bar.
+
+    On an interrupt (Ctrl-C, or a worker raising KeyboardInterrupt) nothing new starts,
+    the items in flight finish and are stored, then the interrupt propagates.
+    """
+    from tqdm import tqdm
+
+    show = progress and sys.stderr.isatty()
+    with (
+        tqdm(
+            total=len(todo) + cached,
+            initial=cached,
+            disable=not show,
+            unit="msg",
+            desc="evaluating",
+        ) as bar,
+        ThreadPoolExecutor(max_workers=concurrency) as pool,
+    ):
+        futures: list[Future[ResultRecord]] = [pool.submit(work, item) for item in todo]
+        try:
+            for future in as_completed(futures):
+                future.result()
+                bar.update()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+# -- Scoring and writing ---------------------------------------------------------------
+def score_records(
+    records: Sequence[ResultRecord], kb: KnowledgeBase, embedder: Embedder | None = None
+) -> list[ItemScore]:
+    """Item scores of results (reference and judge metrics included)."""
+    scores = [_score(record, kb) for record in records]
+    add_reference_metrics(scores, embedder)
+    return scores
+
+
+def _score(record: ResultRecord, kb: KnowledgeBase) -> ItemScore:
+    if record.suggestion is None:
+        score = score_error(record.item, record.error or "no suggestion")
+    else:
+        score = score_suggestion(record.item, record.suggestion, kb)
+        score.values.update(record.reference_scores or {})
+    score.values["latency_ms"] = record.latency_ms
+    if record.judge is not None:
+        add_judge(score, record.judge)
+    elif record.judge_error is not None:
+        score.judge = {"error": record.judge_error}
+    return score

@@ -1,0 +1,309 @@
+"""A run folder on disk: the results file (append-only, resumable) and loading a run.
+
+    results.jsonl   one line per message: gold item, suggestion (all drafts) or error
+    scores.jsonl    one line per message: metric values, what failed, findings
+    summary.json    aggregates with confidence intervals (`Summary`)
+    report.html     the self-contained report
+
+Also here: `CachedEmbedder`, the on-disk cache of embeddings shared by every run.
+
+Every line of results.jsonl carries the key of the configuration that produced it
+(`RunConfig.key`); a folder holds one configuration, so a changed backend, guidelines
+version, prompt version or judge cannot mix with old results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from assistant.embeddings import Embedder, Vector
+from assistant.errors import UserError
+from assistant.evaluation.dataset import DEFAULT_DATASET, EvalItem
+from assistant.evaluation.metrics import ItemScore
+from assistant.evaluation.stats import Summary
+from assistant.types import Model, Suggestion
+
+EVAL_VERSION = "1"  # bump when what a result holds changes: old caches are then refused
+RESULTS, SCORES, SUMMARY, REPORT = "results.jsonl", "scores.jsonl", "summary.json", "report.html"
+
+
+class ResultsError(UserError):
+    """A run folder's results cannot be used for this run."""
+
+
+class RunConfig(Model):
+    """What a result depends on; its `key` tags every line of results.jsonl."""
+
+    backend: str
+    guidelines: str
+    fingerprint: str
+    prompt: str
+    judge: str | None = None
+    embedder: str = ""
+    n: int = 3
+    now: str = "11:00 on 2026-03-04 in the region of the reply language"
+    eval_version: str = EVAL_VERSION
+
+    @property
+    def key(self) -> str:
+        data = self.model_dump(exclude={"guidelines"})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+class ResultRecord(Model):
+    """One line of results.jsonl: the gold item and what the assistant suggested."""
+
+    id: str
+    config: str
+    item: EvalItem
+    suggestion: Suggestion | None = None
+    error: str | None = None
+    latency_ms: float = 0.0
+    reference_scores: dict[str, float] | None = None
+    judge: dict[str, Any] | None = None
+    judge_error: str | None = None
+
+
+@dataclass
+class Run:
+    """A finished run read back from its folder (for reports, notebooks, compare)."""
+
+    out_dir: Path
+    summary: Summary
+    scores: list[ItemScore]
+
+    @property
+    def name(self) -> str:
+        return self.out_dir.name
+
+
+def load_run(run_dir: str | Path) -> Run:
+    """Read summary.json and scores.jsonl of a run folder."""
+    root = Path(run_dir)
+    if not (root / SUMMARY).is_file():
+        raise ResultsError(
+            f"{root}: no {SUMMARY}; run `assistant eval run DATASET --out {root}` first"
+        )
+    summary = Summary.model_validate_json((root / SUMMARY).read_text(encoding="utf-8"))
+    lines = (root / SCORES).read_text(encoding="utf-8").splitlines()
+    return Run(root, summary, [ItemScore.model_validate_json(line) for line in lines if line])
+
+
+class RunSummary(Model):
+    """What `run_evaluation` did and where it wrote it."""
+
+    out_dir: Path
+    items: int
+    new: int
+    cached: int
+    errors: int
+    seconds: float
+    summary: Summary
+
+    @property
+    def report(self) -> Path:
+        return self.out_dir / REPORT
+
+
+# -- The results file ------------------------------------------------------------------
+class ResultStore:
+    """results.jsonl: loaded once, then appended to, one flushed line per result."""
+
+    def __init__(
+        self, path: Path, key: str, *, fresh: bool = False, retry_errors: bool = False
+    ) -> None:
+        self.path = path
+        self.key = key
+        self._lock = threading.Lock()
+        if fresh and path.exists():
+            path.unlink()
+        self.done = self._load() if path.exists() else {}
+        if retry_errors:
+            self.done = {k: r for k, r in self.done.items() if r.error is None}
+            self._rewrite()
+
+    def _load(self) -> dict[str, ResultRecord]:
+        lines = _complete_lines(self.path)
+        done: dict[str, ResultRecord] = {}
+        for number, line in enumerate(lines, 1):
+            record = self._parse(line, number)
+            done[record.id] = record  # a duplicate (never written by us) keeps the last
+        if len(done) < len(lines):
+            self._rewrite(done)
+        return done
+
+    def _parse(self, line: str, number: int) -> ResultRecord:
+        where = f"{self.path}:{number}"
+        try:
+            record = ResultRecord.model_validate_json(line)
+        except ValidationError as exc:
+            raise ResultsError(
+                f"{where}: not a result line ({exc.errors()[0]['msg']}); "
+                "delete the line, or start over with --fresh"
+            ) from None
+        if record.config != self.key:
+            raise ResultsError(
+                f"{where}: this folder holds results of another configuration (config "
+                f"{record.config}, this run is {self.key}: backend, guidelines, prompt or "
+                "judge changed). Use another --out folder, or --fresh to start over."
+            )
+        return record
+
+    def _rewrite(self, records: dict[str, ResultRecord] | None = None) -> None:
+        records = self.done if records is None else records
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_suffix(".jsonl.tmp")
+        temp.write_text("".join(_line(r) for r in records.values()), encoding="utf-8")
+        os.replace(temp, self.path)
+
+    def append(self, record: ResultRecord) -> None:
+        """Write one result now (thread-safe); a crash later cannot lose it."""
+        with self._lock:
+            if record.id in self.done:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(_line(record))
+                handle.flush()
+            self.done[record.id] = record
+
+
+def _line(record: ResultRecord) -> str:
+    return record.model_dump_json() + "\n"
+
+
+def _complete_lines(path: Path) -> list[str]:
+    """Lines of a results file; a half-written last line (hard kill) is cut off."""
+    raw = path.read_bytes()
+    end = raw.rfind(b"\n") + 1
+    if end < len(raw):
+        with path.open("r+b") as handle:
+            handle.truncate(end)
+    return [line for line in raw[:end].decode("utf-8").splitlines() if line.strip()]
+
+
+def write_outputs(
+    out: Path, summary: Summary, scores: Sequence[ItemScore], *, report: bool = True
+) -> None:
+    """scores.jsonl, summary.json and (unless `report=False`) report.html."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SCORES).write_text("".join(s.model_dump_json() + "\n" for s in scores), encoding="utf-8")
+    (out / SUMMARY).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if report:
+        from assistant.evaluation.report import write_report
+
+        write_report(Run(out, summary, list(scores)), out / REPORT)
+
+
+class CachedEmbedder:
+    """Wraps an embedder: document vectors are kept in SQLite, keyed by model and text.
+
+    Reference replies never change and offline drafts rarely do, so a second run (the B of
+    an A/B, a rerun into a new folder) embeds almost nothing. Query embeddings pass through.
+    """
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner = inner
+        self.id = inner.id
+        self.path = path
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB)")
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+            yield db
+
+    def embed_query(self, text: str) -> Vector:
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> Vector:
+        keys = [hashlib.sha256(f"{self.id}\0{t}".encode()).hexdigest() for t in texts]
+        found = self._lookup(keys)
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if missing:
+            fresh = np.asarray(self.inner.embed_documents(list(missing.values())), np.float32)
+            found.update(zip(missing, fresh, strict=True))
+            with self._connect() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(k, found[k].tobytes()) for k in missing],
+                )
+        return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    def _lookup(self, keys: list[str]) -> dict[str, Vector]:
+        marks = ",".join("?" * len(keys))
+        with self._connect() as db:
+            rows = db.execute(f"SELECT key, value FROM vectors WHERE key IN ({marks})", keys)
+            return {k: np.frombuffer(v, dtype=np.float32) for k, v in rows.fetchall()}
+
+
+def with_cache(embedder: Embedder, cache_dir: Path) -> Embedder:
+    """`embedder` with an on-disk vector cache in `cache_dir` (itself if that fails)."""
+    try:
+        return CachedEmbedder(embedder, cache_dir / "eval-embeddings.sqlite3")
+    except (OSError, sqlite3.Error):  # a read-only disk must not stop an evaluation
+        return embedder
+
+
+# -- What a summary says about the run ------------------------------------------------
+def run_counts(
+    items: Sequence[EvalItem], todo: Sequence[EvalItem], records: Sequence[ResultRecord]
+) -> dict[str, int]:
+    """Items selected, results available, new and cached ones, errors, missing ones."""
+    return {
+        "items": len(items),
+        "results": len(records),
+        "new": len(todo),
+        "cached": len(items) - len(todo),
+        "missing": len(items) - len(records),
+        "errors": sum(1 for r in records if r.error is not None),
+        "judge_errors": sum(1 for r in records if r.judge_error is not None),
+    }
+
+
+def run_cost(records: Sequence[ResultRecord]) -> dict[str, float]:
+    """What the drafts (every variant) and the judge cost, from their recorded usage."""
+    drafts = [d.usage for r in records if r.suggestion for d in r.suggestion.drafts if d.usage]
+    judged = [r.judge.get("usage") or {} for r in records if r.judge]
+    return {
+        "drafts_usd": round(sum(u.cost_usd for u in drafts), 6),
+        "judge_usd": round(sum(float(u.get("cost_usd", 0.0)) for u in judged), 6),
+        "draft_tokens": sum(u.prompt_tokens + u.completion_tokens for u in drafts),
+    }
+
+
+def run_info(
+    config: RunConfig,
+    dataset: object,
+    split: str,
+    languages: Iterable[str] | None,
+    limit: int | None,
+    seed: int,
+) -> dict[str, Any]:
+    """The `config` block of summary.json: the configuration plus the dataset selection."""
+    is_path = dataset is None or isinstance(dataset, str | Path)
+    source = str(dataset or DEFAULT_DATASET) if is_path else "(items)"
+    return {
+        **config.model_dump(),
+        "key": config.key,
+        "dataset": source,
+        "split": split,
+        "languages": sorted(languages) if languages is not None else None,
+        "limit": limit,
+        "seed": seed,
+    }
