@@ -69,3 +69,23 @@ def all_findings(
     """Every check's findings on `text`, as `run_checks` returns them."""
     context = make_context(kb, language, message=message, channel=channel, name=name)
     return run_checks(make_draft(text, language, citations=citations), context)
+
+
+#: The 15 languages of the sample brand.
+LANGUAGES = [
+    "en",
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "ar",
+    "hi",
+    "bn",
+    "gu",
+    "te",
+    "hy",
+    "ms",
+    "id",
+    "ja",
+    "zh",
+]

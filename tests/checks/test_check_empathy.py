@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from checks_support import findings, make_context
+from checks_support import LANGUAGES, findings, make_context
 
 from assistant.checks import EmpathyCheck
 from assistant.knowledge import KnowledgeBase
 
 CHECK = EmpathyCheck()
-LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from checks_support import findings, make_context
+from checks_support import LANGUAGES, findings, make_context
 
 from assistant.checks import PrivacyCheck
 from assistant.knowledge import KnowledgeBase, fill
 
 CHECK = PrivacyCheck()
-LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-]
 
 POSTED = [
     ("en", "Hi Anna, your order NH-204518 is on its way.", "NH-204518"),

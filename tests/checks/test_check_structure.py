@@ -5,29 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from checks_support import findings, ids, make_context
+from checks_support import LANGUAGES, findings, ids, make_context
 
 from assistant.checks import StructureCheck
 from assistant.knowledge import KnowledgeBase
 
 CHECK = StructureCheck()
-LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-]
 
 
 def _templates(kb: KnowledgeBase, language: str, name: str) -> list[tuple[str, str]]:
