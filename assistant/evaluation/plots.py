@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.evaluation.metrics import METRICS, ItemScore
+from assistant.evaluation.metrics import METRICS, QUALITY_PARTS, ItemScore
 from assistant.evaluation.stats import Summary, values_of
 
 if TYPE_CHECKING:
@@ -24,15 +24,7 @@ if TYPE_CHECKING:
 #: Metrics shown in the scorecard heatmap (0-1 rates; chrF is shown /100).
 SCORECARD = (
     "quality",
-    "language_match",
-    "citation_correct",
-    "no_match_handled",
-    "no_block_findings",
-    "channel_fit",
-    "register_correct",
-    "empathy_when_needed",
-    "take_private_correct",
-    "escalation_recall",
+    *QUALITY_PARTS,
     "detection_correct",
     "sentiment_correct",
     "intent_correct",

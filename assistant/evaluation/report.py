@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.evaluation import plots
-from assistant.evaluation.metrics import METRICS, ItemScore
+from assistant.evaluation.metrics import METRICS, QUALITY_PARTS, ItemScore
 from assistant.evaluation.stats import Stat, Summary
 from assistant.evaluation.store import Run
 
@@ -26,15 +26,7 @@ if TYPE_CHECKING:
 
 TABLE_METRICS = (
     "quality",
-    "language_match",
-    "citation_correct",
-    "no_match_handled",
-    "no_block_findings",
-    "channel_fit",
-    "register_correct",
-    "empathy_when_needed",
-    "take_private_correct",
-    "escalation_recall",
+    *QUALITY_PARTS,
     "sentiment_correct",
     "intent_correct",
     "chrf",
