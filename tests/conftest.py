@@ -16,7 +16,9 @@ os.environ["ASSISTANT_BACKEND"] = "offline"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path_factory.getbasetemp() / "assistant-cache"
     monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(cache))
     monkeypatch.setenv("ASSISTANT_REVIEW_DB", str(cache / "reviews.sqlite3"))

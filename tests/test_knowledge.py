@@ -27,7 +27,23 @@ CONTRACT_FAQ_IDS = {
     "discount-code",
     "support-hours",
 }
-CONTRACT_LANGUAGES = ["en", "es", "fr", "de", "pt", "ar", "hi", "bn", "gu", "te", "hy", "ms", "id", "ja", "zh"]
+CONTRACT_LANGUAGES = [
+    "en",
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "ar",
+    "hi",
+    "bn",
+    "gu",
+    "te",
+    "hy",
+    "ms",
+    "id",
+    "ja",
+    "zh",
+]
 
 
 def test_sample_brand_loads_clean_with_no_warnings() -> None:
