@@ -23,6 +23,7 @@ only; `benchmarks/understanding.py` reports the held-out test split.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import dataclass
@@ -291,9 +292,14 @@ class Retriever:
         unit = self.units[int(found.best_unit[i])]
         return Hit(
             faq_id=self.faq_ids[i],
-            score=round(max(float(found.total[i]), 0.0), 4),  # unbounded: ties stay visible
+            score=_unit_score(float(found.total[i])),
             lexical=round(float(found.lexical[i]), 4),
             semantic=round(float(found.semantic[i]), 4),
             matched_text=unit.text,
             matched_language=unit.language,
         )
+
+
+def _unit_score(total: float) -> float:
+    """Map the unbounded total to 0-1 without ties (clipping made strong hits all 1.0)."""
+    return round(1.0 - math.exp(-max(total, 0.0)), 4)
