@@ -21,7 +21,7 @@ demo: $(STAMP) ## multilingual reply suggestions on the sample brand, offline
 
 test: $(STAMP) ## the whole suite, notebooks included
 	$(BIN)/pytest tests
-	$(BIN)/pytest --nbmake --nbmake-timeout=300 -p no:randomly notebooks
+	$(BIN)/pytest --nbmake --nbmake-timeout=300 notebooks
 
 lint: $(STAMP) ## ruff + mypy --strict
 	$(BIN)/ruff check .
