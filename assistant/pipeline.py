@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.checks.base import CheckContext
 from assistant.drafting import Drafter, DraftRequest, get_drafter
+from assistant.embeddings import Vector
 from assistant.errors import ConfigError, InputError
+from assistant.guidance import GuidanceIndex
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
@@ -29,6 +31,7 @@ from assistant.types import (
     Detection,
     Draft,
     Finding,
+    Hit,
     LanguageRule,
     Message,
     Suggestion,
@@ -50,11 +53,13 @@ class Assistant:
         *,
         retriever: Retriever | None = None,
         examples: ExampleBank | None = None,
+        guidance: GuidanceIndex | None = None,
     ) -> None:
         self.kb = kb
         self.drafter = drafter
         self.retriever = retriever or Retriever(kb, use_embeddings=False)
         self.examples = examples
+        self.guidance = guidance or GuidanceIndex(kb, self.retriever.embedder)
 
     @classmethod
     def load(
@@ -76,7 +81,8 @@ class Assistant:
         use_embeddings = settings.embeddings if embeddings is None else embeddings
         retriever = Retriever(kb, use_embeddings=use_embeddings, cache_dir=settings.cache_dir)
         examples = _examples(retriever, settings.cache_dir) if use_embeddings else None
-        return cls(kb, drafter, retriever=retriever, examples=examples)
+        guidance = GuidanceIndex(kb, retriever.embedder, settings.cache_dir)
+        return cls(kb, drafter, retriever=retriever, examples=examples, guidance=guidance)
 
     def suggest(
         self,
@@ -101,7 +107,12 @@ class Assistant:
             detection = self._detect(message)
         language, rule = reply_language(self.kb, detection, message.locale)
         with _timed(timings, "understand"):
-            analysis, hits = self.understand(message, detection)
+            vector = self.retriever.embed(message.text)
+            analysis, hits = self.understand(message, detection, vector)
+            fired = [f"brand.escalation.{e.trigger}" for e in analysis.escalations]
+            guidance = self.guidance.search(
+                message.text, language, query_vector=vector, pinned=fired
+            )
         chosen = tones or choose_tones(self.kb, analysis)
         context = CheckContext(message, analysis, hits, self.kb, language, rule)
         drafts: list[Draft] = []
@@ -120,6 +131,7 @@ class Assistant:
             detection=detection,
             analysis=analysis,
             hits=hits,
+            guidance=guidance,
             drafts=drafts,
             reply_language=language,
             language_rule=rule,
@@ -133,9 +145,12 @@ class Assistant:
 
         return detect_language(message.text, hint=message.locale)
 
-    def understand(self, message: Message, detection: Detection) -> tuple[Analysis, list]:  # type: ignore[type-arg]
+    def understand(
+        self, message: Message, detection: Detection, vector: Vector | None = None
+    ) -> tuple[Analysis, list[Hit]]:
         """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
-        vector = self.retriever.embed(message.text)
+        if vector is None:
+            vector = self.retriever.embed(message.text)
         hits = self.retriever.search(message.text, query_vector=vector, language=detection.language)
         analysis = analyze(
             message,

@@ -132,7 +132,7 @@ class _Semantic:
         self._groups = [
             np.array([j for j, f in enumerate(owner) if f == faq], dtype=np.intp) for faq in faq_ids
         ]
-        self.matrix = _load_matrix(embedder, [units[i].text for i in self.rows], cache)
+        self.matrix = load_matrix(embedder, [units[i].text for i in self.rows], cache)
 
     def scores(self, vector: Vector) -> tuple[Scores, NDArray[np.intp]]:
         sims = (self.matrix @ vector).astype(np.float64)
@@ -151,7 +151,9 @@ def _rows(units: list[Unit], faq_id: str, kinds: tuple[str, ...]) -> NDArray[np.
     )
 
 
-def _load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vector:
+def load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vector:
+    """Embeddings of `texts` (query-style), from `cache` when it matches, else computed and
+    stored atomically."""
     if cache is not None and cache.exists():
         stored: Vector = np.load(cache).astype(np.float32)
         if stored.shape[0] == len(texts):

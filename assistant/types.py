@@ -115,6 +115,14 @@ class Hit(Model):
     matched_language: str = ""
 
 
+class Snippet(Model):
+    """A guideline (brand rule, escalation rule, tone, cultural note) relevant to a message."""
+
+    source: str = Field(description="Where it comes from, e.g. locales/de.cultural_notes.")
+    text: str
+    score: float
+
+
 class Finding(Model):
     """What a guardrail check found wrong (or worth noting) in a draft."""
 
@@ -156,6 +164,7 @@ class Suggestion(Model):
     detection: Detection
     analysis: Analysis
     hits: list[Hit]
+    guidance: list[Snippet] = Field(default_factory=list)
     drafts: list[Draft]
     reply_language: str
     language_rule: LanguageRule

@@ -103,6 +103,8 @@ def show(suggestion: Suggestion, translations: dict[str, object] | None = None) 
     )
     for note in suggestion.notes:
         console.print(f"[dim]note: {note}[/]")
+    for snippet in suggestion.guidance:
+        console.print(f"[dim]guideline ({snippet.source}): {snippet.text}[/]")
     if translations and "unavailable" in translations:
         console.print(f"[yellow]{translations['unavailable']}[/]")
     for i, draft in enumerate(suggestion.drafts, 1):
