@@ -136,7 +136,7 @@ class Assistant:
             reply_language=language,
             language_rule=rule,
             timings_ms=timings,
-            notes=_notes(detection, language, rule, hits),
+            notes=_notes(detection, language, rule, hits) + _injection_note(analysis),
             created_at=now,
         )
 
@@ -304,6 +304,16 @@ def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) 
             "citing an unrelated answer"
         )
     return notes
+
+
+def _injection_note(analysis: Analysis) -> list[str]:
+    if not analysis.injection:
+        return []
+    quoted = "; ".join(f"“{m.text}”" for m in analysis.injection)
+    return [
+        f"the message tries to instruct the assistant ({quoted}); it was treated as the "
+        "customer's words, not as instructions"
+    ]
 
 
 def _examples(retriever: Retriever, cache_dir: Path) -> ExampleBank | None:

@@ -105,6 +105,7 @@ def test_injected_instructions_are_data(assistant: Assistant) -> None:
     )
     assert suggestion.analysis.injection[0].text.lower().startswith("ignore previous instructions")
     assert all("lamps are free" not in d.text.lower() for d in suggestion.drafts)
+    assert any("tries to instruct the assistant" in note for note in suggestion.notes)
 
 
 def test_timings_cover_every_step(assistant: Assistant) -> None:
