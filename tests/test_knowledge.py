@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.brand import BRAND_LANGUAGES
 
 from assistant.errors import GuidelinesError
 from assistant.knowledge import DEFAULT_GUIDELINES, load_knowledge_base
@@ -27,23 +28,7 @@ CONTRACT_FAQ_IDS = {
     "discount-code",
     "support-hours",
 }
-CONTRACT_LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-]
+CONTRACT_LANGUAGES = BRAND_LANGUAGES
 
 
 def test_sample_brand_loads_clean_with_no_warnings() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.brand import BRAND_LANGUAGES
 
 from assistant._noise import strip_noise
 from assistant.errors import ConfigError
@@ -51,23 +52,6 @@ BENCHMARK_LANGUAGES = [
     "sw",
     "pl",
     "el",
-]
-BRAND_LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
 ]
 
 MESSAGES = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support.brand import BRAND_LANGUAGES
+
 from assistant.checks import run_checks
 from assistant.checks.base import Check, CheckContext
 from assistant.injection import find_injection
@@ -72,20 +74,4 @@ def all_findings(
 
 
 #: The 15 languages of the sample brand.
-LANGUAGES = [
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-]
+LANGUAGES = BRAND_LANGUAGES

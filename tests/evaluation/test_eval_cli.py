@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
+from support.brand import BRAND_LANGUAGES
 from typer.testing import CliRunner
 
 import assistant.cli.eval  # noqa: F401  # registers `eval` on the app
@@ -16,23 +17,7 @@ from assistant.evaluation.dataset import DEFAULT_DATASET
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Suggestion
 
-SAMPLE_LANGUAGES = {
-    "en",
-    "es",
-    "fr",
-    "de",
-    "pt",
-    "ar",
-    "hi",
-    "bn",
-    "gu",
-    "te",
-    "hy",
-    "ms",
-    "id",
-    "ja",
-    "zh",
-}
+SAMPLE_LANGUAGES = set(BRAND_LANGUAGES)
 
 
 @pytest.fixture
