@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the package with every extra
 
 demo: $(STAMP) ## multilingual reply suggestions on the sample brand, offline
-	$(BIN)/python -m assistant.demo
+	$(BIN)/python -m assistant.cli.demo
 
 test: $(STAMP) ## the whole suite, notebooks included
 	$(BIN)/pytest tests

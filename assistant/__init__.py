@@ -15,7 +15,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.analysis import analyze
     from assistant.drafting import Drafter, DraftRequest, FunctionDrafter, get_drafter
     from assistant.errors import (
         AssistantError,
@@ -39,11 +38,12 @@ if TYPE_CHECKING:
         Message,
         Suggestion,
     )
+    from assistant.understanding.analysis import analyze
 
 _EXPORTS = {
     "Assistant": "assistant.pipeline",
     "detect_language": "assistant.language",
-    "analyze": "assistant.analysis",
+    "analyze": "assistant.understanding.analysis",
     "load_knowledge_base": "assistant.knowledge",
     "KnowledgeBase": "assistant.knowledge",
     "Drafter": "assistant.drafting",

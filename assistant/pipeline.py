@@ -15,14 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.checks.base import CheckContext
 from assistant.drafting import Drafter, DraftRequest, get_drafter
-from assistant.embeddings import Vector
 from assistant.errors import ConfigError, InputError
-from assistant.guidance import GuidanceIndex
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
-from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import (
     CHANNELS,
@@ -36,9 +32,13 @@ from assistant.types import (
     Message,
     Suggestion,
 )
+from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
+from assistant.understanding.embeddings import Vector
+from assistant.understanding.guidance import GuidanceIndex
+from assistant.understanding.retrieval import Retriever
 
 if TYPE_CHECKING:
-    from assistant.rewrite import RewriteResult
+    from assistant.drafting.rewrite import RewriteResult
 
 MAX_CHARS = 20_000
 
@@ -166,7 +166,7 @@ class Assistant:
         self, suggestion: Suggestion, operation: str, draft_index: int = 0
     ) -> RewriteResult:
         """Rewrite one draft (shorter, more_formal, friendlier, more_empathetic, fix_grammar)."""
-        from assistant.rewrite import rewrite
+        from assistant.drafting.rewrite import rewrite
 
         draft = suggestion.drafts[draft_index]
         request = DraftRequest(

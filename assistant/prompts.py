@@ -37,9 +37,10 @@ from pydantic import Field, ValidationError, field_validator
 
 from assistant.errors import PromptError
 from assistant.knowledge import KnowledgeBase, fill
+from assistant.resources import prompts_dir
 from assistant.types import Model, Usage
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+PROMPTS_DIR = prompts_dir()
 
 _SEMVER = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

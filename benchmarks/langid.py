@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assistant.language import detect_language, normalize_language_code
+from assistant.language.detect import detect_language, normalize_language_code
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 LANGUAGES = [

@@ -41,13 +41,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.language import detect_language
-from assistant.pii import find_private_data
-from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Analysis, Hit, Message
+from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
+from assistant.understanding.private_data import find_private_data
+from assistant.understanding.retrieval import Retriever
 from benchmarks._util import peak_rss_mb, summary
 
 PRIVATE_DATA: dict[str, set[str]] = {

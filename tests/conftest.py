@@ -1,6 +1,6 @@
 """Suite-wide safety: no test may reach the network or spend money.
 
-`assistant.drafting.llm.ALLOW_MODEL_REQUESTS` is switched off, so an LLM client may
+`assistant.drafting.switch.ALLOW_MODEL_REQUESTS` is switched off, so an LLM client may
 only talk to servers on 127.0.0.1 that the tests start themselves.
 """
 
@@ -22,4 +22,4 @@ def _isolated_state(
     cache = tmp_path_factory.getbasetemp() / "assistant-cache"
     monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(cache))
     monkeypatch.setenv("ASSISTANT_REVIEW_DB", str(cache / "reviews.sqlite3"))
-    monkeypatch.setattr("assistant.drafting.llm.ALLOW_MODEL_REQUESTS", False)
+    monkeypatch.setattr("assistant.drafting.switch.ALLOW_MODEL_REQUESTS", False)

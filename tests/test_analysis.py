@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze, sentiment_of
-from assistant.embeddings import Vector
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
-from assistant.retrieval import Retriever
-from assistant.tokenize import PhraseMatcher, contains_phrase
+from assistant.text import PhraseMatcher, contains_phrase
 from assistant.types import Hit, Message
+from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze, sentiment_of
+from assistant.understanding.embeddings import Vector
+from assistant.understanding.retrieval import Retriever
 
 
 class HashEmbedder:

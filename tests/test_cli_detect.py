@@ -6,9 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from assistant.cli import _register, app
+from assistant.cli import app
 
-_register()
 runner = CliRunner()
 
 

@@ -7,9 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import _register, app
+from assistant.cli import app
 
-_register()
 runner = CliRunner()
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assistant.cli import _register, app
-from assistant.coverage import SCHEMAS, write_schemas
-from assistant.knowledge import DEFAULT_GUIDELINES
+from assistant.cli import app
+from assistant.knowledge.coverage import SCHEMAS, write_schemas
+from assistant.resources import sample_guidelines
 
-_register()
 runner = CliRunner()
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -70,12 +69,12 @@ def test_schema_command_writes_schemas(tmp_path: Path) -> None:
 
 def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
     for path in write_schemas(tmp_path):
-        shipped = DEFAULT_GUIDELINES / "schemas" / path.name
+        shipped = sample_guidelines() / "schemas" / path.name
         assert shipped.read_text() == path.read_text(), "run `assistant guidelines schema`"
 
 
 def test_every_yaml_file_points_to_its_schema() -> None:
-    for path in DEFAULT_GUIDELINES.rglob("*.yaml"):
+    for path in sample_guidelines().rglob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()

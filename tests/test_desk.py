@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.desk import ReviewDesk, findings_html, queue_frame, stats_frame
 from assistant.review import Review, ReviewStore
+from assistant.review.desk import ReviewDesk, findings_html, queue_frame, stats_frame
 from assistant.types import Analysis, Detection, Draft, Finding, Hit, Message, Suggestion
 
 BLOCK = Finding(id="private-data", severity="block", message="repeats a card number")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.embeddings import default_embedder
-from assistant.guidance import GuidanceIndex, guideline_entries
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.understanding.embeddings import default_embedder
+from assistant.understanding.guidance import GuidanceIndex, guideline_entries
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.analysis import DEFAULT_EXAMPLES
-from assistant.injection import find_injection, injected_instruction
+from assistant.understanding.analysis import DEFAULT_EXAMPLES
+from assistant.understanding.injection import find_injection, injected_instruction
 
 #: The dataset's injection messages, one per language; every other message is clean.
 DATASET_INJECTIONS = {

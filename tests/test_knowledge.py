@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from support.brand import BRAND_LANGUAGES
 
 from assistant.errors import GuidelinesError
-from assistant.knowledge import DEFAULT_GUIDELINES, load_knowledge_base
+from assistant.knowledge import load_knowledge_base
+from assistant.resources import sample_guidelines
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 CONTRACT_FAQ_IDS = {
@@ -241,4 +242,4 @@ def test_arbitrary_yaml_only_raises_guidelines_error(tmp_path: Path, text: str) 
 
 
 def test_default_guidelines_folder_is_the_sample_brand() -> None:
-    assert (DEFAULT_GUIDELINES / "brand.yaml").exists()
+    assert (sample_guidelines() / "brand.yaml").exists()

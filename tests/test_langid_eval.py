@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from assistant.knowledge import load_knowledge_base
-from assistant.langid_eval import (
+from assistant.language.evaluate import (
     VARIANTS,
     accuracy_by_language,
     add_social_noise,

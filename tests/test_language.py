@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.brand import BRAND_LANGUAGES
 
-from assistant._noise import strip_noise
 from assistant.errors import ConfigError
-from assistant.language import LANGUAGE_NAMES, detect_language, normalize_language_code
+from assistant.language.detect import LANGUAGE_NAMES, detect_language, normalize_language_code
+from assistant.language.noise import strip_noise
 from assistant.types import Detection
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

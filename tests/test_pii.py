@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.knowledge import load_knowledge_base
-from assistant.pii import find_private_data, iban_valid, luhn_valid
+from assistant.understanding.private_data import find_private_data, iban_valid, luhn_valid
 
 
 def found(text: str, language: str = "en") -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
-from assistant.retrieval import DEFAULT_THRESHOLD, LEXICAL_THRESHOLD, Retriever
-from assistant.tokenize import contains_phrase, find_phrase, index_tokens, searchable, tokens
+from assistant.text import contains_phrase, find_phrase, index_tokens, searchable, tokens
+from assistant.understanding.retrieval import DEFAULT_THRESHOLD, LEXICAL_THRESHOLD, Retriever
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from assistant.guidelines_models import PLACEHOLDER
 from assistant.knowledge import KnowledgeBase, fill
+from assistant.knowledge.models import PLACEHOLDER
 
 Range = tuple[int, int]
 T = TypeVar("T")

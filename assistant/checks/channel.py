@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from assistant.checks.base import CheckContext
-from assistant.guidelines_models import ChannelPolicy
-from assistant.guidelines_rules import URL, domain_allowed
+from assistant.knowledge.models import ChannelPolicy
+from assistant.knowledge.rules import URL, domain_allowed
 from assistant.types import Draft, Finding, Span
 
 #: Placeholders left by templates: {name}, {{ name }}, [NAME], [ORDER NUMBER], <NAME>.

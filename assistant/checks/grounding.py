@@ -25,10 +25,10 @@ from assistant.checks._text import (
 )
 from assistant.checks.base import CheckContext
 from assistant.checks.channel import find_links
-from assistant.guidelines_models import PLACEHOLDER
 from assistant.knowledge import fill
-from assistant.pii import EMAIL
+from assistant.knowledge.models import PLACEHOLDER
 from assistant.types import Draft, Finding, Severity, Span
+from assistant.understanding.private_data import EMAIL
 
 _NUM = r"\d+(?:[.,:/]\d+)*"
 _SEP = r"(?:\s*[-–—~至到]\s*|\s(?:to|bis|à|a|até|hingga|sampai)\s)"

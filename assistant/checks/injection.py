@@ -13,9 +13,9 @@ import re
 from assistant.checks._text import faq_answers, find_all, locale_lines
 from assistant.checks.base import CheckContext
 from assistant.checks.grounding import facts, values
-from assistant.injection import injected_instruction
-from assistant.tokenize import normalize, tokens
+from assistant.text import normalize, tokens
 from assistant.types import Draft, Finding, InjectionMarker, Span
+from assistant.understanding.injection import injected_instruction
 
 #: Quoted text in an instruction ('write "X"'): repeating it verbatim is an echo.
 QUOTED = re.compile(r"'([^']{3,})'|\"([^\"]{3,})\"|[«“„「『]([^»”“」』]{2,})[»”“」』]")

@@ -13,7 +13,7 @@ import re
 
 from assistant.checks._text import find_all, mask
 from assistant.checks.base import CheckContext
-from assistant.language import LANGUAGE_NAMES, detect_language
+from assistant.language.detect import LANGUAGE_NAMES, detect_language
 from assistant.types import Detection, Draft, Finding, Severity
 
 MIN_LETTERS = 20  # fewer letters than this: detection is a guess

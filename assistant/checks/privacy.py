@@ -25,8 +25,8 @@ from assistant.checks._text import (
 from assistant.checks.base import CheckContext
 from assistant.checks.channel import find_links
 from assistant.knowledge import fill
-from assistant.pii import find_private_data
 from assistant.types import Draft, Finding, PrivateDatum, Span
+from assistant.understanding.private_data import find_private_data
 
 PRIVATE_DATA: dict[str, tuple[str, ...]] = {
     "en": (

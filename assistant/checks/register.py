@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from assistant.checks._text import find_all, is_sentence_start, mask
 from assistant.checks.base import CheckContext
-from assistant.guidelines_models import LocalePack, Register
+from assistant.knowledge.models import LocalePack, Register
 from assistant.types import Draft, Finding, Span
 
 Hit = tuple[int, int, str]  # start, end, marker

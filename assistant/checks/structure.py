@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from assistant.checks._text import CJK, contains_any, sentence_spans
 from assistant.checks.base import CheckContext
-from assistant.guidelines_models import PLACEHOLDER, LocalePack
+from assistant.knowledge.models import PLACEHOLDER, LocalePack
 from assistant.types import Draft, Finding
 
 OPENING = 120  # the greeting is in the first sentence, within this many characters

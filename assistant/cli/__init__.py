@@ -1,7 +1,8 @@
 """The `assistant` command line: a thin Typer app.
 
-Each command group lives in its own module and calls one library function; heavy
-imports happen inside commands so `assistant detect` stays fast.
+Each command group lives in its own module and calls one library function; this module
+lists them all in one place. Heavy imports happen inside commands so `assistant detect`
+stays fast.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 
 import typer
 
+from assistant.cli import detect, draft, eval, guidelines, review
 from assistant.errors import AssistantError, UserError
 
 app = typer.Typer(
@@ -19,16 +21,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def _register() -> None:
-    # Each module adds its commands/groups to `app` on import.
-    from assistant.cli import commands  # noqa: F401
+app.command("detect")(detect.detect)
+app.command("draft")(draft.draft)
+app.add_typer(guidelines.guidelines_app, name="guidelines")
+app.add_typer(review.review_app, name="review")
+app.add_typer(eval.eval_app, name="eval")
 
 
 def main() -> None:
     """Console entry point: user mistakes become one clear line and exit code 2."""
-    _register()
     try:
         app()
     except UserError as exc:

@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli import app
-
 if TYPE_CHECKING:
     from assistant.types import Detection
 
 
-@app.command("detect")
 def detect(
     text: Annotated[
         str,
@@ -77,7 +74,7 @@ def _show(detection: Detection) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    from assistant.language import LANGUAGE_NAMES
+    from assistant.language.detect import LANGUAGE_NAMES
 
     name = LANGUAGE_NAMES.get(detection.language, "undetermined")
     reliable = "[green]reliable[/]" if detection.reliable else "[yellow]not reliable[/]"

@@ -8,13 +8,10 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from assistant.cli import app
-
 if TYPE_CHECKING:
     from assistant.types import Channel, Suggestion
 
 
-@app.command("draft")
 def draft(
     text: Annotated[str, typer.Argument(help="The customer's message ('-' reads stdin).")],
     channel: Annotated[

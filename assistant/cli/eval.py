@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli import app
-
 if TYPE_CHECKING:
     from assistant.evaluation import Comparison, Summary
 
@@ -17,7 +15,6 @@ eval_app = typer.Typer(
     help="Evaluate drafts over a labelled dataset, per language, and compare two runs.",
     no_args_is_help=True,
 )
-app.add_typer(eval_app, name="eval")
 
 RUN_COLUMNS = (
     "quality",

@@ -8,13 +8,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import app
-
 guidelines_app = typer.Typer(
     help="Check the guidelines folder, see translation coverage, write JSON Schemas for editors.",
     no_args_is_help=True,
 )
-app.add_typer(guidelines_app, name="guidelines")
 
 DirArg = Annotated[
     Path | None,
@@ -68,8 +65,8 @@ def coverage_table(
     from rich.console import Console
     from rich.table import Table
 
-    from assistant.coverage import coverage
     from assistant.knowledge import load_knowledge_base
+    from assistant.knowledge.coverage import coverage
 
     kb = load_knowledge_base(_dir(directory))
     cells = coverage(kb)
@@ -109,7 +106,7 @@ def schema(
     Each YAML file's first line `# yaml-language-server: $schema=...` points to them, so
     editors (VS Code with the YAML extension) autocomplete and underline mistakes.
     """
-    from assistant.coverage import write_schemas
+    from assistant.knowledge.coverage import write_schemas
 
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from assistant.cli import app
 from assistant.types import Channel
 
 if TYPE_CHECKING:
@@ -35,7 +34,6 @@ review_app = typer.Typer(
     "approved ones to an outbox, and see how often drafts are accepted.",
     no_args_is_help=True,
 )
-app.add_typer(review_app, name="review")
 
 DbOption = Annotated[
     str | None,

@@ -70,7 +70,6 @@ from assistant.prompts import (
 from assistant.types import Draft, Usage
 
 __all__ = [
-    "ALLOW_MODEL_REQUESTS",
     "DUMMY_API_KEY",
     "MISSING_KEY",
     "OPENAI_URL",
@@ -98,11 +97,6 @@ __all__ = [
     "strict_schema",
     "structured_output",
 ]
-
-#: Switched off by the test suite: then only loopback servers (127.0.0.0/8, localhost,
-#: ::1) may be called, and anything else is a ConfigError before any request.
-#: Read here at every request (`llm_client.check_allowed`), so set it on this module.
-ALLOW_MODEL_REQUESTS = True
 
 RewriteOperation = Literal["shorter", "more_formal", "friendlier", "more_empathetic", "fix_grammar"]
 REWRITE_OPERATIONS: tuple[str, ...] = get_args(RewriteOperation)

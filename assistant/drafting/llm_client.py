@@ -1,7 +1,7 @@
 """What the LLM drafter and judge share: ChatOpenAI built from settings, guard rails.
 
 `LLMClient` owns a chat model, its retry policy, usage stats and HTTP client; before
-every request it checks the test suite's switch, `assistant.drafting.llm.ALLOW_MODEL_REQUESTS`
+every request it checks the test suite's switch, `assistant.drafting.switch.ALLOW_MODEL_REQUESTS`
 (then only loopback servers may be called). langchain and openai are imported lazily,
 in `_chat_openai` only.
 """
@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
+from assistant.drafting import switch
 from assistant.drafting.llm_cache import sqlite_cache
 from assistant.drafting.llm_caller import LLMStats, M, StructuredCaller, StructuredMethod
 from assistant.drafting.llm_retry import RetryPolicy
@@ -45,13 +46,10 @@ def is_loopback(url: str) -> bool:
 
 def check_allowed(base_url: str | None) -> None:
     """Refuse non-loopback servers while ALLOW_MODEL_REQUESTS is off (the test suite)."""
-    # Read from the public module at each call: that is where the tests switch it off.
-    from assistant.drafting import llm
-
-    if llm.ALLOW_MODEL_REQUESTS or base_url is None or is_loopback(base_url):
+    if switch.ALLOW_MODEL_REQUESTS or base_url is None or is_loopback(base_url):
         return
     raise ConfigError(
-        f"model requests are switched off (assistant.drafting.llm.ALLOW_MODEL_REQUESTS is "
+        f"model requests are switched off (assistant.drafting.switch.ALLOW_MODEL_REQUESTS is "
         f"False): only servers on 127.0.0.1, localhost or ::1 may be called, not {base_url}. "
         "Start a local OpenAI-compatible server or use --backend offline."
     )

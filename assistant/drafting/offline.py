@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from assistant.drafting.base import DraftRequest
-from assistant.guidelines_models import LocalePack, Register, SupportHours
 from assistant.knowledge import KnowledgeBase, fill
+from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft
 
 REQUIRED = 0

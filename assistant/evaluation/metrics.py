@@ -23,10 +23,10 @@ from pydantic import Field
 
 from assistant.checks._text import brand_values, contains_any
 from assistant.checks.empathy import EMPATHY
-from assistant.embeddings import Embedder
 from assistant.evaluation.dataset import EvalItem
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.types import Detection, Draft, Model, Suggestion
+from assistant.understanding.embeddings import Embedder
 
 Kind = Literal["rate", "score", "ms", "judge"]
 Outcome = tuple[float | None, str | None]  # value, and why it failed (None when it passed)
@@ -373,7 +373,7 @@ def _chrf() -> Any:
 def similarities(pairs: Sequence[tuple[str, str]], embedder: Embedder | None) -> list[float]:
     """Cosine of the embeddings of each (draft, reference) pair (both as passages)."""
     if embedder is None:
-        from assistant.embeddings import default_embedder
+        from assistant.understanding.embeddings import default_embedder
 
         embedder = default_embedder()
     texts = [text for pair in pairs for text in pair]

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.embeddings import Embedder
 from assistant.errors import ConfigError
 from assistant.evaluation.dataset import (
     DatasetError,
@@ -40,8 +39,10 @@ from assistant.evaluation.metrics import (
     score_error,
     score_suggestion,
 )
+from assistant.evaluation.report import write_report
 from assistant.evaluation.stats import summarise
 from assistant.evaluation.store import (
+    REPORT,
     RESULTS,
     ResultRecord,
     ResultStore,
@@ -55,6 +56,7 @@ from assistant.evaluation.store import (
 )
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Draft, Message, Model, Suggestion
+from assistant.understanding.embeddings import Embedder
 
 
 class Suggester(Protocol):
@@ -142,7 +144,9 @@ def run_evaluation(
         cost=run_cost(records),
     )
     summary.seconds = round(time.perf_counter() - started, 3)
-    write_outputs(out, summary, scores, report=report)
+    run = write_outputs(out, summary, scores)
+    if report:
+        write_report(run, out / REPORT)
     return RunSummary(
         out_dir=out,
         items=len(items),
@@ -204,7 +208,7 @@ def _judge(judge: Judge | str | None, owned: ExitStack) -> Judge | None:
 
 
 def _default_embedder() -> Embedder:
-    from assistant.embeddings import default_embedder
+    from assistant.understanding.embeddings import default_embedder
 
     return default_embedder()  # the model itself loads on first use only
 

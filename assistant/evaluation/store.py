@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from assistant.embeddings import Embedder, Vector
 from assistant.errors import UserError
 from assistant.evaluation.dataset import DEFAULT_DATASET, EvalItem
 from assistant.evaluation.metrics import ItemScore
 from assistant.evaluation.stats import Summary
 from assistant.types import Model, Suggestion
+from assistant.understanding.embeddings import Embedder, Vector
 
 EVAL_VERSION = "1"  # bump when what a result holds changes: old caches are then refused
 RESULTS, SCORES, SUMMARY, REPORT = "results.jsonl", "scores.jsonl", "summary.json", "report.html"
@@ -194,17 +194,12 @@ def _complete_lines(path: Path) -> list[str]:
     return [line for line in raw[:end].decode("utf-8").splitlines() if line.strip()]
 
 
-def write_outputs(
-    out: Path, summary: Summary, scores: Sequence[ItemScore], *, report: bool = True
-) -> None:
-    """scores.jsonl, summary.json and (unless `report=False`) report.html."""
+def write_outputs(out: Path, summary: Summary, scores: Sequence[ItemScore]) -> Run:
+    """scores.jsonl and summary.json; the run they make (the report is rendered from it)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / SCORES).write_text("".join(s.model_dump_json() + "\n" for s in scores), encoding="utf-8")
     (out / SUMMARY).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    if report:
-        from assistant.evaluation.report import write_report
-
-        write_report(Run(out, summary, list(scores)), out / REPORT)
+    return Run(out, summary, list(scores))
 
 
 class CachedEmbedder:

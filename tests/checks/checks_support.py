@@ -6,9 +6,9 @@ from support.brand import BRAND_LANGUAGES
 
 from assistant.checks import run_checks
 from assistant.checks.base import Check, CheckContext
-from assistant.injection import find_injection
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Analysis, Channel, Draft, Finding, Message, Sentiment
+from assistant.understanding.injection import find_injection
 
 
 def make_context(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from eval_support import FakeEmbedder
 
-from assistant.drafting import llm
+from assistant.drafting import switch
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 
 
@@ -22,7 +22,7 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only LLM servers on loopback (the tests' own) may be called."""
-    monkeypatch.setattr(llm, "ALLOW_MODEL_REQUESTS", False)
+    monkeypatch.setattr(switch, "ALLOW_MODEL_REQUESTS", False)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestio
 from support.brand import BRAND_LANGUAGES
 from typer.testing import CliRunner
 
-import assistant.cli.eval  # noqa: F401  # registers `eval` on the app
 from assistant.cli import app
 from assistant.evaluation import EvalItem, run_evaluation
 from assistant.evaluation.dataset import DEFAULT_DATASET

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from support.openai_server import OpenAIServer
 
-from assistant.drafting import llm
+from assistant.drafting import llm, switch
 from assistant.drafting.base import DraftRequest, FunctionDrafter
-from assistant.guidelines_models import (
+from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.models import (
     Brand,
     ChannelPolicy,
     Conventions,
@@ -26,7 +27,6 @@ from assistant.guidelines_models import (
     Tone,
     Voice,
 )
-from assistant.knowledge import KnowledgeBase
 from assistant.settings import Settings
 from assistant.types import Analysis, Hit, Message
 
@@ -36,7 +36,7 @@ FALLBACK_TEXT = "Scripted fallback reply."
 @pytest.fixture(autouse=True)
 def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only servers on loopback may be called from these tests."""
-    monkeypatch.setattr(llm, "ALLOW_MODEL_REQUESTS", False)
+    monkeypatch.setattr(switch, "ALLOW_MODEL_REQUESTS", False)
 
 
 def _lines(word: str) -> Lines:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from support.openai_server import OpenAIServer
 
-from assistant.drafting import get_drafter, llm
+from assistant.drafting import get_drafter, llm, switch
 from assistant.errors import ConfigError
 from assistant.settings import Settings
 
@@ -59,12 +59,12 @@ def test_switch_blocks_the_default_openai_endpoint(no_sockets: list[Any]) -> Non
 def test_switch_is_checked_again_before_each_request(
     monkeypatch: pytest.MonkeyPatch, make_request: Factory, no_sockets: list[Any]
 ) -> None:
-    monkeypatch.setattr(llm, "ALLOW_MODEL_REQUESTS", True)
+    monkeypatch.setattr(switch, "ALLOW_MODEL_REQUESTS", True)
     settings = Settings(
         openai_api_key="sk-test", openai_base_url="https://api.example.com/v1", llm_cache=False
     )
     with llm.LLMDrafter.from_settings(settings) as drafter:
-        monkeypatch.setattr(llm, "ALLOW_MODEL_REQUESTS", False)
+        monkeypatch.setattr(switch, "ALLOW_MODEL_REQUESTS", False)
         with pytest.raises(ConfigError, match="switched off"):
             drafter.draft(make_request())
     assert no_sockets == []

@@ -67,7 +67,6 @@ def make_suggestion(
 def invoke(*args: str, input: str | None = None) -> Result:
     """Run `assistant ARGS...` in-process, on a wide terminal so tables do not wrap."""
     from assistant.cli import app
-    from assistant.cli import review as _review  # noqa: F401  registers `assistant review`
 
     return CliRunner().invoke(app, list(args), input=input, env={"COLUMNS": "200"})
 

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from assistant.knowledge import KnowledgeBase
-from assistant.language import detect_language, normalize_language_code
+from assistant.language.detect import detect_language, normalize_language_code
 
 __all__ = [
     "VARIANTS",

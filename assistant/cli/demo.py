@@ -1,6 +1,6 @@
 """`make demo`: multilingual reply suggestions on the sample brand, offline.
 
-Run: python -m assistant.demo
+Run: python -m assistant.cli.demo
 """
 
 from __future__ import annotations

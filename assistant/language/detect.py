@@ -24,8 +24,9 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from assistant._noise import strip_noise
-from assistant._scripts import (
+from assistant.errors import ConfigError
+from assistant.language.noise import strip_noise
+from assistant.language.scripts import (
     CHAT_WORDS,
     FAMILIES,
     HINGLISH,
@@ -37,7 +38,6 @@ from assistant._scripts import (
     count_scripts,
     script_of,
 )
-from assistant.errors import ConfigError
 from assistant.types import Candidate, Detection
 
 __all__ = ["LANGUAGE_NAMES", "detect_language", "normalize_language_code"]

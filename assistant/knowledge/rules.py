@@ -8,16 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from assistant.errors import Problem
-from assistant.guidelines_models import PLACEHOLDER, RUNTIME_PLACEHOLDERS, FaqEntry, LocalePack
+from assistant.knowledge.base import KnowledgeBase
+from assistant.knowledge.models import PLACEHOLDER, RUNTIME_PLACEHOLDERS, FaqEntry, LocalePack
+from assistant.knowledge.yaml_source import YamlDocument
 from assistant.types import CHANNELS
-from assistant.yaml_source import YamlDocument
-
-if TYPE_CHECKING:
-    from assistant.knowledge import KnowledgeBase
 
 ISO_639_1 = frozenset(
     """

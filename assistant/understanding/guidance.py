@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder, Vector
 from assistant.knowledge import KnowledgeBase
-from assistant.retrieval import load_matrix
-from assistant.tokenize import searchable, tokens
+from assistant.text import searchable, tokens
 from assistant.types import Snippet
+from assistant.understanding.embeddings import Embedder, Vector
+from assistant.understanding.retrieval import load_matrix
 
 MIN_SIMILARITY = 0.78  # e5 cosines of unrelated short texts sit around 0.70-0.78
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder, Vector, embed_queries
-from assistant.injection import find_injection
 from assistant.knowledge import KnowledgeBase
-from assistant.pii import find_private_data
-from assistant.tokenize import PhraseMatcher, normalize, searchable
+from assistant.text import PhraseMatcher, normalize, searchable
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
+from assistant.understanding.embeddings import Embedder, Vector, embed_queries
+from assistant.understanding.injection import find_injection
+from assistant.understanding.private_data import find_private_data
 
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
@@ -45,7 +45,7 @@ NEGATIVE_AT = -0.25
 POSITIVE_AT = 0.25
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
-DEFAULT_EXAMPLES = Path(__file__).resolve().parents[1] / "evaluation/datasets/messages.jsonl"
+DEFAULT_EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation/datasets/messages.jsonl"
 _VALUE = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 EmbedMany = Callable[[list[str]], Vector]

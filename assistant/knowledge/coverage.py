@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from assistant.guidelines_models import Brand, ChannelsFile, FaqEntry, LocalePack, TonesFile
-from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.base import KnowledgeBase
+from assistant.knowledge.models import Brand, ChannelsFile, FaqEntry, LocalePack, TonesFile
 from assistant.types import Model
 
 Status = Literal["present", "missing", "stale", "machine"]

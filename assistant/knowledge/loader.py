@@ -1,4 +1,4 @@
-"""The knowledge base: brand guidelines, channels, tones, locale packs and FAQ.
+"""Load a guidelines folder into a `KnowledgeBase`: brand, channels, tones, locales, FAQ.
 
 `load_knowledge_base(path)` reads `guidelines/`, validates every file, and raises one
 `GuidelinesError` that lists every error as `file:line: field.path: message`.
@@ -9,84 +9,30 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import GuidelinesError, Problem
-from assistant.guidelines_models import (
-    PLACEHOLDER,
+from assistant.knowledge.base import KnowledgeBase
+from assistant.knowledge.models import (
     Brand,
-    ChannelPolicy,
     ChannelsFile,
     FaqEntry,
     LocalePack,
-    SupportHours,
-    Tone,
     TonesFile,
 )
-from assistant.yaml_source import YamlDocument, read_yaml
+from assistant.knowledge.rules import cross_check
+from assistant.knowledge.yaml_source import YamlDocument, read_yaml
+from assistant.resources import sample_guidelines
 
 M = TypeVar("M", bound=BaseModel)
-
-DEFAULT_GUIDELINES = Path(__file__).resolve().parents[1] / "guidelines"
-
-
-@dataclass
-class KnowledgeBase:
-    """Everything the assistant may say, validated. Built by `load_knowledge_base`."""
-
-    root: Path
-    brand: Brand
-    channels: dict[str, ChannelPolicy]
-    tones: dict[str, Tone]
-    locales: dict[str, LocalePack]
-    faq: dict[str, FaqEntry]
-    warnings: list[Problem] = field(default_factory=list)
-    fingerprint: str = ""
-
-    @property
-    def languages(self) -> list[str]:
-        return list(self.brand.languages.supported)
-
-    def locale(self, language: str) -> LocalePack:
-        return self.locales.get(language) or self.locales[self.brand.languages.default]
-
-    def channel(self, name: str) -> ChannelPolicy:
-        try:
-            return self.channels[name]
-        except KeyError:
-            from assistant.errors import ConfigError
-
-            known = ", ".join(self.channels)
-            raise ConfigError(f"unknown channel {name!r}; use one of: {known}") from None
-
-    def region_for(self, language: str) -> SupportHours:
-        for hours in self.brand.support_hours:
-            if language in hours.languages:
-                return hours
-        return self.brand.support_hours[0]
-
-    def constants(self) -> dict[str, str]:
-        """Placeholder values known without a message: brand name and brand constants."""
-        return {"brand": self.brand.name, **self.brand.placeholders}
-
-    def answer(self, faq_id: str, language: str) -> str | None:
-        """The approved answer in `language` with brand constants filled, or None."""
-        text = self.faq[faq_id].answers.get(language)
-        return fill(text, self.constants()) if text is not None else None
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace `{placeholder}`s that have a value; leave the others for checks to flag."""
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a guidelines folder (default: the bundled sample brand)."""
-    root = Path(path) if path is not None else DEFAULT_GUIDELINES
+    root = Path(path) if path is not None else sample_guidelines()
     if not root.is_dir():
         raise GuidelinesError(
             [
@@ -129,8 +75,6 @@ class _Loader:
             {k: v[0] for k, v in faq.items()},
             fingerprint=self._fingerprint(),
         )
-        from assistant.guidelines_rules import cross_check
-
         self.problems += cross_check(kb, brand[1], channels[1], locales, faq)
         return kb
 

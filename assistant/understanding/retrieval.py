@@ -33,11 +33,11 @@ import bm25s
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.embeddings import Embedder, Vector, default_embedder, embed_queries
 from assistant.knowledge import KnowledgeBase
-from assistant.tokenize import PhraseMatcher, index_tokens
-from assistant.tokenize import searchable as searchable  # re-exported: it was defined here
+from assistant.text import PhraseMatcher, index_tokens
+from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
+from assistant.understanding.embeddings import Embedder, Vector, default_embedder, embed_queries
 
 Scores = NDArray[np.float64]
 
