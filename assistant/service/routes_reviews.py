@@ -1,0 +1,106 @@
+"""Review endpoints mirroring `assistant review`: the key's name is the agent."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from assistant.review import Review, ReviewStats
+from assistant.service.auth import Caller, service_state
+from assistant.service.keys import ApiKey
+from assistant.service.models import (
+    AddReviewRequest,
+    ApproveRequest,
+    EditRequest,
+    RejectRequest,
+    ReviewDetail,
+)
+from assistant.service.state import ServiceState
+from assistant.types import Channel
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
+State = Annotated[ServiceState, Depends(service_state)]
+Status = Annotated[str | None, Query(pattern="^(pending|approved|edited|rejected|exported)$")]
+Dimension = Annotated[str | None, Query(pattern="^(language|tone|faq)$")]
+
+
+@router.get("", response_model=list[Review])
+def list_reviews(
+    state: State,
+    _caller: Caller,
+    status: Status = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    channel: Channel | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> list[Review]:
+    """Reviews, oldest first."""
+    return state.store.list(status=status, language=language, channel=channel, limit=limit)
+
+
+@router.post("", response_model=Review, status_code=201)
+def add(body: AddReviewRequest, state: State, caller: Caller) -> Review:
+    """Draft replies to a message and queue one of them for review."""
+    suggestion = state.gate.run(
+        state.assistant.suggest,
+        body.text,
+        channel=body.channel,
+        customer_name=body.customer_name,
+        locale=body.locale,
+        n=body.n,
+    )
+    if body.draft > len(suggestion.drafts):
+        message = f"only {len(suggestion.drafts)} distinct draft(s) were possible"
+        raise HTTPException(
+            422, [{"loc": ["body", "draft"], "msg": message, "type": "value_error"}]
+        )
+    return state.store.add(suggestion, body.draft - 1, agent=caller.name)
+
+
+@router.get("/stats", response_model=ReviewStats)
+def stats(state: State, _caller: Caller, by: Dimension = None) -> ReviewStats:
+    """Acceptance, edit and rejection rates per language, tone and FAQ entry."""
+    return state.store.stats(by=by or ("language", "tone", "faq"))
+
+
+@router.post("/export", response_model=list[Review])
+def export(state: State, caller: Caller) -> list[Review]:
+    """Append approved and edited replies to the service's outbox file."""
+    return state.store.export(state.settings.outbox, caller.name)
+
+
+@router.get("/{review_id}", response_model=ReviewDetail)
+def show(review_id: int, state: State, _caller: Caller) -> ReviewDetail:
+    """One review with its audit log."""
+    return ReviewDetail(review=state.store.get(review_id), events=state.store.events(review_id))
+
+
+@router.post("/{review_id}/approve", response_model=Review)
+def approve(review_id: int, body: ApproveRequest, state: State, caller: Caller) -> Review:
+    """Approve the draft unchanged."""
+    _may_override(caller, body.override_reason)
+    return state.store.approve(review_id, caller.name, override_reason=body.override_reason)
+
+
+@router.post("/{review_id}/edit", response_model=Review)
+def edit(review_id: int, body: EditRequest, state: State, caller: Caller) -> Review:
+    """Send an edited text instead; it is rechecked."""
+    _may_override(caller, body.override_reason)
+    return state.store.edit(review_id, caller.name, body.text, override_reason=body.override_reason)
+
+
+@router.post("/{review_id}/reject", response_model=Review)
+def reject(review_id: int, body: RejectRequest, state: State, caller: Caller) -> Review:
+    """Reject the draft, with a reason."""
+    return state.store.reject(review_id, caller.name, body.reason)
+
+
+def _may_override(caller: ApiKey, reason: str | None) -> None:
+    if reason is not None and caller.role != "lead":
+        raise HTTPException(
+            403,
+            "only leads may override blocking findings (brand.yaml); change the text, or "
+            "ask a lead (a key made with `assistant keys create NAME --role lead`)",
+        )
