@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from assistant.cli import detect, draft, eval, guidelines, review
+from assistant.cli import detect, draft, eval, guidelines, keys, review, serve
 from assistant.errors import AssistantError, UserError
 
 app = typer.Typer(
@@ -26,6 +26,8 @@ app.command("draft")(draft.draft)
 app.add_typer(guidelines.guidelines_app, name="guidelines")
 app.add_typer(review.review_app, name="review")
 app.add_typer(eval.eval_app, name="eval")
+app.command("serve")(serve.serve)
+app.add_typer(keys.keys_app, name="keys")
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ class KeyStore:
                 conn.execute(api_keys.insert(), row)
         except IntegrityError:
             raise InputError(
-                f"a key named {name!r} exists already; revoke it first or pick another name"
+                f"a key named {name!r} exists (names stay taken once revoked); pick another"
             ) from None
         return key
 
