@@ -1,45 +1,29 @@
-"""The same guarantees on PostgreSQL, when a server is given (skipped otherwise).
+"""The same guarantees on a real PostgreSQL server, which the test session starts itself.
 
-ASSISTANT_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres pytest
+The server comes from the `pgserver` package (see tests/support/postgres.py); set
+ASSISTANT_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres to use
+your own server instead.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import review_race
 from review_support import BLOCK, make_draft, make_suggestion
+from support.postgres import fresh_database, postgres_server  # noqa: F401 - fixtures
 
 from assistant.review import AlreadyDecided, ReviewBlocked, ReviewStore
 from assistant.types import Message
 
-SERVER = os.environ.get("ASSISTANT_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not SERVER, reason="set ASSISTANT_TEST_POSTGRES_URL to run")
-
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url(fresh_database: str) -> str:  # noqa: F811 - the fixture, used by name
     """A fresh database on the server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert SERVER
-    name = f"review_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    return fresh_database
 
 
 def test_workflow_on_postgres(pg_url: str, tmp_path: Path) -> None:
