@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.language import romanised
 from assistant.language.noise import strip_noise
 from assistant.language.scripts import (
     CHAT_WORDS,
@@ -84,6 +85,10 @@ _WINDOW = 2_000  # characters of clean text analysed
 _MIN_EVIDENCE = 3.0  # weighted letters below which nothing is reliable
 _TIE_MARGIN = 0.15  # candidates this close are a tie the hint may break
 _MIN_ALLOWED = 0.05  # below this, no language of `languages=` was really seen: "und"
+_MARKER_FILES = {"ms": "markers_ms.txt", "id": "markers_id.txt"}
+# A hint lifts its language's confidence by this factor: enough to settle a real
+# tie, never a lead (measured on six-word Indonesian with hint="ms-MY").
+_HINT_BOOST = 1.25
 _HINGLISH_SHARE = 0.12  # weighted share of Hindi markers that makes Latin text Hindi
 _DOUBLED = re.compile(r"(.)\1+")
 _PUNCTUATION = string.punctuation + "،؛؟۔।॥…“”‘’«»¿¡"
@@ -119,8 +124,9 @@ def detect_language(
     Empty, emoji-only or otherwise letterless text gives `language="und"`.
 
     `method` names the deciding signal: "script", "lingua", "lexicon" (marker
-    words or letters re-split ms/id, hi/mr or ar/fa/ur), "hinglish", "chat"
-    (a short chat message), "hint", "languages" or "empty". `reliable` is False
+    words or letters re-split ms/id, hi/mr or ar/fa/ur), "hinglish", "romanised"
+    (a language typed in Latin letters: Indic, Armenian, Arabizi, Malay chat),
+    "chat" (a short chat message), "hint", "languages" or "empty". `reliable` is False
     for near-ties, answers decided by the hint or the restriction, chat words and
     texts under about three letters.
 
@@ -133,13 +139,14 @@ def detect_language(
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     allowed = _allowed_languages(languages)
     preferred = _hint_language(hint)
-    window = strip_noise(text[:_RAW_WINDOW])[:_WINDOW]
+    raw = text[:_RAW_WINDOW]
+    window = strip_noise(raw)[:_WINDOW]
     counts = count_scripts(window)
     if not counts:
         return Detection(
             language="und", script="Zyyy", confidence=0.0, reliable=False, method="empty"
         )
-    ranked, method = _score_scripts(window, counts)
+    ranked, method = _score_scripts(window, counts, raw[: 2 * _WINDOW])
     return _decide(ranked, method, counts, allowed, preferred)
 
 
@@ -173,7 +180,7 @@ def _hint_language(hint: str | None) -> str | None:
     return code if code in LANGUAGE_NAMES else None
 
 
-def _score_scripts(window: str, counts: dict[str, float]) -> tuple[list[_Scored], str]:
+def _score_scripts(window: str, counts: dict[str, float], raw: str) -> tuple[list[_Scored], str]:
     """Ranked candidates from the (at most two) main scripts, each weighted by its share.
 
     The dominant script decides: its languages come first, so a few borrowed
@@ -188,7 +195,7 @@ def _score_scripts(window: str, counts: dict[str, float]) -> tuple[list[_Scored]
     for group, (script, weight) in enumerate(scripts):
         if group and weight / total < 0.1:
             break
-        part, part_method = _score_script(window, script, mixed=len(scripts) > 1)
+        part, part_method = _score_script(window, script, raw, mixed=len(scripts) > 1)
         method = method or part_method
         best = sorted(part.items(), key=lambda item: (-item[1], item[0]))[: 4 - 2 * group]
         for code, value in best:
@@ -198,7 +205,7 @@ def _score_scripts(window: str, counts: dict[str, float]) -> tuple[list[_Scored]
     return [(code, value, script) for code, (value, script, _) in order if value > 0], method
 
 
-def _score_script(window: str, script: str, mixed: bool) -> tuple[dict[str, float], str]:
+def _score_script(window: str, script: str, raw: str, mixed: bool) -> tuple[dict[str, float], str]:
     if script in SCRIPT_LANGUAGE:
         return {SCRIPT_LANGUAGE[script]: 1.0}, "script"
     if script not in SHARED_SCRIPTS:
@@ -208,7 +215,7 @@ def _score_script(window: str, script: str, mixed: bool) -> tuple[dict[str, floa
     tokens = [token.strip(_PUNCTUATION) for token in window.lower().split()]
     tokens = [token for token in tokens if token]
     if script == "Latn":
-        shortcut = _latin_shortcut(tokens)
+        shortcut = _latin_shortcut(tokens, window, raw)
         if shortcut:
             return shortcut
     scores = _model_scores(window)
@@ -216,12 +223,19 @@ def _score_script(window: str, script: str, mixed: bool) -> tuple[dict[str, floa
     return separated or scores, "lexicon" if separated else "lingua"
 
 
-def _latin_shortcut(tokens: list[str]) -> tuple[dict[str, float], str] | None:
-    """Roman-script Hindi and short chat messages, which n-gram models get wrong."""
+def _latin_shortcut(
+    tokens: list[str], window: str, raw: str
+) -> tuple[dict[str, float], str] | None:
+    """Languages typed in Latin letters and short chat messages, which lingua gets wrong.
+
+    Roman-script Hindi markers, the chat lexicons (Armenian, Arabizi, Malay) and the
+    romanised Indic n-gram model come first (`romanised.identify`); raw text keeps
+    chat digits such as "3ayez".
+    """
     hinglish = _hinglish_share(tokens)
-    if hinglish >= _HINGLISH_SHARE:
-        confidence = min(0.95, 0.5 + hinglish)
-        return {"hi": confidence, "en": 1.0 - confidence}, "hinglish"
+    found = romanised.identify(window, raw, hinglish if hinglish >= _HINGLISH_SHARE else 0.0)
+    if found:
+        return found
     if 0 < len(tokens) <= 3:
         languages = {CHAT_WORDS.get(token) for token in tokens}
         language = languages.pop() if len(languages) == 1 else None
@@ -277,8 +291,12 @@ def _separate_families(
 
 
 def _evidence(language: str, window: str, tokens: list[str]) -> float:
-    """Summed weight of a language's marker words and letters, capped so one cue cannot flood."""
-    words = WORD_MARKERS.get(language, {})
+    """Summed weight of a language's marker words and letters, capped so one cue cannot flood.
+
+    Malay and Indonesian markers are data files (assistant/data/language/markers_*.txt).
+    """
+    name = _MARKER_FILES.get(language)
+    words = romanised.read_weights(name) if name else WORD_MARKERS.get(language, {})
     letters = LETTER_MARKERS.get(language, {})
     found = sum(_lookup(words, token) for token in tokens) if words else 0.0
     found += sum(weight * min(window.count(mark), 2) for mark, weight in letters.items())
@@ -377,11 +395,16 @@ def _apply_hint(
 ) -> tuple[list[_Scored], str]:
     """Let the hinted language win a near-tie; the method then says "hint".
 
-    Outside a tie the text's own evidence stands, whatever the hint says.
+    The hint is soft evidence: it wins only when its language is within the tie
+    margin and its confidence times `_HINT_BOOST` reaches the leader's. Outside
+    such a tie the text's own evidence stands, whatever the hint says.
     """
     best = ranked[0][1]
-    tied = [entry for entry in ranked if best - entry[1] <= _TIE_MARGIN]
-    for index, entry in enumerate(ranked):
-        if entry[0] == preferred and len(tied) > 1 and entry in tied:
+    tied = len(ranked) > 1 and best - ranked[1][1] <= _TIE_MARGIN
+    if ranked[0][0] == preferred:
+        return ranked, "hint" if tied else method
+    for index, entry in enumerate(ranked[1:], start=1):
+        close = best - entry[1] <= _TIE_MARGIN and entry[1] * _HINT_BOOST >= best
+        if entry[0] == preferred and close:
             return [entry, *ranked[:index], *ranked[index + 1 :]], "hint"
     return ranked, method

@@ -1,0 +1,275 @@
+"""Languages typed in Latin letters: romanised Indic, Armenian, Arabizi and Manglish.
+
+Most people in India, the Arab world, Armenia and Malaysia type their own language
+in Latin letters on phones. General-purpose detectors answer Swahili, Tagalog or
+English for such text, so the Latin path asks this module first:
+
+1. chat lexicons (data files under `assistant/data/language/`) for Armenian in Latin
+   letters, Arabizi and Malay-English mixing; Arabizi and Armenian chat write some
+   letters as digits ("3ayez", "4em"), so their words are read from the text before
+   digits are stripped;
+2. a naive Bayes model over character 1-4-grams (with word boundaries) and whole words,
+   fitted by `benchmarks/fit_romanised.py`, that scores ten romanised Indic languages
+   against fourteen ordinary Latin-script languages. It answers only when the best
+   Indic language beats the best ordinary one by a calibrated margin, so English,
+   Spanish, Portuguese, Indonesian, Tagalog or Swahili are not pulled in.
+
+Confidences come from a tempered softmax, so close neighbours (Hindi and Urdu, Hindi
+and Marathi) come out as a near-tie and `detect_language` marks them unreliable.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.resources import data_path
+
+__all__ = [
+    "INDIC",
+    "RomanisedModel",
+    "features",
+    "identify",
+    "load_model",
+    "read_weights",
+]
+
+#: Indic languages the n-gram model knows, in the order of its classes.
+INDIC = ("hi", "gu", "bn", "te", "ta", "mr", "ur", "pa", "ml", "kn")
+#: Ordinary Latin-script languages the model scores the Indic ones against.
+OTHER = ("en", "es", "fr", "de", "pt", "it", "nl", "ms", "id", "tl", "vi", "tr", "sw", "pl")
+
+_MODEL_FILE = ("language", "romanised.npz")
+_NONLETTER = re.compile(r"[\W\d_]+")
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_MAX_WORDS = 60
+_MAX_WORD = 24
+
+# Chat words: letters with 2/3/4/5/7/8/9 standing for sounds Latin lacks ("3ayez",
+# "ma3lesh", "4em"); ordinals, times and units ("2nd", "5pm", "4g", "mp3") are not.
+_RAW_TOKEN = re.compile(r"(?<![@#\w/.])[^\W_]+(?:'[^\W_]+)?")
+_DIGIT_WORD = re.compile(r"^(?=.*[a-z].*[a-z])(?:[a-z]*[235679][a-z]+[a-z0-9]*|[a-z]+[235679])$")
+_NOT_CHAT = re.compile(
+    r"^\d+(?:st|nd|rd|th|am|pm|k|g|gb|mb|kb|tb|x|s|h|hr|hrs|min|mins|kg|km|cm|mm|ml|yrs?|d)$"
+    r"|^(?:mp|covid|ps|win|ios|usb|cat|sha|md|utf|b2b|b2c|g|h|a|m|x|c)\d+$"
+)
+# English chat spellings with digits ("2day", "2moro", "2nite").
+_ENGLISH_DIGITS = re.compile(r"^2(?:day|moro|morrow|nite|night|gether)$|^[a-z]*8[a-z]*$")
+_LOCK = threading.Lock()
+_CACHE: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class RomanisedModel:
+    """Fitted numbers: per-class log-probabilities of each n-gram, and the decision rules.
+
+    `margin` is the log-likelihood lead (summed over the text's n-grams) the best
+    Indic class needs over the best ordinary class; `temperature` divides the
+    per-n-gram mean log-likelihoods before the softmax; `prior` adds log-prior
+    odds to each class (Hindi is typed by far more people than Urdu or Punjabi).
+    """
+
+    index: dict[str, int]
+    logp: np.ndarray
+    classes: tuple[str, ...]
+    margin: float
+    short_margin: float
+    min_words: int
+    temperature: float
+    prior: np.ndarray
+
+    def scores(self, text: str) -> tuple[np.ndarray, int] | None:
+        """Summed log-likelihood per class and the number of known n-grams (None if none)."""
+        rows = [row for gram in features(text) if (row := self.index.get(gram)) is not None]
+        if not rows:
+            return None
+        return self.logp[rows].sum(axis=0, dtype=np.float64) + self.prior, len(rows)
+
+
+def features(text: str) -> list[str]:
+    """Character 1-4-grams of each lower-cased word padded with spaces, plus whole words.
+
+    Digits and punctuation separate words; elongations ("nahiii") shrink to two letters.
+    """
+    clean = _ELONGATED.sub(r"\1\1", _NONLETTER.sub(" ", text.lower()))
+    grams: list[str] = []
+    for word in clean.split()[:_MAX_WORDS]:
+        padded = f" {word[:_MAX_WORD]} "
+        size = len(padded)
+        for n in (1, 2, 3, 4):
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        if size > 6:
+            grams.append(padded)
+    return [gram for gram in grams if gram != " "]
+
+
+def load_model(path: Path | None = None) -> RomanisedModel:
+    """Load the fitted model (bundled `romanised.npz` unless `path` is given), once."""
+    key = str(path or "")
+    model = _CACHE.get(key)
+    if model is None:
+        with _LOCK:
+            model = _CACHE.get(key)
+            if model is None:
+                model = _read_model(path or data_path(*_MODEL_FILE))
+                _CACHE[key] = model
+    assert isinstance(model, RomanisedModel)
+    return model
+
+
+def _read_model(path: Path) -> RomanisedModel:
+    with np.load(path, allow_pickle=False) as data:
+        grams = [str(gram) for gram in data["grams"]]
+        classes = tuple(str(code) for code in data["classes"])
+        config = {
+            str(k): float(v)
+            for k, v in zip(data["config_keys"], data["config_values"], strict=True)
+        }
+        logp = data["logp"].astype(np.float32)
+        prior = data["prior"].astype(np.float64)
+    if logp.shape != (len(grams), len(classes)) or prior.shape != (len(classes),):
+        raise ValueError(f"{path}: inconsistent shapes; refit with benchmarks/fit_romanised.py")
+    return RomanisedModel(
+        index={gram: row for row, gram in enumerate(grams)},
+        logp=logp,
+        classes=classes,
+        margin=config["margin"],
+        short_margin=config["short_margin"],
+        min_words=int(config["min_words"]),
+        temperature=config["temperature"],
+        prior=prior,
+    )
+
+
+def read_weights(name: str) -> dict[str, float]:
+    """A bundled word list: one "word weight" per line (weight 1 if absent), # comments."""
+    cached = _CACHE.get(f"words:{name}")
+    if cached is None:
+        table: dict[str, float] = {}
+        text = data_path("language", name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            parts = line.split("#", 1)[0].split()
+            if parts:
+                table[parts[0].lower()] = float(parts[1]) if len(parts) > 1 else 1.0
+        _CACHE[f"words:{name}"] = cached = table
+    assert isinstance(cached, dict)
+    return cached
+
+
+# --- deciding -------------------------------------------------------------------
+
+_LEXICONS = (("hy", "hy_latn.txt"), ("ar", "ar_latn.txt"), ("ms", "ms_latn.txt"))
+_LEXICON_SHARE = 0.25  # weighted share of marker words that makes a chat lexicon answer
+_LEXICON_MASS = 1.5  # and at least this much marker weight in all
+_STRONG = 1.0
+_GATE = 0.9  # share of the confidence given to the Indic classes once the margin is met
+_ARABIZI_DIGIT = 1.0  # weight of any other word written with Arabizi digits
+_HINDUSTANI = ("hi", "ur")
+# Log-odds the Hindi markers add: they are Hindi and Urdu words alike, and far more
+# people type Hindi in Latin letters, so a Hindi/Urdu near-tie leans Hindi.
+_HINDUSTANI_BONUS = {"hi": 3.0, "ur": 0.5}
+# Lowest model lead (summed log-likelihood, Indic over ordinary) at which the Hindi
+# markers still count: Portuguese tweets that hit them score about -140, Hinglish
+# TOP queries (tuning half) -48 at their 5th percentile.
+_HINGLISH_FLOOR = -60.0
+
+Scores = dict[str, float]
+
+
+def chat_tokens(raw: str) -> list[str]:
+    """Lower-cased words of the raw text with their digits kept ("3ayez", "4em").
+
+    @handles, #tags and the parts of links are left out.
+    """
+    tokens = []
+    for piece in raw.lower().split():
+        if piece.startswith(("@", "#", "http", "www.")):
+            continue
+        tokens.extend(_RAW_TOKEN.findall(piece))
+    return [token for token in tokens if not token.isdigit()]
+
+
+def identify(window: str, raw: str, hinglish: float = 0.0) -> tuple[Scores, str] | None:
+    """Confidences for a Latin-script text typed in a language of this module, or None.
+
+    `window` is the noise-stripped text, `raw` the text before stripping (for chat
+    digits), `hinglish` the share of Roman-script Hindi markers the caller found
+    (> 0 when its lexicon fired: the model then splits Hindi markers among the Indic
+    languages, leaning Hindi and Urdu, unless the text looks clearly non-Indic).
+    """
+    lexical = _lexicon(chat_tokens(raw))
+    if lexical:
+        return lexical, "romanised"
+    model = load_model()
+    found = model.scores(window)
+    if found is None:
+        return None
+    scores, count = found
+    size = len(INDIC)
+    lead = float(scores[:size].max() - scores[size:].max())
+    needed = model.margin if len(window.split()) >= model.min_words else model.short_margin
+    top = INDIC[int(np.argmax(scores[:size]))]
+    if hinglish > 0 and lead >= _HINGLISH_FLOOR and (lead < needed or top in _HINDUSTANI):
+        return _hindustani(model, scores, count, hinglish), "hinglish"
+    if lead < needed:
+        return None
+    probabilities = _softmax(scores[:size] / count / model.temperature)
+    result = {code: _GATE * float(p) for code, p in zip(INDIC, probabilities, strict=True)}
+    other = model.classes[size + int(np.argmax(scores[size:]))]
+    result[other] = 1.0 - _GATE
+    return result, "romanised"
+
+
+def _hindustani(model: RomanisedModel, scores: np.ndarray, count: int, share: float) -> Scores:
+    """Roman-script Hindi markers fired: the model splits their confidence, leaning Hindi-Urdu.
+
+    The markers are words of Hindi and Urdu alike (and some of Marathi or Punjabi), so the
+    model decides between the Indic classes with a bonus for the two languages.
+    """
+    confidence = min(0.95, 0.5 + share)
+    size = len(INDIC)
+    bonus = np.array([_HINDUSTANI_BONUS.get(code, 0.0) for code in INDIC])
+    probabilities = _softmax(scores[:size] / count / model.temperature + bonus)
+    result = {code: confidence * float(p) for code, p in zip(INDIC, probabilities, strict=True)}
+    result["en"] = 1.0 - confidence
+    return result
+
+
+def _softmax(values: np.ndarray) -> np.ndarray:
+    shifted = np.exp(values - values.max())
+    result: np.ndarray = shifted / shifted.sum()
+    return result
+
+
+def _lexicon(tokens: list[str]) -> Scores | None:
+    """The chat lexicon (Armenian, Arabizi, Malay) whose words make up enough of the text."""
+    if not tokens:
+        return None
+    best: tuple[float, str] | None = None
+    for code, name in _LEXICONS:
+        table = read_weights(name)
+        weights = [_weight(table, token, code) for token in tokens]
+        mass = sum(min(weight, 2 * _STRONG) for weight in weights)
+        share = sum(min(weight, _STRONG) for weight in weights) / len(tokens)
+        strong = any(weight >= _STRONG for weight in weights)
+        enough = strong and mass >= _LEXICON_MASS and share >= _LEXICON_SHARE
+        if enough and (best is None or share > best[0]):
+            best = (share, code)
+    if best is None:
+        return None
+    share, code = best
+    confidence = min(0.95, 0.55 + share / 2)
+    return {code: confidence, "en": 1.0 - confidence}
+
+
+def _weight(table: dict[str, float], token: str, code: str) -> float:
+    weight = table.get(token)
+    if weight is None and code == "ar" and _DIGIT_WORD.match(token) and not _NOT_CHAT.match(token):
+        return _ARABIZI_DIGIT if not _ENGLISH_DIGITS.match(token) else 0.0
+    if weight is None:
+        return table.get(_ELONGATED.sub(r"\1", token), 0.0)
+    return weight
