@@ -8,16 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.understanding.analysis import DEFAULT_EXAMPLES
+from assistant.evaluation.dataset import DEFAULT_DATASET
 from assistant.understanding.injection import find_injection, injected_instruction
 
+
 #: The dataset's injection messages, one per language; every other message is clean.
-DATASET_INJECTIONS = {
-    "en-023", "es-023", "fr-023", "de-023", "pt-023", "ar-023", "hi-023", "bn-023",
-    "gu-023", "te-023", "hy-023", "ms-022", "id-022", "ja-023", "zh-024",
-}  # fmt: skip
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -62,10 +57,15 @@ def test_ordinary_messages_have_no_marker(text: str) -> None:
     assert find_injection(text) == []
 
 
-def test_dataset_injections_and_only_them() -> None:
-    rows = [json.loads(line) for line in DEFAULT_EXAMPLES.read_text(encoding="utf-8").splitlines()]
-    marked = {row["id"] for row in rows if find_injection(row["text"])}
-    assert marked == DATASET_INJECTIONS
+def test_dev_split_injections_and_only_them() -> None:
+    """Every dev message tagged `injection` is marked, and no other (the test split is
+    held out: benchmarks/understanding.py reports it)."""
+    rows = [
+        json.loads(line) for line in DEFAULT_DATASET.read_text(encoding="utf-8").split("\n") if line
+    ]
+    dev = [row for row in rows if row["split"] == "dev"]
+    marked = {row["id"] for row in dev if find_injection(row["text"])}
+    assert marked == {row["id"] for row in dev if "injection" in row.get("tags", [])}
 
 
 def test_injected_instruction_is_the_rest_of_the_sentence() -> None:

@@ -25,6 +25,11 @@ from assistant.types import Channel, Model, Sentiment
 
 Split = Literal["dev", "test"]
 SplitFilter = Literal["dev", "test", "all"]
+#: Hard cases a message shows, so metrics can be read per kind of difficulty.
+Tag = Literal[
+    "sarcasm", "safety", "legal", "press", "repeated-contact", "pii-public", "two-topics",
+    "near-miss", "injection", "formal", "informal", "romanised", "code-mixed",
+]  # fmt: skip
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "evaluation/datasets/messages.jsonl"
 
 
@@ -46,6 +51,12 @@ class EvalItem(Model):
     )
     split: Split = Field(description="dev: tune on it; test: report it.")
     locale: str | None = Field(None, description="Customer profile locale hint, e.g. ms-MY.")
+    script: str | None = Field(
+        None,
+        pattern=r"^[A-Z][a-z]{3}$",
+        description="ISO 15924 script when not the language's usual one, e.g. Latn.",
+    )
+    tags: list[Tag] = Field(default_factory=list, description="Hard-case tags, e.g. sarcasm.")
 
 
 class DatasetError(UserError):
