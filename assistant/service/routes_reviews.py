@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from assistant.review import Review, ReviewStats
 from assistant.service.auth import Caller, service_state
@@ -24,6 +24,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 State = Annotated[ServiceState, Depends(service_state)]
 Status = Annotated[str | None, Query(pattern="^(pending|approved|edited|rejected|exported)$")]
+ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Review id.")]
 Dimension = Annotated[str | None, Query(pattern="^(language|tone|faq)$")]
 
 
@@ -72,27 +73,27 @@ def export(state: State, caller: Caller) -> list[Review]:
 
 
 @router.get("/{review_id}", response_model=ReviewDetail)
-def show(review_id: int, state: State, _caller: Caller) -> ReviewDetail:
+def show(review_id: ReviewId, state: State, _caller: Caller) -> ReviewDetail:
     """One review with its audit log."""
     return ReviewDetail(review=state.store.get(review_id), events=state.store.events(review_id))
 
 
 @router.post("/{review_id}/approve", response_model=Review)
-def approve(review_id: int, body: ApproveRequest, state: State, caller: Caller) -> Review:
+def approve(review_id: ReviewId, body: ApproveRequest, state: State, caller: Caller) -> Review:
     """Approve the draft unchanged."""
     _may_override(caller, body.override_reason)
     return state.store.approve(review_id, caller.name, override_reason=body.override_reason)
 
 
 @router.post("/{review_id}/edit", response_model=Review)
-def edit(review_id: int, body: EditRequest, state: State, caller: Caller) -> Review:
+def edit(review_id: ReviewId, body: EditRequest, state: State, caller: Caller) -> Review:
     """Send an edited text instead; it is rechecked."""
     _may_override(caller, body.override_reason)
     return state.store.edit(review_id, caller.name, body.text, override_reason=body.override_reason)
 
 
 @router.post("/{review_id}/reject", response_model=Review)
-def reject(review_id: int, body: RejectRequest, state: State, caller: Caller) -> Review:
+def reject(review_id: ReviewId, body: RejectRequest, state: State, caller: Caller) -> Review:
     """Reject the draft, with a reason."""
     return state.store.reject(review_id, caller.name, body.reason)
 
