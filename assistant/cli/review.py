@@ -40,7 +40,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help="Review store: a SQLite file path or a SQLAlchemy URL (default: "
-        "ASSISTANT_REVIEW_DB, else ./.assistant/reviews.sqlite3).",
+        "ASSISTANT_REVIEW_DB, else reviews.sqlite3 in the user's data folder).",
     ),
 ]
 AgentOption = Annotated[

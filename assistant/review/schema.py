@@ -43,7 +43,6 @@ from assistant.review.models import STATUSES
 
 __all__ = [
     "DB_ENV",
-    "DEFAULT_DB",
     "Synchronous",
     "create_review_engine",
     "create_schema",
@@ -54,7 +53,6 @@ __all__ = [
 ]
 
 DB_ENV = "ASSISTANT_REVIEW_DB"
-DEFAULT_DB = Path(".assistant") / "reviews.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
 Synchronous = Literal["NORMAL", "FULL"]
 
@@ -141,10 +139,10 @@ def _make_append_only(_table: Table, connection: Connection, **_kw: Any) -> None
 
 
 def default_db() -> str:
-    """`$ASSISTANT_REVIEW_DB` (the `review_db` setting), else `./.assistant/reviews.sqlite3`."""
+    """`$ASSISTANT_REVIEW_DB` (the `review_db` setting), else the user's data folder."""
     from assistant.settings import Settings
 
-    return os.environ.get(DB_ENV) or Settings().review_db or str(DEFAULT_DB)
+    return os.environ.get(DB_ENV) or Settings().review_db
 
 
 def create_review_engine(target: str | Path, *, synchronous: Synchronous = "NORMAL") -> Engine:

@@ -74,7 +74,8 @@ def test_default_db_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("ASSISTANT_REVIEW_DB", "/somewhere/else.sqlite3")
     assert assistant.review.default_db() == "/somewhere/else.sqlite3"
     monkeypatch.delenv("ASSISTANT_REVIEW_DB")
-    assert assistant.review.default_db() == ".assistant/reviews.sqlite3"
+    monkeypatch.setenv("XDG_DATA_HOME", "/home/agent/.data")
+    assert assistant.review.default_db() == "/home/agent/.data/assistant/reviews.sqlite3"
 
 
 @pytest.mark.parametrize("module", ["assistant.review", "assistant.review.distance"])
