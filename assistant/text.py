@@ -1,10 +1,24 @@
-"""Tokenisation that works across scripts, for lexical retrieval and cue matching.
+"""The one text matcher: words, phrases and sentences in every script.
 
-Space-separated scripts give words (plus a short prefix, a cheap stem that helps
-agglutinative languages such as Telugu, Armenian and Malay); Han and kana, written
-without spaces, give overlapping character bigrams. For retrieval, `index_tokens` adds
-character trigrams of longer words, which survive typos, inflection and the many
-spellings of romanised Hindi, Bengali or Armenian ("pativers", "patvers").
+Analysis, retrieval and the checks all match through this module, so a cue word, an
+escalation keyword and a banned phrase are found by the same rules:
+
+- Text and phrases are compared after NFKC + casefold (`normalize`): full-width and
+  half-width forms, ligatures and case stop mattering. Spans are always reported in the
+  original text (`fold` keeps a map from each normalised character back to it).
+- A phrase matches whole words. Python's `\\w` misses combining marks (Indic vowel signs
+  and viramas, Arabic harakat, Hebrew points, Cyrillic titlo, kana voicing marks) and
+  ZWJ/ZWNJ, which would split "ఆర్డర్" or "תּוֹדָה" into pieces; `MARKS` adds them back.
+  The danda (।) is punctuation: "धन्यवाद।" still matches "धन्यवाद".
+- Han, kana (full and half width) and Hangul are written without spaces: phrases in
+  them match as substrings, and they are not letters of a neighbouring Latin word
+  ("DM" is a whole word in "番号をDMにて").
+- A phrase ending in `*` matches as a prefix ("refund*": refunds, refunded), which also
+  covers suffixing languages (Telugu "నంబర్‌ను", Armenian "օրում"). Any run of spaces
+  matches the space between two words of a phrase.
+
+Every pattern is an alternation of literals with one-character look-arounds: matching
+is linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -12,22 +26,269 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-# Python's \w misses combining marks (Indic vowel signs, Arabic harakat, ZWJ/ZWNJ), which
-# would split "ఆర్డర్" into pieces; MARKS adds them back to letters.
-# (U+0964/U+0965, the danda, is punctuation: "धन्यवाद।" must still match "धन्यवाद".)
+Range = tuple[int, int]
+
+# Combining marks of the scripts the brands write in, without the danda (U+0964/5).
 MARKS = (
-    "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
-    "\u0e00-\u0e7f\u200c\u200d"
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f\u1ab0-\u1aff\u200c\u200d\u3099\u309a"
+    "\uff9e\uff9f"
 )
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
+CJK = re.compile(f"[{CJK_RANGES}]")
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+_BEFORE = rf"(?<![\w{MARKS}])"
+_AFTER = rf"(?![\w{MARKS}])"
+_REST = rf"[\w{MARKS}]*"
+_WORDLIKE = re.compile(rf"[\w{MARKS}]")
 LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
-_WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?|\d+", re.UNICODE)
-_NOT_BEFORE = rf"(?<![\w{MARKS}])"
-_NOT_AFTER = rf"(?![\w{MARKS}])"
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?|\d+")
 PREFIX = 5
 GRAM = 3
-_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|[\w.+-]+@[\w-]+\.[\w.]+|[\d+()#-][\d\s()+-]{4,}")
+# Bounded repeats: an unbounded `[\w.+-]+@` backtracks quadratically on a long word.
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|@\w+|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,253}"
+    r"|[\d+()#-][\d\s()+-]{4,64}"
+)
+
+
+# --- normalisation -------------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """NFKC + casefold: full-width forms, ligatures and case stop mattering."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A normalised text and, for each of its characters, the span it came from."""
+
+    text: str
+    starts: tuple[int, ...] | None  # None: character i came from character i
+    ends: tuple[int, ...] | None
+
+    def span(self, start: int, end: int) -> Range:
+        """The span in the original text of the normalised span `start:end`."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            return self.starts[start], self.starts[start]
+        return self.starts[start], self.ends[end - 1]
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M" or char in "\uff9e\uff9f"
+
+
+@lru_cache(maxsize=512)
+def fold(text: str, case: bool = True) -> Folded:
+    """`text` normalised (NFKC, casefolded unless `case=False`) with a map back to it.
+
+    Each base character and its combining marks are normalised together, so a mark that
+    composes ("ｶﾞ" -> "ガ", "ে"+"া" -> "ো") stays with its letter.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold() if case else text
+        if len(folded) == len(text):  # casefold maps no character to zero characters
+            return Folded(folded, None, None)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and _is_mark(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j])
+        piece = piece.casefold() if case else piece
+        parts.append(piece)
+        starts += [i] * len(piece)
+        ends += [j] * len(piece)
+        i = j
+    return Folded("".join(parts), tuple(starts), tuple(ends))
+
+
+def latin_view(text: str) -> str:
+    """`text` with Han, kana and Hangul blanked out (same length).
+
+    Those scripts need no spaces, so "DM" is a whole word in "番号をDMにて"; blanking
+    them keeps word boundaries simple (a class "word but not Han" compiles very slowly).
+    """
+    return _CJK_RUN.sub(lambda m: "\x00" * len(m.group()), text)
+
+
+_DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0C66, 0x0CE6, 0x0D66, 0xFF10)
+_TABLE: dict[int, str] = {start + i: str(i) for start in _DIGIT_BLOCKS for i in range(10)}
+_TABLE.update({ord(k): v for k, v in zip("٪％٫٬～〜－：／＄￥，．", "%%.,~~-:/$¥,.", strict=True)})
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with native digits (Devanagari, Arabic-Indic, full-width...) made ASCII,
+    one character for one, so spans survive."""
+    return text.translate(_TABLE)
+
+
+# --- phrases ---------------------------------------------------------------------------
+
+
+def _needs_boundary(char: str) -> bool:
+    return bool(_WORDLIKE.match(char)) and not CJK.match(char)
+
+
+def is_cjk(phrase: str) -> bool:
+    """True when `phrase` has Han, kana or Hangul: it then matches as a substring."""
+    return CJK.search(phrase) is not None
+
+
+@lru_cache(maxsize=8192)
+def _parts(phrase: str, case: bool) -> tuple[bool, str, str] | None:
+    """(boundary before?, escaped body, what follows) of a phrase, or None if empty.
+
+    What follows is "end" (a word boundary), "rest" (a prefix: the rest of the word is
+    part of the match) or "" (the phrase ends in Han, kana or punctuation).
+    """
+    folded = unicodedata.normalize("NFKC", phrase)
+    needle = (folded.casefold() if case else folded).strip().strip("〜~").strip()
+    prefix = needle.endswith("*")
+    needle = needle.rstrip("*").strip()
+    if not needle:
+        return None
+    body = r"\s+".join(re.escape(part) for part in needle.split())
+    tail = "" if not _needs_boundary(needle[-1]) else "rest" if prefix else "end"
+    return _needs_boundary(needle[0]), body, tail
+
+
+def _bounded(before: bool, body: str, tail: str) -> str:
+    after = {"end": _AFTER, "rest": _REST, "": ""}[tail]
+    return (_BEFORE if before else "") + body + after
+
+
+@lru_cache(maxsize=2048)
+def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | None, ...]:
+    """Patterns matching any of `phrases`, longest first: (Han/kana phrases, others)."""
+
+    def join(group: list[str]) -> re.Pattern[str] | None:
+        # One boundary per kind of phrase, not one per phrase: the boundary classes are
+        # large and slow to compile.
+        kinds: dict[tuple[bool, str], list[str]] = {}
+        found = (_parts(p, case) for p in sorted(set(group), key=len, reverse=True))
+        for parts in filter(None, found):
+            kinds.setdefault((parts[0], parts[2]), []).append(parts[1])
+        alternatives = [
+            _bounded(before, "(?:" + "|".join(bodies) + ")", after)
+            for (before, after), bodies in sorted(kinds.items(), reverse=True)
+        ]
+        return re.compile("|".join(alternatives)) if alternatives else None
+
+    return join([p for p in phrases if is_cjk(p)]), join([p for p in phrases if not is_cjk(p)])
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """One match in the original text (same methods as `re.Match` for what we use)."""
+
+    string: str
+    begin: int
+    stop: int
+    normalized: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+    def span(self) -> Range:
+        return self.begin, self.stop
+
+    def group(self) -> str:
+        return self.string[self.begin : self.stop]
+
+
+def _matches(text: str, phrases: tuple[str, ...], case: bool) -> list[PhraseMatch]:
+    cjk, other = _compiled(phrases, case)
+    if cjk is None and other is None:
+        return []
+    folded = fold(text, case)
+    found = list(cjk.finditer(folded.text)) if cjk else []
+    found += list(other.finditer(latin_view(folded.text))) if other else []
+    out = []
+    for m in sorted(found, key=lambda m: m.start()):
+        start, end = folded.span(*m.span())
+        out.append(
+            PhraseMatch(text, start, end, " ".join(folded.text[m.start() : m.end()].split()))
+        )
+    return out
+
+
+def find_any(
+    text: str, phrases: Iterable[str], *, case_sensitive: bool = False
+) -> list[PhraseMatch]:
+    """Matches of any of `phrases` in `text`, left to right (the longest phrase wins)."""
+    return _matches(text, tuple(phrases), not case_sensitive)
+
+
+def find_all(text: str, phrase: str, *, case_sensitive: bool = False) -> list[Range]:
+    """Spans of every whole-word match of `phrase` in `text`."""
+    return [m.span() for m in _matches(text, (phrase,), not case_sensitive)]
+
+
+def contains_any(text: str, phrases: Iterable[str]) -> bool:
+    """True when any of `phrases` occurs in `text` (whole words, case-insensitive)."""
+    cjk, other = _compiled(tuple(phrases), True)
+    if cjk is None and other is None:
+        return False
+    folded = fold(text).text
+    return bool((cjk and cjk.search(folded)) or (other and other.search(latin_view(folded))))
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whole-word (or, for Han and kana, substring) match of `phrase`, case-insensitive."""
+    return contains_any(text, (phrase,))
+
+
+def find_phrase(text: str, phrase: str) -> Range | None:
+    """Span of the first whole-word match of `phrase` in `text`, or None."""
+    spans = find_all(text, phrase)
+    return spans[0] if spans else None
+
+
+class PhraseMatcher:
+    """Many phrases matched at once (one compiled pattern per kind of phrase).
+
+    Checking a message against hundreds of cue words one search at a time costs
+    milliseconds and thrashes the `re` cache; one alternation costs microseconds.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = tuple(dict.fromkeys(phrases))
+        keys = {_key(p): p for p in self.phrases if _key(p)}
+        self._exact = {k for k, p in keys.items() if not p.strip().endswith("*")}
+        self._prefixes = sorted((k for k in keys if k not in self._exact), key=len, reverse=True)
+
+    def found(self, text: str) -> set[str]:
+        """The distinct phrases (normalised, without `*`) that occur in `text`."""
+        out = set()
+        for match in find_any(text, self.phrases):
+            if match.normalized in self._exact:
+                out.add(match.normalized)
+            else:
+                out |= {p for p in self._prefixes if match.normalized.startswith(p)}
+        return out
+
+    def count(self, text: str) -> int:
+        return len(self.found(text))
+
+
+def _key(phrase: str) -> str:
+    return " ".join(normalize(phrase).strip().strip("〜~").rstrip("*").split())
+
+
+# --- tokens (retrieval) --------------------------------------------------------------
 
 
 def searchable(text: str) -> str:
@@ -35,11 +296,6 @@ def searchable(text: str) -> str:
     intent, and an order or phone number would only pull in unrelated entries."""
     cleaned = _NOISE.sub(" ", text[:2000])
     return cleaned if cleaned.strip() else text[:2000]
-
-
-def normalize(text: str) -> str:
-    """NFKC + casefold: full-width forms, ligatures and case stop mattering."""
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _cjk_grams(run: str) -> list[str]:
@@ -52,9 +308,9 @@ def tokens(text: str) -> list[str]:
     """Lexical tokens of `text`: words, word prefixes, and CJK bigrams."""
     text = normalize(text)
     out: list[str] = []
-    for run in _CJK.findall(text):
+    for run in _CJK_RUN.findall(text):
         out += _cjk_grams(run)
-    for word in _WORD.findall(_CJK.sub(" ", text)):
+    for word in _WORD.findall(_CJK_RUN.sub(" ", text)):
         out.append(word)
         if len(word) > PREFIX + 1 and not word.isdigit():
             out.append(word[:PREFIX] + "~")
@@ -64,58 +320,47 @@ def tokens(text: str) -> list[str]:
 def index_tokens(text: str) -> list[str]:
     """`tokens` plus `#`-marked character trigrams of words of four letters or more."""
     out = tokens(text)
-    for word in _WORD.findall(_CJK.sub(" ", normalize(text))):
+    for word in _WORD.findall(_CJK_RUN.sub(" ", normalize(text))):
         if len(word) > GRAM and not word.isdigit():
             out += ["#" + word[i : i + GRAM] for i in range(len(word) - GRAM + 1)]
     return out
 
 
-def contains_phrase(text: str, phrase: str) -> bool:
-    """Whole-word (or, for CJK, substring) match of `phrase` in `text`, case-insensitive."""
-    text, phrase = normalize(text), normalize(phrase).strip()
-    if not phrase:
-        return False
-    if _CJK.search(phrase):
-        return phrase in text
-    return re.search(rf"{_NOT_BEFORE}{re.escape(phrase)}{_NOT_AFTER}", text) is not None
+# --- sentences -----------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?:[.!?](?=\s|$)|[。！？։।॥؟\n])+")
+_SENTENCE_START_BEFORE = set(".!?。！？։।॥؟\n:")
 
 
-def find_phrase(text: str, phrase: str) -> tuple[int, int] | None:
-    """Span of the first whole-word match of `phrase` in `text` (same length after casefold)."""
-    needle = phrase.strip()
-    if not needle:
-        return None
-    pattern = (
-        re.escape(needle)
-        if _CJK.search(needle)
-        else rf"{_NOT_BEFORE}{re.escape(needle)}{_NOT_AFTER}"
-    )
-    match = re.search(pattern, text, flags=re.IGNORECASE)
-    return (match.start(), match.end()) if match else None
+def sentence_spans(text: str) -> list[Range]:
+    """Spans of the sentences (and lines) of `text`, end punctuation included."""
+    spans: list[Range] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start and text[start : match.end()].strip():
+            spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
 
 
-class PhraseMatcher:
-    """Many phrases matched at once, with `contains_phrase` rules (one compiled regex).
+def sentence_of(spans: list[Range], position: int) -> Range:
+    """The sentence span that contains `position` (spans from `sentence_spans`)."""
+    return next((s for s in spans if s[0] <= position < s[1]), (position, position))
 
-    Checking a message against hundreds of cue words one `re.search` at a time costs
-    milliseconds and thrashes the `re` cache; one alternation costs microseconds.
-    """
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        cleaned = {normalize(p).strip() for p in phrases}
-        ordered = sorted((p for p in cleaned if p), key=len, reverse=True)  # longest wins
-        words = "|".join(re.escape(p) for p in ordered if not _CJK.search(p))
-        cjk = "|".join(re.escape(p) for p in ordered if _CJK.search(p))
-        parts = ([f"{_NOT_BEFORE}(?:{words}){_NOT_AFTER}"] if words else []) + (
-            [f"(?:{cjk})"] if cjk else []
-        )
-        self._pattern = re.compile("|".join(parts)) if parts else None
+def is_sentence_start(text: str, position: int) -> bool:
+    """True when only spaces, quotes or brackets separate `position` from a sentence end."""
+    i = position - 1
+    while i >= 0 and ((text[i].isspace() and text[i] != "\n") or text[i] in "\"'«»“”„‘’([¿¡"):
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_START_BEFORE
 
-    def found(self, text: str) -> set[str]:
-        """The distinct phrases (normalised) that occur in `text`."""
-        if self._pattern is None:
-            return set()
-        return {m.group() for m in self._pattern.finditer(normalize(text))}
 
-    def count(self, text: str) -> int:
-        return len(self.found(text))
+def mask(text: str, spans: Iterable[Range]) -> str:
+    """`text` with each span replaced by spaces (positions of the rest unchanged)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -3,9 +3,13 @@ deadlines ("today", "within 24 hours").
 
 A promise is backed when the cited FAQ answer (in the reply language or English) makes
 the same commitment: the refund FAQ backs "refund"; "5-10 business days" is backed by
-an answer that gives 5-10 days, "24 hours" is not. Unbacked refunds, compensation and
-guarantees block; free items and deadlines warn, unless the deadline is attached to a
-blocking promise in the same sentence ("a full refund within 24 hours").
+an answer that gives 5-10 days, "24 hours" is not. Every unbacked promise blocks: an
+agent must not send a refund, a free lamp or "it arrives today" that the brand never
+approved.
+
+The words that make a promise are data: the `lexicon:` of each locale pack (`refund`,
+`compensation`, `guarantee`, `free`, `deadline`, `units`, `negations`...), plus the
+English lists, since replies mix in English.
 """
 
 from __future__ import annotations
@@ -13,12 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.checks import _promise_words as words
 from assistant.checks._text import (
-    CJK,
-    MARKS,
+    PhraseMatch,
     Range,
-    any_pattern,
     ascii_digits,
     contains_any,
     faq_answers,
@@ -30,50 +31,56 @@ from assistant.checks._text import (
     sentence_spans,
 )
 from assistant.checks.base import CheckContext
+from assistant.knowledge import KnowledgeBase
+from assistant.text import CJK, MARKS, is_cjk
 from assistant.types import Draft, Finding, Severity, Span
-
-SOV = {"hi", "bn", "gu", "te", "ja", "hy"}  # negation follows the verb
-_CJK_NEGATIONS = ("ません", "できない", "いたしかねます", "不", "没有", "無理", "できかね")
 
 
 @dataclass(frozen=True)
 class Family:
     key: str
-    lexicon: words.Lexicon
     severity: Severity
     what: str
 
-    def phrases(self, language: str) -> tuple[str, ...]:
-        return (*self.lexicon.get(language, ()), *(() if language == "en" else self.lexicon["en"]))
-
 
 FAMILIES = (
-    Family("refund", words.REFUND, "block", "a refund"),
-    Family("compensation", words.COMPENSATION, "block", "compensation"),
-    Family("guarantee", words.GUARANTEE, "block", "a guarantee"),
-    Family("free", words.FREE, "warn", "something for free"),
+    Family("refund", "block", "a refund"),
+    Family("compensation", "block", "compensation"),
+    Family("guarantee", "block", "a guarantee"),
+    Family("free", "block", "something for free"),
 )
-DEADLINE = Family("deadline", words.DEADLINE, "warn", "a deadline")
 
 _NUM = r"\d+(?:[.,]\d+)?"
-_RANGE_SEP = r"\s*(?:[-–—~至到]|\s(?:to|bis|à|a|até|e|hingga|sampai|and|y|und|et)\s)\s*"
 
 
 def _alternation(units: list[str]) -> str:
     return "|".join(re.escape(u.rstrip("*")) for u in sorted(units, key=len, reverse=True))
 
 
-_CJK_UNITS = [u for u in words.UNITS if CJK.search(u)]
-_PREFIX_UNITS = [u for u in words.UNITS if u.endswith("*") and u not in _CJK_UNITS]
-_WHOLE_UNITS = [u for u in words.UNITS if u not in _CJK_UNITS + _PREFIX_UNITS]
-_UNIT = (
-    rf"(?:{_alternation(_PREFIX_UNITS)})[\w{MARKS}]*|(?:{_alternation(_WHOLE_UNITS)})"
-    rf"(?![\w{MARKS}])|{_alternation(_CJK_UNITS)}"
-)
-DURATION = re.compile(
-    rf"(?<![\d.,])(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?:[^\s\d]+\s+)?(?:{_UNIT})",
-    re.IGNORECASE,
-)
+def duration_pattern(units: tuple[str, ...], range_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Numbers (or ranges) followed by a time unit: "5-10 business days", "24 घंटे"."""
+    cjk = [u for u in units if CJK.search(u)] or ["\uffff"]
+    prefix = [u for u in units if u.endswith("*") and u not in cjk] or ["\uffff"]
+    whole = [u for u in units if u not in cjk + prefix] or ["\uffff"]
+    unit = (
+        rf"(?:{_alternation(prefix)})[\w{MARKS}]*|(?:{_alternation(whole)})"
+        rf"(?![\w{MARKS}])|{_alternation(cjk)}"
+    )
+    words = "|".join(re.escape(w) for w in sorted(set(range_words), key=len, reverse=True))
+    separator = r"\s*(?:[-–—~至到]" + (rf"|\s(?:{words})\s" if words else "") + r")\s*"
+    return re.compile(
+        rf"(?<![\d.,])(?P<a>{_NUM})(?:{separator}(?P<b>{_NUM}))?\s{{0,3}}"
+        rf"(?:[^\s\d]{{1,40}}\s{{1,3}})?(?:{unit})",
+        re.IGNORECASE,
+    )
+
+
+def _durations(kb: KnowledgeBase) -> re.Pattern[str]:
+    return per_kb(
+        kb,
+        "durations",
+        lambda: duration_pattern(kb.all_words("units"), kb.all_words("range_words")),
+    )
 
 
 @dataclass
@@ -96,53 +103,51 @@ class Backing:
 
 
 class PromiseCheck:
-    """promises.refund, promises.compensation, promises.guarantee (block);
-    promises.free, promises.deadline (warn; block when tied to a blocking promise)."""
+    """promises.refund, .compensation, .guarantee, .free, .deadline (all block)."""
 
     id = "promises"
 
     def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
-        language = context.reply_language
-        text = mask(draft.text, [m.span() for m in find_any(draft.text, words.NOT_PROMISES)])
+        kb, language = context.kb, context.reply_language
+        harmless = find_any(draft.text, kb.words("not_promises", language))
+        text = mask(draft.text, [m.span() for m in harmless])
         sentences = sentence_spans(text)
         key = ("promises", tuple(draft.citations), language, context.message.channel)
-        backing = per_kb(context.kb, key, lambda: _backing(draft, context))
+        backing = per_kb(kb, key, lambda: _backing(draft, context))
         findings: list[Finding] = []
         strong: set[Range] = set()
         for family in FAMILIES:
-            matches = _promises(text, family.phrases(language), language)
-            if family.severity == "block":
-                strong |= {sentence_of(sentences, m.start()) for m in matches}
-            if matches and not backing.backs(family.phrases(language)):
+            phrases = kb.words(family.key, language)
+            matches = _promises(text, phrases, kb, language)
+            strong |= {sentence_of(sentences, m.start()) for m in matches}
+            if matches and not backing.backs(phrases):
                 findings += [_unbacked(family, m, draft) for m in matches]
-        findings += _deadlines(text, language, backing, draft, strong, sentences)
+        findings += _deadlines(text, kb, language, backing, draft, strong, sentences)
         return sorted(findings, key=lambda f: f.span.start if f.span else 0)
 
 
 def _backing(draft: Draft, context: CheckContext) -> Backing:
     kb = context.kb
-    languages = [context.reply_language, "en"]
-    faq_texts = faq_answers(kb, draft.citations, languages)
-    timelines = [kb.faq[c].timeline or "" for c in draft.citations if c in kb.faq]
+    durations = _durations(kb)
+    faq_texts = faq_answers(kb, draft.citations, [context.reply_language, "en"])
+    timelines = [t for c in draft.citations if c in kb.faq and (t := kb.faq[c].timeline)]
     backing = Backing(
-        faq_texts + [t for t in timelines if t],
-        locale_lines(kb, context.reply_language),
-        timelines=[t for t in timelines if t],
+        faq_texts + timelines, locale_lines(kb, context.reply_language), timelines=timelines
     )
     for text in backing.faq_texts:
-        backing.numbers |= _duration_numbers(text)
-    target = kb.brand.response_targets.get(context.message.channel)
+        backing.numbers |= _duration_numbers(durations, text)
     backing.soft_numbers = set(backing.numbers)
     for text in backing.line_texts:
-        backing.soft_numbers |= _duration_numbers(text)
+        backing.soft_numbers |= _duration_numbers(durations, text)
+    target = kb.brand.response_targets.get(context.message.channel)
     if target:
         backing.soft_numbers |= {str(target)} | ({str(target // 60)} if target % 60 == 0 else set())
     return backing
 
 
-def _duration_numbers(text: str) -> set[str]:
+def _duration_numbers(durations: re.Pattern[str], text: str) -> set[str]:
     found: set[str] = set()
-    for m in DURATION.finditer(ascii_digits(text)):
+    for m in durations.finditer(ascii_digits(text)):
         found |= _numbers(m)
     return found
 
@@ -164,23 +169,28 @@ def _canon(number: str) -> str:
     return (whole.lstrip("0") or "0") + (f".{fraction}" if fraction else "")
 
 
-def _promises(text: str, phrases: tuple[str, ...], language: str) -> list[re.Match[str]]:
-    return [m for m in find_any(text, phrases) if not _negated(text, m.span(), language)]
+def _promises(
+    text: str, phrases: tuple[str, ...], kb: KnowledgeBase, language: str
+) -> list[PhraseMatch]:
+    return [m for m in find_any(text, phrases) if not _negated(text, m.span(), kb, language)]
 
 
-def _negated(text: str, span: Range, language: str) -> bool:
+def _negated(text: str, span: Range, kb: KnowledgeBase, language: str) -> bool:
+    """A negation just before the promise word (or after it, in verb-final languages);
+    Han and kana negations ("ません", "不") anywhere close around it."""
     start, end = span
-    if language in ("ja", "zh"):
-        window = text[max(0, start - 3) : start] + text[end : end + 12]
-        return any(n in window for n in _CJK_NEGATIONS)
-    pattern = any_pattern(words.NEGATIONS)[1]
-    assert pattern is not None
-    before = " ".join(re.split(r"\s+", _clause(text[max(0, start - 60) : start]))[-4:])
-    if pattern.search(before):
+    negations = kb.words("negations", language)
+    joined = [n for n in negations if is_cjk(n)]
+    window = text[max(0, start - 3) : start] + text[end : end + 12]
+    if any(n in window for n in joined):
         return True
-    if language in SOV:
+    separate = tuple(n for n in negations if not is_cjk(n))
+    before = " ".join(re.split(r"\s+", _clause(text[max(0, start - 60) : start]))[-4:])
+    if contains_any(before, separate):
+        return True
+    if kb.locale(language).lexicon.negation_after:
         after = " ".join(re.split(r"\s+", _clause_head(text[end : end + 60]))[:3])
-        return bool(pattern.search(after))
+        return contains_any(after, separate)
     return False
 
 
@@ -192,7 +202,7 @@ def _clause_head(text: str) -> str:
     return re.split(r"[.!?;,।։。\n]", text)[0]
 
 
-def _unbacked(family: Family, match: re.Match[str], draft: Draft) -> Finding:
+def _unbacked(family: Family, match: PhraseMatch, draft: Draft) -> Finding:
     cited = ", ".join(draft.citations)
     source = (
         f"the cited FAQ ({cited}) does not offer it"
@@ -210,6 +220,7 @@ def _unbacked(family: Family, match: re.Match[str], draft: Draft) -> Finding:
 
 def _deadlines(
     text: str,
+    kb: KnowledgeBase,
     language: str,
     backing: Backing,
     draft: Draft,
@@ -217,13 +228,13 @@ def _deadlines(
     sentences: list[Range],
 ) -> list[Finding]:
     found: list[Range] = []
-    for m in _promises(text, DEADLINE.phrases(language), language):
+    for m in _promises(text, kb.words("deadline", language), kb, language):
         if not backing.backs((m.group(),), soft=True):  # "today" is backed by "today" only
             found.append(m.span())
-    for m in DURATION.finditer(ascii_digits(text)):
-        tied = sentence_of(sentences, m.start()) in strong
-        if _key(m) not in (backing.numbers if tied else backing.soft_numbers):
-            found.append(m.span())
+    for duration in _durations(kb).finditer(ascii_digits(text)):
+        tied = sentence_of(sentences, duration.start()) in strong
+        if _key(duration) not in (backing.numbers if tied else backing.soft_numbers):
+            found.append(duration.span())
     return [
         _deadline(draft.text, span, sentence_of(sentences, span[0]) in strong, backing, draft)
         for span in sorted(found)
@@ -235,10 +246,10 @@ def _deadline(text: str, span: Range, tied: bool, backing: Backing, draft: Draft
     timeline = "; ".join(backing.timelines)
     given = f" (it gives: {timeline})" if timeline else ""
     cited = ", ".join(draft.citations) or "none"
-    what = "a refund, compensation or guarantee by a date" if tied else "a deadline"
+    what = "a refund, compensation, guarantee or free item by a date" if tied else "a deadline"
     return Finding(
         id="promises.deadline",
-        severity="block" if tied else "warn",
+        severity="block",
         span=Span(start=span[0], end=span[1]),
         message=f"Promises {what} (“{quoted}”) that the cited FAQ ({cited}) does not "
         f"give{given}. Use the FAQ's timeline, or drop the date.",

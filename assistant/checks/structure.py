@@ -1,7 +1,8 @@
 """The shape the brand requires: a greeting, a sign-off, and the AI-disclosure line.
 
 A greeting is one of the locale pack's greetings (either register; `{name}` matches any
-name) or a common greeting word of the language, near the start of the reply. A
+name) or a greeting word of the language (`lexicon.greetings` of the locale pack, and
+English), near the start of the reply. A
 sign-off is the pack's closing or the brand's sign-off name near the end.
 """
 
@@ -18,43 +19,6 @@ from assistant.types import Draft, Finding
 OPENING = 120  # the greeting is in the first sentence, within this many characters
 ENDING = 160  # characters in which the sign-off must appear
 
-GREETINGS: dict[str, tuple[str, ...]] = {
-    "en": ("hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening"),
-    "es": ("hola", "buenos días", "buenas tardes", "buenas noches", "estimado*", "querid*"),
-    "fr": ("bonjour", "bonsoir", "salut", "cher", "chère"),
-    "de": (
-        "hallo",
-        "guten tag",
-        "guten morgen",
-        "guten abend",
-        "liebe",
-        "lieber",
-        "sehr geehrte*",
-        "hi",
-        "moin",
-        "servus",
-    ),
-    "pt": ("olá", "oi", "bom dia", "boa tarde", "boa noite", "caro", "cara", "prezad*"),
-    "hi": ("नमस्ते", "नमस्कार", "हाय", "हैलो", "प्रिय"),
-    "ms": ("hai", "helo", "salam", "selamat pagi", "selamat petang", "assalamualaikum"),
-    "id": ("halo", "hai", "selamat pagi", "selamat siang", "selamat sore", "salam"),
-    "ar": ("مرحب*", "أهلا*", "أهلًا*", "السلام عليكم", "هلا", "عزيزي", "عزيزتي"),
-    "ja": (
-        "こんにちは",
-        "こんばんは",
-        "おはよう",
-        "お問い合わせありがとう",
-        "いつも",
-        "様、",
-        "様。",
-    ),
-    "zh": ("您好", "你好", "亲爱的", "早上好", "晚上好"),
-    "hy": ("բարև*", "բարեւ*", "ողջույն*", "հարգելի"),
-    "te": ("నమస్కారం", "నమస్తే", "హాయ్", "హలో", "ప్రియమైన"),
-    "bn": ("নমস্কার", "হাই", "হ্যালো", "প্রিয়", "আসসালামু আলাইকুম", "শুভ"),
-    "gu": ("નમસ્તે", "નમસ્કાર", "હાય", "હેલો", "પ્રિય"),
-}
-
 
 class StructureCheck:
     """structure.greeting (warn), structure.sign_off (warn), structure.ai_disclosure (block)."""
@@ -66,7 +30,8 @@ class StructureCheck:
         pack = kb.locale(context.reply_language)
         text = draft.text.strip()
         findings: list[Finding] = []
-        if kb.brand.requires.greeting and not _greets(_opening(text), pack, context.reply_language):
+        greetings = kb.words("greetings", context.reply_language)
+        if kb.brand.requires.greeting and not _greets(_opening(text), pack, greetings):
             example = pack.registers[pack.register_].greeting_no_name
             findings.append(
                 Finding(
@@ -120,13 +85,13 @@ def _opening(text: str) -> str:
     return text[: min(spans[0][1], OPENING)] if spans else ""
 
 
-def _greets(opening: str, pack: LocalePack, language: str) -> bool:
+def _greets(opening: str, pack: LocalePack, greetings: tuple[str, ...]) -> bool:
     templates = [
         t for forms in pack.registers.values() for t in (forms.greeting, forms.greeting_no_name)
     ]
     if any(template_pattern(t).search(opening) for t in templates):
         return True
-    return contains_any(opening, (*GREETINGS.get(language, ()), *GREETINGS["en"]))
+    return contains_any(opening, greetings)
 
 
 def _signs(ending: str, pack: LocalePack, sign_off: str, brand: str) -> bool:

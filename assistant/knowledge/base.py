@@ -44,6 +44,25 @@ class KnowledgeBase:
             known = ", ".join(self.channels)
             raise ConfigError(f"unknown channel {name!r}; use one of: {known}") from None
 
+    def words(self, kind: str, language: str) -> tuple[str, ...]:
+        """The `kind` word list of the locale pack's lexicon (`refund`, `greetings`...) for
+        `language`, plus the English one: replies and messages mix in English words.
+
+        A list the pack leaves out counts as empty here, so English alone is used; the
+        loader warns about it (`assistant guidelines check`)."""
+        own = self._words(language, kind)
+        english = self._words("en", kind) if language != "en" else ()
+        return tuple(dict.fromkeys((*own, *english)))
+
+    def all_words(self, kind: str) -> tuple[str, ...]:
+        """The `kind` word lists of every locale pack (units, private-channel words...)."""
+        return tuple(dict.fromkeys(w for code in self.locales for w in self._words(code, kind)))
+
+    def _words(self, language: str, kind: str) -> tuple[str, ...]:
+        pack = self.locales.get(language) or self.locales.get(language.split("-")[0])
+        listed: list[str] | None = getattr(pack.lexicon, kind) if pack else None
+        return tuple(listed or ())
+
     def region_for(self, language: str) -> SupportHours:
         for hours in self.brand.support_hours:
             if language in hours.languages:

@@ -210,6 +210,53 @@ class Cues(Model):
     thanks: list[str] = Field(default_factory=list)
 
 
+Words = list[str] | None
+
+
+def _words(description: str) -> Words:
+    return Field(None, description=description + " Whole words; `word*` matches any ending.")
+
+
+class Lexicon(Model):
+    """Words the guardrail checks recognise in this language (data, not code).
+
+    A list left out falls back to English, and `assistant guidelines check` warns about
+    it; write `[]` for a list the language does not need.
+    """
+
+    refund: Words = _words("Words that promise money back: refund*, reembols*.")
+    compensation: Words = _words("Words that promise compensation: voucher*, waive*.")
+    guarantee: Words = _words("Words that guarantee an outcome: guarante*, we promise.")
+    free: Words = _words("Words that promise something for free: free of charge, gratis.")
+    deadline: Words = _words("Relative deadlines: today, tomorrow, right away.")
+    units: Words = _words("Time units that make a number a duration: day*, hour*, week*.")
+    range_words: Words = _words("Words between the two numbers of a range: to, and (5 to 10).")
+    negations: Words = _words(
+        "Words that negate a promise just before it (or after it, see negation_after): not."
+    )
+    not_promises: Words = _words(
+        "Phrases that contain a promise word but promise nothing: feel free, good morning."
+    )
+    empathy: Words = _words("Words of empathy and apology in a reply: sorry, understand*.")
+    thanks: Words = _words("Words that thank the customer in a reply: thank*, grateful.")
+    greetings: Words = _words("Greeting words that open a reply: hi, hello, dear.")
+    private_data: Words = _words(
+        "Names of personal data a public reply must not ask for: order number*, address."
+    )
+    private_channel: Words = _words(
+        "Words that move the conversation private: DM, private message*."
+    )
+    negation_after: bool = Field(
+        False,
+        description="The negation may follow the promise word (verb-final languages such as "
+        "Hindi, Japanese, Armenian).",
+    )
+
+    def missing(self) -> list[str]:
+        """Names of the word lists this pack leaves out."""
+        return [name for name, value in self if value is None]
+
+
 class LocalePack(Model):
     """locales/<lang>.yaml: how the brand speaks one language."""
 
@@ -223,6 +270,11 @@ class LocalePack(Model):
     conventions: Conventions
     cultural_notes: list[str] = Field(default_factory=list)
     cues: Cues = Field(default_factory=Cues)
+    lexicon: Lexicon = Field(
+        default_factory=Lexicon,
+        description="Words the checks recognise in this language (promises, empathy, "
+        "greetings, private data...). Lists left out fall back to English, with a warning.",
+    )
 
     @field_validator("registers")
     @classmethod
@@ -258,4 +310,9 @@ class FaqEntry(Model):
     machine_translated: list[str] = Field(
         default_factory=list,
         description="Languages whose answer was machine-translated and needs a fluent review.",
+    )
+    draft: bool = Field(
+        False,
+        description="true while the entry is being written: it is skipped (with a warning) "
+        "and never used in replies.",
     )

@@ -51,8 +51,11 @@ def cross_check(
         *_channel_codes(kb, brand_doc, channels_doc),
         *_missing_locales(kb, brand_doc, locales),
     ]
+    english = locales.get("en", (None, None))[0]
     for pack, doc in locales.values():
         problems += _locale_placeholders(pack, doc, declared)
+        problems += _lexicon_gaps(pack, doc)
+        problems += _untranslated(pack, doc, english)
     for entry, doc in faq.values():
         problems += _faq_problems(kb, entry, doc, declared)
     return problems
@@ -138,6 +141,49 @@ def _missing_locales(
                 f"no locale pack for {code!r}; "
                 f"create guidelines/locales/{code}.yaml (copy locales/en.yaml)",
             )
+
+
+def _lexicon_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
+    missing = pack.lexicon.missing()
+    if not missing:
+        return
+    fallback = (
+        "the checks recognise no such words in any language"
+        if pack.language == "en"
+        else f"checks of {pack.language!r} replies use only the English lists for them"
+    )
+    yield _warning(
+        doc,
+        ("lexicon",),
+        f"no {', '.join(missing)} word list(s): {fallback}. Add them under lexicon: "
+        f"in {pack.name} (or `name: []` for a list the language does not need)",
+    )
+
+
+def _pack_texts(pack: LocalePack) -> list[str]:
+    texts = [text for _, text in _strings(pack.model_dump()["lines"], ())]
+    for forms in pack.registers.values():
+        texts += [forms.greeting, forms.greeting_no_name]
+    return texts
+
+
+def _untranslated(
+    pack: LocalePack, doc: YamlDocument, english: LocalePack | None
+) -> Iterator[Problem]:
+    """A pack copied from en.yaml whose lines were left in English."""
+    if english is None or pack.language.split("-")[0] == "en":
+        return
+    ours = _pack_texts(pack)
+    theirs = set(_pack_texts(english))
+    same = [text for text in ours if text in theirs]
+    if len(same) * 2 >= len(ours):
+        yield _error(
+            doc,
+            ("lines",),
+            f"{len(same)} of {len(ours)} lines are the English text of locales/en.yaml, "
+            f"as if the file was copied and not translated; write its lines, greetings and "
+            f"lexicon in {pack.name} ({pack.language})",
+        )
 
 
 def _placeholders(text: str) -> set[str]:

@@ -86,11 +86,11 @@ def test_a_refund_within_a_date_the_faq_does_not_give_blocks(
         ("bn", "২ দিনের মধ্যে পৌঁছে যাবে।", "২ দিনের"),  # Bengali digits
     ],
 )
-def test_an_unbacked_deadline_warns(
+def test_an_unbacked_deadline_blocks(
     kb: KnowledgeBase, language: str, text: str, quoted: str
 ) -> None:
     found = findings(CHECK, text, make_context(kb, language), citations=("order-status",))
-    assert [(f.id, f.severity) for f in found] == [("promises.deadline", "warn")]
+    assert [(f.id, f.severity) for f in found] == [("promises.deadline", "block")]
     span = found[0].span
     assert span is not None and text[span.start : span.end] == quoted
 
@@ -119,9 +119,54 @@ def test_the_faq_timeline_in_any_digits_is_backed(
         ("ja", "無料でお届けします。"),
     ],
 )
-def test_an_unbacked_free_item_warns(kb: KnowledgeBase, language: str, text: str) -> None:
+def test_an_unbacked_free_item_blocks(kb: KnowledgeBase, language: str, text: str) -> None:
     found = findings(CHECK, text, make_context(kb, language), citations=("order-status",))
-    assert [(f.id, f.severity) for f in found] == [("promises.free", "warn")]
+    assert [(f.id, f.severity) for f in found] == [("promises.free", "block")]
+
+
+#: Issue 13: promises an agent could send by mistake, in six languages. Each must block.
+UNBACKED = {
+    "en": (
+        "We'll send you a brand new lamp free of charge right away.",
+        "Your order will definitely arrive today.",
+        "We'll waive your next three months of Nimbus Plus.",
+    ),
+    "es": (
+        "Le enviaremos una lámpara nueva gratis de inmediato.",
+        "Su pedido llegará hoy sin falta.",
+        "Le bonificamos los próximos tres meses de Nimbus Plus.",
+    ),
+    "de": (
+        "Wir schicken Ihnen sofort kostenlos eine brandneue Lampe.",
+        "Ihre Bestellung kommt heute garantiert an.",
+        "Wir erlassen Ihnen die nächsten drei Monate Nimbus Plus.",
+    ),
+    "hi": (
+        "हम आपको तुरंत एक नया लैंप मुफ़्त भेजेंगे।",
+        "आपका ऑर्डर आज ही पक्का पहुँच जाएगा।",
+        "हम आपके अगले तीन महीने का Nimbus Plus शुल्क माफ़ कर देंगे।",
+    ),
+    "ja": (
+        "新品のランプをすぐに無料でお送りします。",
+        "ご注文の品は本日中に必ず届きます。",
+        "Nimbus Plusの次の3か月分を免除いたします。",
+    ),
+    "ar": (
+        "سنرسل لك مصباحًا جديدًا مجانًا فورًا.",
+        "سيصل طلبك اليوم بالتأكيد.",
+        "سنعفيك من رسوم نيمبس بلس للأشهر الثلاثة القادمة.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(lang, text) for lang, texts in UNBACKED.items() for text in texts]
+)
+def test_a_free_item_a_deadline_or_a_waived_fee_the_faq_does_not_back_blocks(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    found = findings(CHECK, text, make_context(kb, language), citations=("order-status",))
+    assert found and {f.severity for f in found} == {"block"}, found
 
 
 @pytest.mark.parametrize(
