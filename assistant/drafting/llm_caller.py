@@ -1,8 +1,16 @@
-"""One structured LLM call: bind the schema, retry, parse strictly, count usage and cost.
+"""One structured LLM call: bind the schema, retry within the deadline, validate the
+answer, count usage and cost.
 
 `StructuredCaller.call(prompt, schema, check)` returns the parsed reply and its `Usage`,
-or raises `LLMFailure` whose `reason` is a sentence for the draft. Nothing here imports
-langchain or openai at module level.
+or raises `LLMFailure` whose `reason` is a sentence for the draft. This is the one place
+where every LLM answer is validated: whatever the server sent (an HTML login page, an
+event stream, `{"choices": []}`, `null`, truncated JSON, the wrong schema), the caller
+gets a parsed reply or a reason, never an AttributeError or IndexError. Reasons and
+logs never quote the reply itself (it may hold a card number).
+
+Structured output goes through langchain's common `with_structured_output(...,
+include_raw=True)`; the raw message is then parsed strictly here (langchain's lenient
+parser would complete a truncated reply). Nothing here imports langchain at module level.
 """
 
 from __future__ import annotations
@@ -13,12 +21,14 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from assistant.drafting.llm_cache import cache_trace
-from assistant.drafting.llm_retry import RetryPolicy, describe, is_openai_error, retryable
+from assistant.drafting.llm_deadline import CallTimedOut, Deadline, call_within, deadline
+from assistant.drafting.llm_providers import StructuredMethod
+from assistant.drafting.llm_retry import RetryPolicy, classify, describe, retryable, short
 from assistant.prompts import RenderedPrompt
 from assistant.types import Model, Usage
 
@@ -35,9 +45,14 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
     "gpt-5": (1.25, 10.00),
     "o4-mini": (1.10, 4.40),
     "o3-mini": (1.10, 4.40),
+    "claude-3-5-haiku": (0.80, 4.00),
+    "claude-haiku-4-5": (1.00, 5.00),
+    "claude-sonnet-4": (3.00, 15.00),
+    "claude-opus-4": (15.00, 75.00),
+    "gemini-2.5-flash": (0.30, 2.50),
+    "gemini-2.5-pro": (1.25, 10.00),
 }
 
-StructuredMethod = Literal["json_schema", "function_calling"]
 M = TypeVar("M", bound=Model)
 # One logger for the whole LLM backend, named as before it was split into modules.
 log = logging.getLogger("assistant.drafting.llm")
@@ -76,23 +91,27 @@ class LLMStats:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CallOptions:
+    """How a caller asks for structured output and how long it may take."""
+
+    method: StructuredMethod = "json_schema"
+    plain_schema: bool = True  # a JSON-schema dict rather than the pydantic class
+    timeout: float | None = None  # one attempt
+    deadline_s: float = 30.0  # everything, unless an outer deadline is running
+    key_env: str | None = None  # named in "check ..." hints
+
+
 class StructuredCaller:
     """Calls a chat model for one pydantic schema with retries; thread-safe."""
 
     def __init__(
-        self,
-        chat_model: Any,
-        *,
-        model: str,
-        policy: RetryPolicy,
-        method: StructuredMethod = "json_schema",
-        timeout: float | None = None,
+        self, chat_model: Any, *, model: str, policy: RetryPolicy, options: CallOptions
     ) -> None:
         self.chat_model = chat_model
         self.model = model
         self.policy = policy
-        self.method = method
-        self.timeout = timeout
+        self.options = options
         self.stats = LLMStats()
         self._lock = threading.Lock()
         self._runnables: dict[type[Model], Any] = {}
@@ -115,11 +134,11 @@ class StructuredCaller:
         malformed ones, are evicted from the response cache so a rerun asks again.
         """
         runnable = self._runnable(schema)
-        with cache_trace() as trace:
-            message = self._with_retries(runnable, prompt)
+        with deadline(self.options.deadline_s) as budget, cache_trace() as trace:
+            message = self._with_retries(runnable, prompt, budget)
         usage = self._usage(message, cached=trace.hit)
         try:
-            reply = _parse(message, schema)
+            reply = parse_reply(message, schema)
             problem = check(reply) if check is not None else None
             if problem is not None:
                 raise LLMFailure(problem)
@@ -136,55 +155,58 @@ class StructuredCaller:
     def _runnable(self, schema: type[Model]) -> Any:
         with self._lock:
             if schema not in self._runnables:
-                self._runnables[schema] = self._bind(strict_schema(schema))
+                self._runnables[schema] = self._bind(schema)
             return self._runnables[schema]
 
-    def _bind(self, spec: dict[str, Any]) -> Any:
-        # Not with_structured_output(include_raw=True): that runs every call in a new
-        # thread pool and its JSON parser completes truncated replies. Binding the same
-        # request options ourselves keeps the raw message (usage) and a strict parse.
-        if self.method == "function_calling":
-            tool = {
-                "type": "function",
-                "function": {
-                    "name": spec["name"],
-                    "description": spec["description"],
-                    "parameters": spec["schema"],
-                    "strict": True,
-                },
-            }
-            return self.chat_model.bind_tools(
-                [tool], tool_choice=spec["name"], parallel_tool_calls=False, strict=True
-            )
-        return self.chat_model.bind(response_format={"type": "json_schema", "json_schema": spec})
+    def _bind(self, schema: type[Model]) -> Any:
+        method = self.options.method
+        spec: Any = schema
+        extra: dict[str, Any] = {}
+        if self.options.plain_schema:
+            spec = strict_schema(schema) if method == "json_schema" else function_schema(schema)
+            extra = {} if method == "json_schema" else {"strict": True}
+        return self.chat_model.with_structured_output(
+            spec, method=method, include_raw=True, **extra
+        )
 
-    def _with_retries(self, runnable: Any, prompt: RenderedPrompt) -> Any:
+    def _with_retries(self, runnable: Any, prompt: RenderedPrompt, budget: Deadline) -> Any:
         self.count(calls=1)
+        messages = prompt.messages()
         retry = 0
         while True:
+            if budget.expired:
+                raise LLMFailure(_deadline_reason(budget, retry))
+            per_try = min(self.options.timeout or budget.seconds, budget.remaining())
             self.count(attempts=1)
             try:
-                return runnable.invoke(prompt.messages())
-            except (ValueError, KeyError) as error:  # a body that is no chat completion
-                raise LLMFailure(
-                    f"LLM server sent an invalid response ({_short(error)})"
-                ) from error
-            except Exception as error:  # only openai errors are retried or described
-                if not is_openai_error(error):
-                    raise
-                if retry >= self.policy.max_retries or not retryable(error):
-                    raise LLMFailure(describe(error, retry + 1, self.timeout)) from error
-                wait = self.policy.delay(error, retry)
-                log.info("LLM call failed (%s); retry %d in %.2f s", error, retry + 1, wait)
-                self.policy.sleep(wait)
-                retry += 1
-                self.count(retries=1)
+                return raw_message(call_within(lambda: runnable.invoke(messages), per_try))
+            except Exception as error:
+                wait = self._next_wait(error, retry, budget, per_try)
+            log.info("LLM call failed; retry %d in %.2f s", retry + 1, wait)
+            self.policy.sleep(wait)
+            retry += 1
+            self.count(retries=1)
+
+    def _next_wait(self, error: Exception, retry: int, budget: Deadline, per_try: float) -> float:
+        """Seconds to wait before retrying, or LLMFailure when there is no retry."""
+        kind = classify(error)
+        timeout = self.options.timeout
+        if isinstance(error, CallTimedOut) and (timeout is None or per_try < timeout):
+            raise LLMFailure(_deadline_reason(budget, retry + 1)) from None
+        reason = describe(error, kind, retry + 1, timeout, self.options.key_env)
+        log.info("LLM call failed: %s (%s)", reason, type(error).__name__)
+        if retry >= self.policy.max_retries or not retryable(kind):
+            raise LLMFailure(reason) from None
+        wait = self.policy.delay(error, retry)
+        if wait >= budget.remaining():
+            raise LLMFailure(
+                f"{reason}; the next retry (in {wait:.3g} s) would pass the "
+                f"{budget.seconds:g} s deadline"
+            ) from None
+        return wait
 
     def _usage(self, raw: Any, *, cached: bool) -> Usage:
-        meta = getattr(raw, "usage_metadata", None) or {}
-        token_usage = (getattr(raw, "response_metadata", None) or {}).get("token_usage") or {}
-        prompt = int(meta.get("input_tokens", token_usage.get("prompt_tokens", 0)) or 0)
-        completion = int(meta.get("output_tokens", token_usage.get("completion_tokens", 0)) or 0)
+        prompt, completion = token_counts(raw)
         price = (0.0, 0.0) if cached or self._price is None else self._price
         cost = (prompt * price[0] + completion * price[1]) / 1_000_000
         self.count(
@@ -193,16 +215,11 @@ class StructuredCaller:
             completion_tokens=completion,
             cost_usd=cost,
         )
-        return Usage.model_validate(
-            known_fields(
-                Usage,
-                {
-                    "prompt_tokens": prompt,
-                    "completion_tokens": completion,
-                    "cost_usd": round(cost, 8),
-                    "cached": cached,
-                },
-            )
+        return Usage(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            cost_usd=round(cost, 8),
+            cached=cached,
         )
 
     def count(self, **increments: float) -> None:
@@ -215,48 +232,114 @@ class StructuredCaller:
             return replace(self.stats, notes=list(self.stats.notes))
 
 
-def _parse(message: Any, schema: type[M]) -> M:
+def _deadline_reason(budget: Deadline, attempts: int) -> str:
+    tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+    return (
+        f"LLM request timed out: the suggestion's {budget.seconds:g} s deadline ran out ({tries})"
+    )
+
+
+def token_counts(message: Any) -> tuple[int, int]:
+    """(prompt, completion) tokens from langchain's common `usage_metadata`."""
+    meta = getattr(message, "usage_metadata", None) or {}
+    legacy = (getattr(message, "response_metadata", None) or {}).get("token_usage") or {}
+    prompt = meta.get("input_tokens", legacy.get("prompt_tokens", 0))
+    completion = meta.get("output_tokens", legacy.get("completion_tokens", 0))
+    return _count(prompt), _count(completion)
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def raw_message(result: Any) -> Any:
+    """The model's message from `with_structured_output(include_raw=True)`."""
+    if isinstance(result, dict):
+        if result.get("raw") is None:
+            raise ValueError("no raw message in the structured output")
+        return result["raw"]
+    return result
+
+
+def parse_reply(message: Any, schema: type[M]) -> M:
+    """The reply as `schema`, or LLMFailure saying what was wrong (never the text)."""
     try:
         data = structured_output(message)
     except ValueError as exc:
-        raise LLMFailure(f"LLM reply was not valid structured output ({_short(exc)})") from None
+        raise LLMFailure(f"LLM reply was not valid structured output ({exc})") from None
+    if not isinstance(data, dict):
+        kind = "null" if data is None else type(data).__name__
+        raise LLMFailure(f"LLM reply was not valid structured output (a JSON {kind})")
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
-        detail = _short(_first_error(exc))
+        detail = short(_first_error(exc))
         raise LLMFailure(f"LLM reply did not match the reply schema ({detail})") from None
 
 
 def structured_output(message: Any) -> Any:
-    """The JSON object in a reply: the forced tool call's arguments, or the content.
+    """The JSON value in a reply: the forced tool call's arguments, or the content.
 
     Parsed strictly: langchain's lenient parser would complete a truncated reply.
+    ValueError says what was wrong without quoting the reply.
     """
-    if getattr(message, "tool_calls", None):
-        return message.tool_calls[0]["args"]
+    tool_calls = getattr(message, "tool_calls", None)
+    if tool_calls:
+        return tool_calls[0].get("args")
     if getattr(message, "invalid_tool_calls", None):
-        raise ValueError(f"tool arguments are not JSON: {message.invalid_tool_calls[0]['args']}")
-    content = message.content if isinstance(message.content, str) else message.text
-    text = _FENCE.sub("", content.strip())
+        raise ValueError("the tool call's arguments are not JSON")
+    text = _FENCE.sub("", _content_text(message).strip())
+    if not text:
+        raise ValueError("the reply was empty")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{exc.msg} at character {exc.pos} of {text!r}") from None
+        raise ValueError(f"{exc.msg} at character {exc.pos} of {len(text)}") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _content_text(message: Any) -> str:
+    content = getattr(message, "content", None)
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):  # content blocks
+        return "".join(
+            str(block.get("text", "")) if isinstance(block, dict) else str(block)
+            for block in content
+            if not isinstance(block, dict) or block.get("type", "text") == "text"
+        )
+    raise ValueError(f"the reply had no text content ({type(content).__name__})")
 
 
 def strict_schema(schema: type[Model]) -> dict[str, Any]:
-    """`schema` as an OpenAI strict JSON schema (every field required, no extras).
+    """`schema` as a strict JSON-schema response format (every field required, no extras).
 
-    A dict, not the class: the reply stays plain JSON that the response cache can store
-    and replay without reviving Python objects.
+    A dict, not the class: langchain-openai hands classes to the SDK's own parser,
+    which raises on a bad reply before this module can validate it.
     """
-    doc = (schema.__doc__ or schema.__name__).strip().splitlines()[0]
     return {
         "name": schema.__name__,
-        "description": doc,
+        "description": _doc(schema),
         "schema": schema.model_json_schema(),
         "strict": True,
     }
+
+
+def function_schema(schema: type[Model]) -> dict[str, Any]:
+    """`schema` as a function (tool) definition for function-calling servers."""
+    return {
+        "name": schema.__name__,
+        "description": _doc(schema),
+        "parameters": schema.model_json_schema(),
+    }
+
+
+def _doc(schema: type[Model]) -> str:
+    return (schema.__doc__ or schema.__name__).strip().splitlines()[0]
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -264,11 +347,5 @@ def _first_error(exc: ValidationError) -> str:
     return f"{'.'.join(str(p) for p in err['loc']) or 'reply'}: {err['msg']}"
 
 
-def _short(value: object, limit: int = 120) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def known_fields(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
-    # Optional fields (Usage.cached, Draft.prompt) are filled once types.py declares them.
     return {k: v for k, v in values.items() if k in model.model_fields}

@@ -78,7 +78,7 @@ class Suggester(Protocol):
 
 
 class Judge(Protocol):
-    """Scores a draft 1-5 with rationales (`assistant.drafting.llm.LLMJudge`)."""
+    """Scores a draft 1-5 with rationales (`assistant.evaluation.judge.LLMJudge`)."""
 
     name: str
 
@@ -196,13 +196,9 @@ def _items(
 def _judge(judge: Judge | str | None, owned: ExitStack) -> Judge | None:
     if judge is None or not isinstance(judge, str):
         return judge
-    prefix, _, model = judge.partition(":")
-    if prefix != "openai":
-        raise ConfigError(f"unknown judge {judge!r}; use openai or openai:<model>")
-    from assistant.drafting.llm import LLMJudge
-    from assistant.settings import Settings
+    from assistant.evaluation.judge import build_judge  # imports langchain: only when asked
 
-    built = LLMJudge.from_settings(Settings(), model=model or None)
+    built = build_judge(judge)
     _close_later(built, owned)
     return built
 

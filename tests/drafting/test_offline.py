@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from contract import NOW, DrafterContract
 
 from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open, render
 from assistant.pipeline import Assistant
+from drafting.contract import NOW, DrafterContract
 
 
 @pytest.fixture(scope="module")

@@ -100,7 +100,7 @@ def test_registry_builds_the_llm_drafter(server: OpenAIServer) -> None:
     assert isinstance(drafter, llm.LLMDrafter)
     with drafter:
         assert drafter.name == "openai:my-local-model"
-        assert drafter.prompt.id == "draft@1"
+        assert drafter.prompt.id == "draft@2"
 
 
 def test_settings_model_is_the_default(server: OpenAIServer) -> None:

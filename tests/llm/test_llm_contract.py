@@ -7,20 +7,16 @@ from the LLM: a fallback to the offline drafter would hide a broken LLM path.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from drafting.contract import DrafterContract
 from support.openai_server import OpenAIServer, faithful_draft
 
 from assistant.drafting import llm
 from assistant.drafting.offline import OfflineDrafter
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "drafting"))
-from contract import DrafterContract  # tests/drafting is not a package
 
 
 @pytest.fixture(scope="module")

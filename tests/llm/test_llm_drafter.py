@@ -371,6 +371,7 @@ def test_rewrite_failures_raise(
 def test_judge_scores_a_draft(
     server: OpenAIServer, make_request: Factory, kb: Any, good_reply: Factory
 ) -> None:
+    from assistant.evaluation.judge import build_judge
     from assistant.settings import Settings
     from assistant.types import Draft
 
@@ -383,7 +384,7 @@ def test_judge_scores_a_draft(
         **{k: v for k, v in good_reply().items() if k in ("text", "language", "tone", "citations")}
     )
     settings = Settings(openai_base_url=server.base_url, max_retries=0, llm_cache=False)
-    with llm.LLMJudge.from_settings(settings, model="gpt-4o") as judge:
+    with build_judge("openai:gpt-4o", settings) as judge:
         scores = judge.score("Wo ist meine Bestellung?", draft, kb, reference="Guten Tag!")
     assert (scores.helpfulness.score, scores.grounding.rationale) == (5, "grounding ok")
     assert scores.overall == 4.0

@@ -15,6 +15,12 @@ plain string for `Reply.raw(string)`. Structured output goes where the client as
 it: into `message.content` for `response_format` (json_schema / json_object) requests,
 into `message.tool_calls` for function-calling (`tools`) requests. `latency` adds a fixed
 delay to every call (benchmarks: `OpenAIServer(faithful_draft, latency=0.3)`).
+
+Hostile shapes for the validation tests: `Reply.verbatim(200, "<html>…", "text/html")` sends
+any body as it is, `Reply.trickle(every=1.0)` sends the answer one byte at a time.
+`ScriptedServer` holds everything but the wire format, so a server for another
+provider's API (tests/support/anthropic_server.py) only writes its completion and error
+bodies.
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering
     usage: tuple[int, int] | None = None  # (prompt_tokens, completion_tokens)
     finish_reason: str | None = None
+    raw_body: str | None = None  # sent as it is instead of a completion
+    content_type: str = "application/json"
+    trickle_s: float = 0.0  # seconds between single bytes of the body
 
     @classmethod
     def structured(cls, obj: Any, **options: Any) -> Reply:
@@ -62,8 +71,17 @@ class Reply:
     ) -> Reply:
         """An HTTP error, e.g. `Reply.error(429, retry_after=1)` or `Reply.error(500)`."""
         headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
-        message = body if body is not None else _error_body(status)
-        return cls(status=status, headers=headers, body=message)
+        return cls(status=status, headers=headers, body=body)
+
+    @classmethod
+    def verbatim(cls, status: int, text: str, content_type: str = "application/json") -> Reply:
+        """Exactly `text` as the body: an HTML page, an event stream, `null`..."""
+        return cls(status=status, raw_body=text, content_type=content_type)
+
+    @classmethod
+    def trickle(cls, every: float, then: Any = None) -> Reply:
+        """Answer `then` one byte at a time, `every` seconds apart (headers at once)."""
+        return replace(as_reply({} if then is None else then), trickle_s=every)
 
     @classmethod
     def slow(cls, delay: float, then: Any = None) -> Reply:
@@ -88,6 +106,8 @@ class RecordedRequest:
 
     def message(self, role: str) -> str:
         """The text of the first message with `role` (system, user...)."""
+        if role == "system" and "system" in self.json:  # Anthropic: a top-level field
+            return _text_of(self.json["system"])
         for item in self.messages:
             if item.get("role") == role:
                 return _text_of(item.get("content"))
@@ -99,8 +119,10 @@ class RecordedRequest:
         return "\n".join(_text_of(m.get("content")) for m in self.messages)
 
 
-class OpenAIServer:
-    """An OpenAI-compatible HTTP server on 127.0.0.1; a context manager."""
+class ScriptedServer:
+    """A scripted chat server on 127.0.0.1; subclasses write the wire format."""
+
+    paths: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -128,7 +150,7 @@ class OpenAIServer:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------
-    def start(self) -> OpenAIServer:
+    def start(self) -> Any:
         self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
@@ -147,7 +169,7 @@ class OpenAIServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> OpenAIServer:
+    def __enter__(self) -> Any:
         return self.start()
 
     def __exit__(
@@ -186,17 +208,31 @@ class OpenAIServer:
                 return as_reply(self._responder(payload))
             except Exception as exc:  # a broken responder must fail the test visibly
                 self.errors.append(f"the responder raised {exc!r}")
-                return Reply.error(500, body=_error_body(500, f"responder failed: {exc!r}"))
+                return Reply.error(500, body=self.error_body(500, f"responder failed: {exc!r}"))
         if self.default is not None:
             return self.default
         self.errors.append("no scripted reply left")
-        return Reply.error(500, body=_error_body(500, "the test server has no scripted reply"))
+        return Reply.error(500, body=self.error_body(500, "the test server has no scripted reply"))
 
     def _wait(self, seconds: float) -> bool:
         """Sleep, unless the server closes first. True when the wait completed."""
         return seconds <= 0 or not self._closing.wait(seconds)
 
-    def _completion(self, payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    def completion(self, payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
+        """The body of a successful answer in this server's wire format."""
+        raise NotImplementedError
+
+    def error_body(self, status: int, message: str | None = None) -> Any:
+        """The body of an error answer in this server's wire format."""
+        return _error_body(status, message)
+
+
+class OpenAIServer(ScriptedServer):
+    """An OpenAI-compatible HTTP server on 127.0.0.1; a context manager."""
+
+    paths = CHAT_PATHS
+
+    def completion(self, payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
         message, finish = _message_for(payload, reply.content)
         prompt_tokens, completion_tokens = reply.usage or (
             _estimate_tokens(_prompt_text(payload)),
@@ -333,7 +369,7 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the evaluation benchmark sends bursts of 16+
-    owner: OpenAIServer
+    owner: ScriptedServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that gave up (timeouts) reset their sockets; that is expected here.
@@ -346,14 +382,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path = self.path.split("?", 1)[0]
-        if path not in CHAT_PATHS:
-            self._send(404, {}, _error_body(404, f"unknown path {path}"))
+        owner = self.server.owner
+        if path not in owner.paths:
+            self._send(404, {}, owner.error_body(404, f"unknown path {path}"))
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)
             payload = json.loads(self.rfile.read(length) or b"{}")
         except (ValueError, OSError):
-            self._send(400, {}, _error_body(400, "the request body is not JSON"))
+            self._send(400, {}, owner.error_body(400, "the request body is not JSON"))
             return
         self._answer(payload, path)
 
@@ -370,24 +407,45 @@ class _Handler(BaseHTTPRequestHandler):
         reply = owner._next_reply(RecordedRequest(path, headers, payload))
         if not owner._wait(owner.latency + reply.delay):
             return
-        if reply.status != 200:
-            self._send(reply.status, reply.headers, reply.body)
-            return
-        self._send(200, reply.headers, owner._completion(payload, reply))
+        if reply.raw_body is not None:
+            self._send(reply.status, reply.headers, reply.raw_body, reply.content_type)
+        elif reply.status != 200:
+            body = reply.body if reply.body is not None else owner.error_body(reply.status)
+            self._send(reply.status, reply.headers, body)
+        else:
+            body = owner.completion(payload, reply)
+            self._send(200, reply.headers, body, trickle_s=reply.trickle_s)
 
-    def _send(self, status: int, headers: dict[str, str], body: Any) -> None:
+    def _send(
+        self,
+        status: int,
+        headers: dict[str, str],
+        body: Any,
+        content_type: str = "application/json",
+        trickle_s: float = 0.0,
+    ) -> None:
         data = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
         raw = data.encode("utf-8")
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(raw)))
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(raw)
+            self._write(raw, trickle_s)
         except OSError:  # the client hung up (it timed out): nothing to tell it
             pass
+
+    def _write(self, raw: bytes, trickle_s: float) -> None:
+        if trickle_s <= 0:
+            self.wfile.write(raw)
+            return
+        for i in range(len(raw)):
+            if not self.server.owner._wait(trickle_s):
+                return
+            self.wfile.write(raw[i : i + 1])
+            self.wfile.flush()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -1,6 +1,7 @@
 """The LLM judge: scores a draft 1-5 with rationales, with prompts/judge.yaml.
 
-Used by the evaluation library; also importable as `assistant.drafting.llm.LLMJudge`.
+Takes the same backend ids as the drafter (`openai:gpt-4o`, `anthropic:<model>`,
+`ollama:<model>`...): `build_judge("anthropic:claude-sonnet-4-5")`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from assistant.prompts import (
     neutralise,
     tone_context,
 )
+from assistant.settings import Settings
 from assistant.types import Draft, Message
 
 
@@ -58,3 +60,8 @@ class LLMJudge(LLMClient):
         return JudgeScores(
             **rubric.model_dump(), judge=self.name, prompt=self.prompt.id, usage=usage
         )
+
+
+def build_judge(backend_id: str, settings: Settings | None = None) -> LLMJudge:
+    """The judge for a backend id: `openai`, `openai:gpt-4o`, `anthropic:<model>`..."""
+    return LLMJudge.from_settings(settings or Settings(), model=backend_id)
