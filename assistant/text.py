@@ -58,9 +58,18 @@ _NOISE = re.compile(
 # --- normalisation -------------------------------------------------------------------
 
 
-def normalize(text: str) -> str:
-    """NFKC + casefold: full-width forms, ligatures and case stop mattering."""
-    return unicodedata.normalize("NFKC", text).casefold()
+# Optional vowel points: Hebrew niqqud and cantillation, Arabic harakat, the dagger alif
+# and the tatweel (a stretching stroke). Customers rarely type them; texts sometimes do.
+_OPTIONAL = re.compile(
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0640\u064b-\u065f\u0670]"
+)
+
+
+def normalize(text: str, case: bool = True) -> str:
+    """NFKC + casefold, without optional vowel points: full-width forms, ligatures, case
+    and niqqud or harakat stop mattering (`case=False` keeps the case)."""
+    text = unicodedata.normalize("NFKC", text)
+    return _OPTIONAL.sub("", text.casefold() if case else text)
 
 
 @dataclass(frozen=True)
@@ -80,8 +89,17 @@ class Folded:
         return self.starts[start], self.ends[end - 1]
 
 
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char)[0] == "M" or char in "\uff9e\uff9f"
+@lru_cache(maxsize=1)
+def _segment() -> re.Pattern[str]:
+    """A character and the combining marks after it (built once, on first need)."""
+    marks = [chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"]
+    marks += ["\uff9e", "\uff9f"]  # half-width voiced marks are letters (Lm) in Unicode
+    return re.compile("(?s).[" + "".join(re.escape(m) for m in marks) + "]*")
+
+
+@lru_cache(maxsize=4096)
+def _fold_piece(piece: str, case: bool) -> str:
+    return normalize(piece, case)
 
 
 @lru_cache(maxsize=512)
@@ -89,26 +107,21 @@ def fold(text: str, case: bool = True) -> Folded:
     """`text` normalised (NFKC, casefolded unless `case=False`) with a map back to it.
 
     Each base character and its combining marks are normalised together, so a mark that
-    composes ("ｶﾞ" -> "ガ", "ে"+"া" -> "ো") stays with its letter.
+    composes ("ｶﾞ" -> "ガ", "ে"+"া" -> "ো") stays with its letter; optional vowel points
+    map to nothing ("شكراً" is "شكرا", "תּוֹדָה" is "תודה").
     """
-    if unicodedata.is_normalized("NFKC", text):
+    if unicodedata.is_normalized("NFKC", text) and not _OPTIONAL.search(text):
         folded = text.casefold() if case else text
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i = 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and _is_mark(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFKC", text[i:j])
-        piece = piece.casefold() if case else piece
+    for segment in _segment().finditer(text):
+        piece = _fold_piece(segment.group(), case)
         parts.append(piece)
-        starts += [i] * len(piece)
-        ends += [j] * len(piece)
-        i = j
+        starts += [segment.start()] * len(piece)
+        ends += [segment.end()] * len(piece)
     return Folded("".join(parts), tuple(starts), tuple(ends))
 
 
@@ -151,8 +164,7 @@ def _parts(phrase: str, case: bool) -> tuple[bool, str, str] | None:
     What follows is "end" (a word boundary), "rest" (a prefix: the rest of the word is
     part of the match) or "" (the phrase ends in Han, kana or punctuation).
     """
-    folded = unicodedata.normalize("NFKC", phrase)
-    needle = (folded.casefold() if case else folded).strip().strip("〜~").strip()
+    needle = normalize(phrase, case).strip().strip("〜~").strip()
     prefix = needle.endswith("*")
     needle = needle.rstrip("*").strip()
     if not needle:

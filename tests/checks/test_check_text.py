@@ -1,13 +1,21 @@
-"""Helpers shared by the checks: whole words in every script, digits, sentences."""
+"""The one text matcher (assistant.text): whole words in every script the brands write,
+spans in the original text, digits, sentences. Analysis and checks both use it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from assistant.checks._text import (
+from assistant.checks import _text as checks_text
+from assistant.text import (
+    PhraseMatcher,
     ascii_digits,
     contains_any,
+    contains_phrase,
     find_all,
+    find_any,
+    fold,
     is_sentence_start,
     sentence_spans,
 )
@@ -16,25 +24,94 @@ from assistant.checks._text import (
 @pytest.mark.parametrize(
     ("text", "phrase", "expected"),
     [
-        ("धन्यवाद।", "धन्यवाद", [(0, 7)]),  # the danda is punctuation, not part of the word
-        ("तुम्हारा", "तुम", []),  # a virama continues the word
-        ("ఆర్డర్‌ను", "ఆర్డర్", []),  # so does ZWNJ
-        ("ఆర్డర్‌ను", "ఆర్డర్*", [(0, 9)]),  # a prefix takes the rest of the word
-        ("ご注文番号をDMにて", "DM", [(6, 8)]),  # Han and kana are not letters of "DM"
+        # Latin, with case, full-width letters, ß and runs of spaces
+        ("ＲＥＦＵＮＤ now", "refund", [(0, 6)]),
+        ("Straße 12", "STRASSE", [(0, 6)]),
+        ("no  worries", "No worries", [(0, 11)]),
         ("ADMIN", "DM", []),
-        ("no  worries", "No worries", [(0, 11)]),  # any run of spaces
-        ("亲爱的", "亲", [(0, 1)]),  # Han matches as a substring
+        ("refunded twice", "refund*", [(0, 8)]),
+        # Devanagari: the danda is punctuation, a virama continues the word
+        ("धन्यवाद।", "धन्यवाद", [(0, 7)]),
+        ("तुम्हारा", "तुम", []),
+        ("फ़्री", "फ़्री", [(0, 5)]),  # nukta precomposed (U+095E) vs decomposed
+        # Bengali: a vowel sign continues the word; split vowel signs compose
+        ("মোবাইল", "মোবা", []),
+        ("ধন্যবাদ।", "ধন্যবাদ", [(0, 7)]),
+        ("\u0995\u09c7\u09be", "\u0995\u09cb", [(0, 3)]),  # ে + া written apart is ো
+        # Gujarati and Telugu: ZWNJ continues the word, a prefix takes the rest
+        ("આભાર!", "આભાર*", [(0, 4)]),
+        ("ఆర్డర్‌ను", "ఆర్డర్", []),
+        ("ఆర్డర్‌ను", "ఆర్డర్*", [(0, 9)]),
+        # Armenian
+        ("Շնորհակալություն", "շնորհակալ*", [(0, 16)]),
+        ("Բարև Անի", "բարև", [(0, 4)]),
+        # Arabic: harakat and tatweel are optional
+        ("شكراً جزيلاً", "شكرا", [(0, 5)]),
+        ("طلـــبك", "طلبك", [(0, 7)]),
+        ("مع السلامة", "سلام", []),
+        # Hebrew: niqqud is optional, letters inside a longer word do not match
+        ("שלום, תודה רבה!", "תודה", [(6, 10)]),
+        ("תּוֹדָה רבה", "תודה", [(0, 7)]),
+        ("תודהרבה", "תודה", []),
+        # Cyrillic
+        ("Спасибо большое", "спасибо", [(0, 7)]),
+        ("Спасибочки", "спасибо", []),
+        ("возврат денег", "возврат*", [(0, 7)]),
+        ("Пре\u0483дмет", "пре", []),  # a combining titlo is part of the word
+        # Han and kana (full and half width) match as substrings
+        ("亲爱的", "亲", [(0, 1)]),
+        ("ご注文番号をDMにて", "DM", [(6, 8)]),  # Han and kana are not letters of "DM"
+        ("ｶｽﾀﾏｰｻﾎﾟｰﾄ", "サポート", [(5, 10)]),  # spans count the half-width characters
+        ("ｺﾞ注文", "ゴ注文", [(0, 4)]),  # the voiced mark composes with its kana
+        ("返金はﾑﾘです", "無理", []),
     ],
 )
 def test_whole_word_search_in_every_script(
     text: str, phrase: str, expected: list[tuple[int, int]]
 ) -> None:
     assert find_all(text, phrase) == expected
+    assert contains_phrase(text, phrase) == bool(expected)
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "Ｔｈａｎｋｓ ｶﾞﾝﾊﾞﾘます and شكراً"
+    found = find_any(text, ("thanks", "ガンバリ", "شكرا"))
+    assert [m.group() for m in found] == ["Ｔｈａｎｋｓ", "ｶﾞﾝﾊﾞﾘ", "شكراً"]
+    folded = fold(text)
+    assert len(folded.text) < len(text)  # voiced marks compose, harakat go
 
 
 def test_case_sensitive_search() -> None:
     assert find_all("Sie und sie", "Sie", case_sensitive=True) == [(0, 3)]
     assert contains_any("SORRY!", ("sorry",)) and not contains_any("sorryful", ("sorry",))
+
+
+def test_analysis_and_checks_share_the_matcher() -> None:
+    assert checks_text.find_any is find_any and checks_text.contains_any is contains_any
+    phrases = ["fed up", "refund*", "شكرا", "サポート", "תודה", "спасибо"]
+    text = "FED  UP, refunds? شكراً ｻﾎﾟｰﾄ תּוֹדָה Спасибо"
+    assert PhraseMatcher(phrases).found(text) == {
+        "fed up",
+        "refund",
+        "شكرا",
+        "サポート",
+        "תודה",
+        "спасибо",
+    }
+    assert {p for p in phrases if contains_phrase(text, p)} == set(phrases)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a." * 10_000, "refun" * 4_000, "ｶﾞ" * 10_000, "ــ" * 10_000, "ab " * 6_666],
+)
+def test_matching_is_linear_on_adversarial_text(text: str) -> None:
+    phrases = ("refund*", "a a a", "money back", "ガ", "شكرا", "order number*")
+    find_any(text[:10], phrases)  # compile once
+    start = time.perf_counter()
+    find_any(text, phrases)
+    # Linear: about 0.1 s for 20,000 characters here; quadratic shapes took 9-47 s.
+    assert time.perf_counter() - start < 1.0
 
 
 def test_native_digits_become_ascii_one_for_one() -> None:
