@@ -70,9 +70,13 @@ class Span(Model):
 
 
 class PrivateDatum(Model):
-    """Personal data found in a text (order number, email, phone, card, address)."""
+    """Personal data found in a text (order number, email, phone, card, national id,
+    date of birth, password, address)."""
 
-    kind: Literal["order_number", "email", "phone", "card", "address"]
+    kind: Literal[
+        "order_number", "email", "phone", "card", "national_id", "date_of_birth", "password",
+        "address",
+    ]  # fmt: skip
     text: str
     span: Span
 

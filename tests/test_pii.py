@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.brand import BRAND_LANGUAGES
 
 from assistant.knowledge import load_knowledge_base
 from assistant.understanding.private_data import find_private_data, iban_valid, luhn_valid
@@ -120,3 +121,148 @@ def test_spans_point_into_the_text() -> None:
 def test_find_private_data_never_raises(text: str, language: str) -> None:
     for datum in find_private_data(text, language):
         assert text[datum.span.start : datum.span.end] == datum.text
+
+
+#: Personal data written in every language and script of the sample brand, in the
+#: shapes the hostile-input probe found missed: (language, text, kind, the datum).
+RECALL_SAMPLES = [
+    ("en", "my card is 4111.1111.1111.1111 thanks", "card", "4111.1111.1111.1111"),
+    ("en", "mail me at jane＠example.com", "email", "jane＠example.com"),
+    ("en", "SSN 123-45-6789 for the warranty", "national_id", "123-45-6789"),
+    ("en", "NI number AB 12 34 56 C", "national_id", "AB 12 34 56 C"),
+    ("en", "my DOB is 12/03/1990", "date_of_birth", "12/03/1990"),
+    ("en", "my password is hunter2!", "password", "hunter2!"),
+    ("en", "passport no. K1234567, name as on it", "national_id", "K1234567"),
+    ("en", "iban gb82 west 1234 5698 7654 32 please refund", "card", "gb82 west 1234 5698 7654 32"),
+    (
+        "es",
+        "mi tarjeta ４１１１ １１１１ １１１１ １１１１",
+        "card",
+        "４１１１ １１１１ １１１１ １１１１",
+    ),
+    ("es", "DNI 12345678Z, fecha de nacimiento 03/04/1985", "national_id", "12345678Z"),
+    ("es", "fecha de nacimiento: 03/04/1985", "date_of_birth", "03/04/1985"),
+    ("es", "mi contraseña es Sol2024", "password", "Sol2024"),
+    ("es", "envíalo a Calle Mayor 15", "address", "Calle Mayor 15"),
+    ("es", "iban es9121000418450200051332", "card", "es9121000418450200051332"),
+    ("fr", "ma carte 4111-1111-1111-1111", "card", "4111-1111-1111-1111"),
+    ("fr", "mot de passe : Lilas#2023", "password", "Lilas#2023"),
+    ("fr", "date de naissance 14/07/1989", "date_of_birth", "14/07/1989"),
+    ("fr", "passeport 12AB34567", "national_id", "12AB34567"),
+    ("fr", "iban fr1420041010050500013m02606", "card", "fr1420041010050500013m02606"),
+    ("de", "Passwort: Linde2024", "password", "Linde2024"),
+    ("de", "Geburtsdatum 01.02.1975", "date_of_birth", "01.02.1975"),
+    ("de", "Reisepass C01X00T47", "national_id", "C01X00T47"),
+    ("de", "Kreditkarte 5500 0000 0000 0004", "card", "5500 0000 0000 0004"),
+    ("de", "bitte an Berliner Straße 12 liefern", "address", "Straße 12"),
+    ("pt", "meu CPF é 123.456.789-09", "national_id", "123.456.789-09"),
+    ("pt", "data de nascimento 25/12/1992", "date_of_birth", "25/12/1992"),
+    ("pt", "a senha é Rio2024", "password", "Rio2024"),
+    ("pt", "cartão 4111111111111111", "card", "4111111111111111"),
+    ("pt", "moro na Rua Augusta 1500", "address", "Rua Augusta 1500"),
+    ("ar", "رقم البطاقة ٤١١١١١١١١١١١١١١١", "card", "٤١١١١١١١١١١١١١١١"),
+    ("ar", "تاريخ الميلاد 1990/05/12", "date_of_birth", "1990/05/12"),
+    ("ar", "كلمة المرور هي Ahmad2024", "password", "Ahmad2024"),
+    ("ar", "العنوان: شارع التحرير رقم 12", "address", "شارع التحرير رقم 12"),
+    ("ar", "جواز السفر A12345678", "national_id", "A12345678"),
+    ("ar", "بريدي ahmad＠example.com", "email", "ahmad＠example.com"),
+    ("hi", "मेरा आधार 2345 6789 0124 है", "national_id", "2345 6789 0124"),
+    ("hi", "पैन ABCPE1234F", "national_id", "ABCPE1234F"),
+    ("hi", "पता: मकान नं. 12, गांधी नगर, नई दिल्ली", "address", "मकान नं. 12"),
+    ("hi", "जन्म तिथि 15/08/1990", "date_of_birth", "15/08/1990"),
+    ("hi", "पासवर्ड: Ram@1234", "password", "Ram@1234"),
+    ("hi", "कार्ड ४१११ ११११ ११११ ११११", "card", "४१११ ११११ ११११ ११११"),
+    ("bn", "কার্ড নম্বর ৪১১১১১১১১১১১১১১১", "card", "৪১১১১১১১১১১১১১১১"),
+    ("bn", "জন্ম তারিখ ১২/০৩/১৯৯০", "date_of_birth", "১২/০৩/১৯৯০"),
+    ("bn", "পাসওয়ার্ড: Dhaka2024", "password", "Dhaka2024"),
+    ("bn", "পাসপোর্ট A01234567", "national_id", "A01234567"),
+    ("bn", "ঠিকানা: ১২ গান্ধী রোড", "address", "১২ গান্ধী রোড"),
+    ("gu", "કાર્ડ નંબર ૪૧૧૧ ૧૧૧૧ ૧૧૧૧ ૧૧૧૧", "card", "૪૧૧૧ ૧૧૧૧ ૧૧૧૧ ૧૧૧૧"),
+    ("gu", "જન્મ તારીખ 02/10/1988", "date_of_birth", "02/10/1988"),
+    ("gu", "પાસવર્ડ: Surat#99", "password", "Surat#99"),
+    ("gu", "આધાર 2345 6789 0124", "national_id", "2345 6789 0124"),
+    ("gu", "સરનામું: 12 ગાંધી માર્ગ", "address", "12 ગાંધી માર્ગ"),
+    ("te", "కార్డ్ నంబర్ 4111 1111 1111 1111", "card", "4111 1111 1111 1111"),
+    ("te", "పుట్టిన తేదీ 10/10/1991", "date_of_birth", "10/10/1991"),
+    ("te", "పాస్‌వర్డ్: Hyd@2024", "password", "Hyd@2024"),
+    ("te", "ఆధార్ 2345 6789 0124", "national_id", "2345 6789 0124"),
+    ("te", "చిరునామా: 12 గాంధీ రోడ్", "address", "12 గాంధీ రోడ్"),
+    ("hy", "քարտ 4111 1111 1111 1111", "card", "4111 1111 1111 1111"),
+    ("hy", "ծննդյան ամսաթիվ 05.06.1990", "date_of_birth", "05.06.1990"),
+    ("hy", "գաղտնաբառ: Ararat2024", "password", "Ararat2024"),
+    ("hy", "անձնագիր AN0123456", "national_id", "AN0123456"),
+    ("hy", "էլ. փոստ aram＠example.am", "email", "aram＠example.am"),
+    ("ms", "kad saya 4111-1111-1111-1111", "card", "4111-1111-1111-1111"),
+    ("ms", "no IC 900101-14-5678", "national_id", "900101-14-5678"),
+    ("ms", "tarikh lahir 01/01/1990", "date_of_birth", "01/01/1990"),
+    ("ms", "kata laluan: Kl2024!", "password", "Kl2024!"),
+    ("ms", "hantar ke Jalan Ampang 5", "address", "Jalan Ampang 5"),
+    ("id", "kartu 4111 1111 1111 1111", "card", "4111 1111 1111 1111"),
+    ("id", "NIK 3174012345678901", "national_id", "3174012345678901"),
+    ("id", "tanggal lahir 17-08-1990", "date_of_birth", "17-08-1990"),
+    ("id", "kata sandi: Jkt2024", "password", "Jkt2024"),
+    ("id", "kirim ke Jl. Sudirman No. 10", "address", "Jl. Sudirman No. 10"),
+    ("ja", "カード番号は4111111111111111です", "card", "4111111111111111"),
+    (
+        "ja",
+        "カード番号は４１１１１１１１１１１１１１１１です",
+        "card",
+        "４１１１１１１１１１１１１１１１",
+    ),
+    ("ja", "住所は東京都渋谷区神南1-2-3です", "address", "東京都渋谷区神南1-2-3"),
+    ("ja", "生年月日は1990年3月12日です", "date_of_birth", "1990年3月12日"),
+    ("ja", "パスワードはabc12345です", "password", "abc12345"),
+    ("ja", "パスポート TK1234567", "national_id", "TK1234567"),
+    ("ja", "メールはtaro＠example.jpです", "email", "taro＠example.jp"),
+    ("zh", "卡号4111111111111111谢谢", "card", "4111111111111111"),
+    ("zh", "请寄到北京市朝阳区建国路88号", "address", "北京市朝阳区建国路88号"),
+    ("zh", "身份证号110101199003071234", "national_id", "11010119900307123"),
+    ("zh", "出生日期1990年3月7日", "date_of_birth", "1990年3月7日"),
+    ("zh", "密码是Abc12345", "password", "Abc12345"),
+    ("zh", "护照E12345678", "national_id", "E12345678"),
+]
+
+
+def _recalled(language: str, text: str, kind: str, datum: str) -> bool:
+    return any(
+        d.kind == kind and (datum in d.text or d.text in datum) and len(d.text) >= len(datum) // 2
+        for d in find_private_data(text, language)
+    )
+
+
+def test_recall_in_every_language_and_script() -> None:
+    missed = [row for row in RECALL_SAMPLES if not _recalled(*row)]
+    assert {row[0] for row in RECALL_SAMPLES} >= set(BRAND_LANGUAGES)
+    assert len(missed) <= 0.05 * len(RECALL_SAMPLES), missed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your password is case-sensitive; reset it from Settings",
+        "Forgot your password? Tap 'Reset password'.",
+        "born in 1990, I love your lamps",
+        "the order was placed on 12/03/2025",
+        "SKU AB-1234-XY costs 45 EUR",
+        "see section 123-45 of the manual",
+        "彼の住所は知りません",
+        "地址变更请在订单页面修改",
+    ],
+)
+def test_no_false_alarms_on_cue_words_without_data(text: str) -> None:
+    assert found(text) == []
+
+
+def test_full_width_and_cjk_spans_point_into_the_original_text() -> None:
+    text = "カード番号は４１１１ １１１１ １１１１ １１１１、メールはjane＠example.comです"
+    data = find_private_data(text, "ja")
+    assert [(d.kind, d.text) for d in data] == [
+        ("card", "４１１１ １１１１ １１１１ １１１１"),
+        ("email", "jane＠example.com"),
+    ]
+    assert all(text[d.span.start : d.span.end] == d.text for d in data)
+
+
+def test_zero_width_characters_do_not_hide_a_card() -> None:
+    text = "card 4111\u200b1111\u200b1111\u200b1111 ok"
+    assert [d.kind for d in find_private_data(text)] == ["card"]

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 
+# Every alternative can start only where its token starts (the look-behinds), and
+# no two adjacent quantifiers share characters, so each character is scanned a
+# bounded number of times: linear time, even on "a.a.a.a..." or "a-a-a-...".
 _LINKS = re.compile(
     r"""
     (?:https?://|ftp://|www\.)\S+                          # explicit URLs
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                        # e-mail addresses
+    | (?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+            # e-mail addresses
     | (?<![\w@])@\w+                                       # @handles
     | (?<![\w&])\#\w+                                      # #hashtags
-    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ly|gl|me|info|biz|app|dev
-        |shop|store|ai|tv|id|my|in|uk|us|de|fr|es|br|pt|jp|cn|kr|ru|th)\b(?:/\S*)?
+    | (?<![\w-])(?<![\w-]\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ly|gl|me
+        |info|biz|app|dev|shop|store|ai|tv|id|my|in|uk|us|de|fr|es|br|pt|jp|cn|kr|ru|th)
+        \b(?:/\S*)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -1,0 +1,252 @@
+"""Personal data recognised by its shape or by the words around it: national ids,
+dates of birth, passwords and postal addresses.
+
+Cue words ("passport", "生年月日", "kata laluan"...) are data, one file for every
+language (assistant/data/private_data/cues.txt). Every pattern is linear: it starts
+only at a cue or a token boundary and its repetitions are bounded or separated by
+characters they cannot share, so a 20,000-character message takes milliseconds.
+All finders work on folded text (ASCII digits, NFKC letters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from assistant.resources import data_path
+from assistant.understanding.identifiers import (
+    china_id_valid,
+    digits_of,
+    dni_valid,
+    verhoeff_valid,
+)
+
+Spans = Iterator[tuple[int, int]]
+
+_NUM = "(?<![0-9])"
+_END = "(?![0-9])"
+_TOKEN_START = "(?<![A-Za-z0-9])"
+_TOKEN_END = "(?![A-Za-z0-9])"
+_CJK = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    """Cue phrases by kind (address, street, passport, id, birth, password)."""
+    found: dict[str, list[str]] = {}
+    text = data_path("private_data", "cues.txt").read_text(encoding="utf-8")
+    for line in text.split("\n"):
+        kind, _, phrase = line.split("#", 1)[0].strip().partition(" ")
+        if phrase.strip():
+            found.setdefault(kind, []).append(phrase.strip())
+    return {kind: tuple(phrases) for kind, phrases in found.items()}
+
+
+def cue_pattern(*kinds: str) -> str:
+    """An alternation of cues, longest first, ignoring case; cues of scripts written with
+    spaces only as whole words. Literals come first (the word check is a look-behind
+    after each), so the regex engine skips quickly to where a cue may start."""
+    phrases = sorted({p for kind in kinds for p in cues()[kind]}, key=len, reverse=True)
+    parts = [
+        re.escape(p) if _CJK.match(p) else f"{re.escape(p)}(?<!\\w{re.escape(p)})(?!\\w)"
+        for p in phrases
+    ]
+    return "(?i:" + "|".join(parts) + ")"
+
+
+def has_cue(text: str, *kinds: str) -> bool:
+    """Whether any cue of `kinds` occurs in `text` (a fast substring test that lets
+    most texts skip the cue patterns)."""
+    lowered = text.lower()
+    return any(phrase.lower() in lowered for kind in kinds for phrase in cues()[kind])
+
+
+# National ids written in their own format, each with a check where one exists.
+_IDS: tuple[tuple[re.Pattern[str], object], ...] = (
+    # US SSN 123-45-6789 (never 000, 666 or 9xx; group and serial never zero)
+    (re.compile(rf"{_NUM}(?!000|666|9)[0-9]{{3}}-(?!00)[0-9]{{2}}-(?!0000)[0-9]{{4}}{_END}"), None),
+    # India's Aadhaar: 12 digits, first 2-9, Verhoeff check
+    (re.compile(rf"{_NUM}[2-9][0-9]{{3}}[ -]?[0-9]{{4}}[ -]?[0-9]{{4}}{_END}"), "aadhaar"),
+    # UK National Insurance number: AB 12 34 56 C
+    (
+        re.compile(
+            rf"{_TOKEN_START}(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+            rf" ?[0-9]{{2}} ?[0-9]{{2}} ?[0-9]{{2}} ?[A-D]{_TOKEN_END}",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
+    # India's PAN: ABCDE1234F (fourth letter: holder type)
+    (re.compile(rf"{_TOKEN_START}[A-Z]{{3}}[ABCFGHJLPT][A-Z][0-9]{{4}}[A-Z]{_TOKEN_END}"), None),
+    # Malaysia's MyKad: YYMMDD-PB-###G
+    (
+        re.compile(
+            rf"{_NUM}[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])-[0-9]{{2}}-[0-9]{{4}}{_END}"
+        ),
+        None,
+    ),
+    # Brazil's CPF: 123.456.789-09
+    (re.compile(rf"{_NUM}[0-9]{{3}}\.[0-9]{{3}}\.[0-9]{{3}}-[0-9]{{2}}{_END}"), None),
+    # Spain's DNI / NIE with its control letter
+    (re.compile(rf"{_TOKEN_START}[XYZ]?[0-9]{{7,8}}-?[A-Z]{_TOKEN_END}", re.IGNORECASE), "dni"),
+    # China's resident id: 17 digits and a check character
+    (re.compile(rf"{_NUM}[0-9]{{17}}[0-9Xx]{_TOKEN_END}"), "china"),
+)
+_CHECKS = {
+    "aadhaar": lambda text: verhoeff_valid(digits_of(text)),
+    "dni": dni_valid,
+    "china": china_id_valid,
+}
+
+
+def national_ids(text: str) -> Spans:
+    """SSN, Aadhaar, UK NI, PAN, MyKad, CPF, DNI/NIE, Chinese ids, and any id or
+    passport number announced by a cue ("passport no. X1234567")."""
+    for pattern, check in _IDS:
+        for m in pattern.finditer(text):
+            if check is None or _CHECKS[str(check)](m.group()):
+                yield m.span()
+    if has_cue(text, "passport", "id"):
+        for m in _cued_id().finditer(text):
+            if len(digits_of(m.group("value"))) >= 5:
+                yield m.span("value")
+
+
+@cache
+def _cued_id() -> re.Pattern[str]:
+    # "passport: K1234567", "NIK 3174...", "身份证号：1101..." - a token with 5+ digits
+    return re.compile(
+        rf"{cue_pattern('passport', 'id')}[^\n0-9A-Za-z]{{0,12}}"
+        rf"(?:no\.?|number|nº|nr\.?|番号)?[^\n0-9A-Za-z]{{0,4}}"
+        rf"(?P<value>{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[0-9])){{4,22}}{_TOKEN_END})",
+        re.IGNORECASE,
+    )
+
+
+_DATE = (
+    r"(?:[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}"
+    r"|[0-9]{4}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日"
+    r"|[0-9]{1,2}(?:st|nd|rd|th|er|\.)?\s(?:de\s)?[^\W\d_]{3,12}\.?,?\s(?:de\s)?[0-9]{4}"
+    r"|[^\W\d_]{3,12}\.?\s[0-9]{1,2}(?:st|nd|rd|th)?,?\s[0-9]{4})"
+)
+
+
+@cache
+def _birth() -> re.Pattern[str]:
+    return re.compile(
+        rf"{cue_pattern('birth')}[^\n0-9]{{0,16}}?(?P<value>{_NUM}{_DATE}){_END}", re.IGNORECASE
+    )
+
+
+def birth_dates(text: str) -> Spans:
+    """A date announced as a date of birth ("DOB: 12/03/1990", "生年月日は1990年3月12日")."""
+    if has_cue(text, "birth"):
+        yield from (m.span("value") for m in _birth().finditer(text))
+
+
+_SECRET_SYMBOLS = set("!@#$%^&*_+=?~")
+
+
+@cache
+def _password() -> re.Pattern[str]:
+    return re.compile(
+        rf"{cue_pattern('password')}(?P<sep>\s*[:=：]\s*|\s+(?:is|was|es|est|ist|é|adalah|ialah"
+        r"|hai|هي)\s+|\s*[はが是]\s*|\s+)"
+        r"(?P<value>[A-Za-z0-9!@#$%^&*_+=?~.-]{4,64})",
+        re.IGNORECASE,
+    )
+
+
+def passwords(text: str) -> Spans:
+    """A secret after a password cue: anything after "password:"; after "password is"
+    only a token with a digit or a symbol (so "password is case-sensitive" is not one)."""
+    if not has_cue(text, "password"):
+        return
+    for m in _password().finditer(text):
+        value = m.group("value").rstrip(".-")
+        plain = value.isalpha() or not any(c.isdigit() or c in _SECRET_SYMBOLS for c in value)
+        if len(value) < 4 or (plain and not re.search("[:=：]", m.group("sep"))):
+            continue
+        yield m.start("value"), m.start("value") + len(value)
+
+
+_NAME = r"[^\W\d_][\w'’.-]{0,40}"
+_WORD = r"[^\s0-9,!?;:()]{1,40}"
+_HAN = "\u4e00-\u9fff\u30a0-\u30ff"
+# Chinese and Japanese addresses are written without spaces. Each is found from its
+# end ("...区神南1-2-3", "...建国路88号") and extended left over at most 14 Han or
+# katakana characters, stopping at the words that precede an address ("请寄到", "は").
+_EAST_ASIAN = re.compile(
+    r"[市区町村郡县縣][\u3040-\u30ff\u4e00-\u9fff]{0,10}?[0-9]{1,4}(?:丁目|-)[0-9]{1,4}"
+    r"(?:(?:番地?|-)[0-9]{1,4}号?)?"
+    r"|(?:大道|胡同|路|街|道|巷|弄)[0-9]{1,5}[号號](?:[0-9]{1,4}[楼樓室])?"
+)
+_NOT_ADDRESS = set("是在到寄的我请為为送往您你は")
+# German compounds ("Lindenstraße 12"): found from the street suffix, extended left.
+_GERMAN = re.compile(
+    r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring)\s[0-9]{1,4}[a-z]?\b", re.IGNORECASE
+)
+
+
+def _extend_left(text: str, start: int, limit: int, letter: str) -> int:
+    """Move `start` left over at most `limit` characters of the class `letter`."""
+    stop = max(0, start - limit)
+    while start > stop and re.fullmatch(letter, text[start - 1]):
+        if text[start - 1] in _NOT_ADDRESS:
+            break
+        start -= 1
+    return start
+
+
+@cache
+def _addresses() -> tuple[re.Pattern[str], ...]:
+    """Separate patterns, each starting with a literal or a class the engine can skip to."""
+    street = cue_pattern("street")
+    number = "[0-9](?<![0-9][0-9])[0-9]{0,4}[a-z]?,?\\s{1,3}"
+    return tuple(
+        re.compile(pattern, re.IGNORECASE)
+        for pattern in (
+            # "Jalan Ampang 5", "मकान नं. 12", "شارع التحرير رقم 12": street type, words, number
+            rf"{street}\s{{1,3}}(?:{_WORD}\s{{1,3}}){{0,4}}?(?:no\.?\s?|nº\s?|رقم\s?)?[0-9]{{1,5}}"
+            rf"{_END}",
+            # "14 rue des Lilas", "120 Avenida Paulista": number, street type, its name
+            rf"{number}(?:rue|avenue|av\.|boulevard|allée|chemin|impasse|rua|avenida|calle|"
+            rf"jalan|jl\.)\s{{1,3}}{_NAME}(?:\s{_NAME}){{0,3}}"
+            # "221B Baker Street", "12, गांधी नगर": number, up to three words, street type
+            rf"|{number}(?:{_WORD}\s{{1,3}}){{0,3}}{street}",
+            # Armenian: "Բաղրամյան 44, բն. 12" (բն. = apartment)
+            r"[Ա-Ֆ][ա-ֆ]{1,30}\s[0-9]{1,4}\s?,\s?բն\.?\s?[0-9]{1,4}",
+            # Indian PIN codes, Japanese postal codes
+            r"(?:pin\s?code|पिन\s?कोड|पिनकोड)\s?[:-]?\s?[0-9]{6}|〒\s?[0-9]{3}-?[0-9]{4}",
+        )
+    )
+
+
+@cache
+def _cued_address() -> re.Pattern[str]:
+    #: "<address word> ... <Name> <number>": a street named after an address cue.
+    return re.compile(
+        rf"{cue_pattern('address')}[^\n.!?։]{{0,60}}?"
+        r"(?P<street>(?<!\w)[A-ZÀ-ÞԱ-Ֆ][^\W\d_]{2,30}\s[0-9]{1,4}[a-zA-Z]?(?![0-9]))"
+        r"|(?P<before>(?<!\w)[Ա-Ֆ][ա-ֆ]{1,30}\s[0-9]{1,4})\sհասցե",
+    )
+
+
+def addresses(text: str) -> Spans:
+    """Postal addresses in the brand's languages and scripts."""
+    streets = has_cue(text, "street")
+    for pattern in _addresses():
+        if streets or "(?i:" not in pattern.pattern:
+            yield from (m.span() for m in pattern.finditer(text))
+    for m in _EAST_ASIAN.finditer(text):
+        start = _extend_left(text, m.start(), 14, f"[{_HAN}]")
+        if start < m.start():
+            yield start, m.end()
+    for m in _GERMAN.finditer(text):
+        start = _extend_left(text, m.start(), 40, r"\w")
+        if start < m.start():
+            yield start, m.end()
+    if has_cue(text, "address") or "հասցե" in text:
+        for m in _cued_address().finditer(text):
+            yield m.span("street") if m.group("street") else m.span("before")

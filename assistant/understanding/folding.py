@@ -1,0 +1,82 @@
+"""Fold look-alike writing into one form before pattern matching, keeping the way back.
+
+Hostile or merely unusual text hides what patterns look for: full-width letters and
+digits ("ｉｇｎｏｒｅ", "４１１１"), the full-width at sign ("jane＠example.com"),
+zero-width and bidi characters inside words ("ig\u200bnore"), digits of other scripts
+("৪১১১"), and runs of spaces or line breaks. `fold()` returns the folded text with, for
+every folded character, the span of the original characters it came from, so a match
+in the folded text maps back to an exact span of what the customer wrote.
+
+Folding is one linear pass; text that needs none is returned as is without a copy.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+#: Invisible characters removed outright: zero-width space/joiners, word joiner,
+#: bidi marks and embeddings, soft hyphen, BOM, Mongolian vowel separator.
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text and, for each of its characters, where it came from."""
+
+    text: str
+    starts: tuple[int, ...] | None = None  # None: the identity (nothing was folded)
+    ends: tuple[int, ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that produced `text[start:end]`."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            position = self.starts[start] if start < len(self.starts) else self.ends[-1]
+            return position, position
+        return self.starts[start], self.ends[end - 1]
+
+
+def _fold_char(char: str, casefold: bool) -> str:
+    if char in INVISIBLE:
+        return ""
+    if char.isdecimal() and not char.isascii():
+        return str(unicodedata.decimal(char))
+    folded = unicodedata.normalize("NFKC", char)
+    return folded.casefold() if casefold else folded
+
+
+def _needs_folding(text: str, casefold: bool, spaces: bool) -> bool:
+    if casefold or not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        return True
+    if spaces and ("  " in text or any(c.isspace() and c != " " for c in text)):
+        return True
+    return not text.isascii() and any(
+        c in INVISIBLE or (c.isdecimal() and not c.isascii()) for c in text
+    )
+
+
+def fold(text: str, *, casefold: bool = False, spaces: bool = False) -> Folded:
+    """NFKC, ASCII digits and no invisible characters; `casefold` and `spaces` (every
+    run of white space becomes one " ") on request."""
+    if not _needs_folding(text, casefold, spaces):
+        return Folded(text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(text):
+        piece = _fold_char(char, casefold)
+        if spaces and piece.isspace():
+            if out and out[-1] == " ":
+                ends[-1] = index + 1
+                continue
+            piece = " "
+        for part in piece:
+            out.append(part)
+            starts.append(index)
+            ends.append(index + 1)
+    return Folded("".join(out), tuple(starts), tuple(ends))
