@@ -22,7 +22,6 @@ import numpy as np
 from pydantic import Field
 
 from assistant.checks._text import brand_values, contains_any
-from assistant.checks.empathy import EMPATHY
 from assistant.evaluation.dataset import EvalItem
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.types import Detection, Draft, Model, Suggestion
@@ -226,8 +225,9 @@ def empathy_when_needed(case: Case) -> Outcome:
     if case.item.sentiment != "negative":
         return None, None
     language = case.expected_language
-    lines = case.kb.locale(language).lines
-    phrases = (*lines.empathy, *lines.apology, *EMPATHY.get(language, ()))
+    pack = case.kb.locale(language)
+    lines = pack.lines
+    phrases = (*lines.empathy, *lines.apology, *(pack.lexicon.empathy or ()))
     return _pass(
         contains_any(case.draft.text, phrases), "customer is upset but no empathy or apology line"
     )
