@@ -163,7 +163,10 @@ def describe(
         return "the model refused to write this reply"
     if kind == "refused":
         return _describe_refused(error, status, key_env)
-    return f"LLM server sent a response that is not a chat completion ({type(error).__name__})"
+    return (
+        f"LLM server sent a response that is not a chat completion ({type(error).__name__}); "
+        "check that the base URL is the provider's API"
+    )
 
 
 def _describe_refused(error: BaseException, status: int | None, key_env: str | None) -> str:
