@@ -63,3 +63,5 @@ def default_review_db() -> str:
 def get_settings(**overrides: object) -> Settings:
     """Current settings; keyword overrides win over the environment."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+__all__ = ["Settings", "default_cache_dir", "default_review_db", "get_settings"]

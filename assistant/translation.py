@@ -144,3 +144,12 @@ def fill_missing_answers(
             (header + "\n" if header.startswith("#") else "") + body, encoding="utf-8"
         )
     return filled
+
+__all__ = [
+    "CachedTranslator",
+    "DeepTranslator",
+    "Translator",
+    "default_translator",
+    "fill_missing_answers",
+    "translate_suggestion",
+]

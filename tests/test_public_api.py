@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import re
 from pathlib import Path
 
@@ -54,3 +56,26 @@ def test_readme_python_example_runs() -> None:
     suggestion = namespace["suggestion"]
     draft = suggestion.drafts[0]  # type: ignore[attr-defined]
     assert (draft.language, draft.citations) == ("hy", ["order-status"])
+
+
+#: What notebooks may import from: the package and the facades of its stages.
+PUBLIC_MODULES = {
+    "assistant", "assistant.evaluation", "assistant.review", "assistant.knowledge",
+    "assistant.language", "assistant.settings", "assistant.translation",
+}  # fmt: skip
+
+
+def test_notebooks_import_only_the_public_api() -> None:
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    found: dict[str, set[str]] = {}
+    for path in notebooks.glob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        source = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+        imports = re.findall(r"from (assistant[\w.]*) import (\([^)]*\)|[^\n]*)", source)
+        for module, names in imports:
+            assert module in PUBLIC_MODULES, f"{path.name} imports {module}"
+            for name in re.findall(r"\w+", names):
+                found.setdefault(module, set()).add(name)
+    for module, names in found.items():
+        exported = set(getattr(importlib.import_module(module), "__all__", ()))
+        assert names <= exported, (module, names - exported)

@@ -8,6 +8,7 @@ which answers exist in which language.
 """
 
 from assistant.knowledge.base import KnowledgeBase, fill
+from assistant.knowledge.coverage import coverage
 from assistant.knowledge.loader import load_knowledge_base
 
-__all__ = ["KnowledgeBase", "fill", "load_knowledge_base"]
+__all__ = ["KnowledgeBase", "coverage", "fill", "load_knowledge_base"]

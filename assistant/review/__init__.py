@@ -14,6 +14,11 @@ Every change is one transaction with its audit row; two agents deciding at once 
 one winner and one `ReviewConflict`. See `store.py` for how, `workflow.py` for the rules.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from assistant.review.distance import edit_distance
 from assistant.review.models import (
     FindingCount,
@@ -35,7 +40,11 @@ from assistant.review.workflow import (
     recheck_with,
 )
 
+#: The notebook review desk (needs ipywidgets and pandas), exported lazily.
+DESK = ("ReviewDesk", "queue_frame", "stats_frame")
+
 __all__ = [
+    *DESK,
     "DB_ENV",
     "AlreadyDecided",
     "FindingCount",
@@ -54,3 +63,9 @@ __all__ = [
     "edit_distance",
     "recheck_with",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in DESK:
+        raise AttributeError(f"module 'assistant.review' has no attribute {name!r}")
+    return getattr(importlib.import_module("assistant.review.desk"), name)
