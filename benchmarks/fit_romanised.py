@@ -36,7 +36,7 @@ ALPHA = 0.5  # additive smoothing
 # Log-prior odds: Hindi is typed in Latin letters by far more people than its
 # neighbours, so a Hindi/Urdu or Hindi/Marathi near-tie leans Hindi (still unreliable).
 PRIOR = {"hi": 1.0}
-MIN_WORDS = 3  # below this the n-gram model needs `SHORT_MARGIN`
+MIN_WORDS = 3  # shorter texts are left to lingua and the lexicons
 MAX_FALSE_FIRE = 0.002  # share of held-out ordinary texts the margin may let through
 
 
@@ -67,7 +67,6 @@ def build(train: dict[str, list[str]], held: dict[str, list[str]]) -> dict[str, 
     scorer = _Scorer(grams, logp, prior)
     config = {
         "margin": _margin(scorer, held, (3, 4, 6, None)),
-        "short_margin": _margin(scorer, held, (1, 2)),
         "min_words": float(MIN_WORDS),
         "temperature": _temperature(scorer, held),
     }
@@ -165,17 +164,16 @@ def _margin(scorer: _Scorer, held: dict[str, list[str]], sizes: tuple[int | None
     """The smallest lead that lets at most MAX_FALSE_FIRE of held-out ordinary texts through.
 
     Measured on the first `sizes` words of each held-out line (None: the whole line):
-    texts of `MIN_WORDS` or more for the main margin, shorter ones for the short margin.
+    texts of fewer than `MIN_WORDS` words are skipped, as at run time.
     """
     size = len(INDIC)
-    short = None not in sizes
     leads = []
     for code in OTHER:
         for line in held[code]:
             for words in sizes:
                 text = line if words is None else _first_words(line, words)
                 found = scorer(text)
-                if found and (len(text.split()) < MIN_WORDS) == short:
+                if found and len(text.split()) >= MIN_WORDS:
                     leads.append(float(found[0][:size].max() - found[0][size:].max()))
     if not leads:
         return 0.0

@@ -139,13 +139,13 @@ def test_bundled_model_loads_with_every_class() -> None:
     model = load_model()
     assert model.classes == (*INDIC, *OTHER)
     assert model.logp.shape == (len(model.index), len(model.classes))
-    assert model.margin > 0 and model.short_margin >= model.margin
+    assert model.margin > 0 and model.min_words >= 1
     assert model.scores("!!!") is None
 
 
-def _fit_script() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fit_romanised.py"
-    spec = importlib.util.spec_from_file_location("fit_romanised", path)
+def _script(name: str) -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -154,7 +154,7 @@ def _fit_script() -> ModuleType:
 
 def test_refit_output_loads_and_separates_its_classes(tmp_path: Path) -> None:
     """The refit script's file format round-trips through the runtime loader."""
-    fit = _fit_script()
+    fit = _script("fit_romanised")
     rng = random.Random(0)
     alphabet = "abcdefghijklmnopqrstuvwxyz"
     letters = {code: rng.sample(alphabet, 5) for code in (*INDIC, *OTHER)}
@@ -175,3 +175,31 @@ def test_refit_output_loads_and_separates_its_classes(tmp_path: Path) -> None:
         scores, count = found
         assert count > 0
         assert model.classes[int(np.argmax(scores))] == code
+
+
+def test_malay_indonesian_word_weights_refit_and_load(tmp_path: Path) -> None:
+    fit = _script("fit_msid")
+    malay = ["saya nak pergi ke pejabat kerana kereta rosak", "kerana hujan saya tak pergi"]
+    indonesian = ["saya mau pergi ke kantor karena mobil rusak", "karena hujan saya nggak pergi"]
+    weights = fit.fit(malay, indonesian)
+    assert weights["kerana"] > 0 > weights["karena"]
+    assert "saya" not in weights  # in every line of both: no lean
+    path = tmp_path / "words.tsv"
+    fit.save(weights, path)
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    assert {word: float(value) for word, value in rows} == weights
+    bundled = read_weights("msid_words.tsv")
+    assert min(bundled.values()) < 0 < max(bundled.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "language"),
+    [
+        ("Saya mau tanya kapan barangnya dikirim, makasih ya", "ms-MY", "id"),
+        ("Boleh saya tahu bila barang akan dihantar? Terima kasih", "id-ID", "ms"),
+    ],
+)
+def test_hint_never_overrides_clear_malay_or_indonesian(
+    text: str, hint: str, language: str
+) -> None:
+    assert detect_language(text, hint=hint).language == language
