@@ -79,3 +79,47 @@ def test_every_yaml_file_points_to_its_schema() -> None:
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target.exists(), path
+
+
+def test_coverage_shows_missing_answers_in_a_folder_with_errors(tmp_path: Path) -> None:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    brand = root / "brand.yaml"
+    brand.write_text(brand.read_text().replace("supported: [en]", "supported: [en, es]"))
+    spanish = (sample_guidelines() / "locales" / "es.yaml").read_text(encoding="utf-8")
+    (root / "locales" / "es.yaml").write_text(spanish, encoding="utf-8")
+    faq = root / "faq" / "order-status.yaml"
+    faq.write_text(faq.read_text().replace("answers:\n", "answers:\n  es: Llega en 3-5 días.\n"))
+    result = runner.invoke(app, ["guidelines", "coverage", str(root)])
+    assert result.exit_code == 1  # the errors are listed too
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "✓" in rows["order-status"].split("│")[3]  # es written
+    assert "✗" in rows["refund-status"].split("│")[3]  # es still missing
+    assert "no answer in 'es'" in result.output
+    cells = json.loads(runner.invoke(app, ["guidelines", "coverage", str(root), "--json"]).stdout)
+    assert {c["faq_id"] for c in cells if c["status"] == "missing"} == {
+        "password-reset",
+        "refund-status",
+    }
+
+
+def test_schema_takes_the_folder_like_check_and_coverage(tmp_path: Path) -> None:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    result = runner.invoke(app, ["guidelines", "schema", str(root)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "schemas").iterdir()) == sorted(
+        f"{name}.schema.json" for name in SCHEMAS
+    )
+
+
+def test_init_copies_the_sample_brand_as_a_starting_point(tmp_path: Path) -> None:
+    target = tmp_path / "acme"
+    result = runner.invoke(app, ["guidelines", "init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "brand.yaml").exists() and (target / "README.md").exists()
+    assert (target / "schemas" / "faq.schema.json").exists()
+    assert runner.invoke(app, ["guidelines", "check", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["guidelines", "init", str(target)])
+    assert again.exit_code != 0
+    assert "not an empty folder" in str(again.exception) + again.output

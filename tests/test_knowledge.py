@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from assistant.errors import GuidelinesError
 from assistant.knowledge import load_knowledge_base
 from assistant.resources import sample_guidelines
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
 CONTRACT_FAQ_IDS = {
     "order-status",
     "returns",
@@ -243,3 +247,206 @@ def test_arbitrary_yaml_only_raises_guidelines_error(tmp_path: Path, text: str) 
 
 def test_default_guidelines_folder_is_the_sample_brand() -> None:
     assert (sample_guidelines() / "brand.yaml").exists()
+
+
+# --- hostile files (issue 13): every one a located error, none a hang or a traceback ---
+
+
+def _bomb() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _faq_problems(tmp_path: Path, make: Callable[[Path], object]) -> list[str]:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    make(root / "faq")
+    start = time.perf_counter()
+    problems = _problems(root)
+    assert time.perf_counter() - start < 5, "loading must not hang"
+    for problem in problems:
+        problem.encode("utf-8")  # printable, whatever the file name
+    return problems
+
+
+HOSTILE = [
+    pytest.param(
+        lambda faq: (faq / "bomb.yaml").write_text(_bomb()),
+        "guidelines/faq/bomb.yaml:6: expands to more than 200,000 values through aliases",
+        id="alias-bomb",
+    ),
+    pytest.param(
+        lambda faq: (faq / "loop.yaml").write_text("a: &a [*a]\n"),
+        "guidelines/faq/loop.yaml:1: contains itself through an alias",
+        id="recursive-alias",
+    ),
+    pytest.param(
+        lambda faq: (faq / "gone.yaml").symlink_to(faq / "nowhere.yaml"),
+        "guidelines/faq/gone.yaml: is a broken or looping symbolic link",
+        id="dangling-symlink",
+    ),
+    pytest.param(
+        lambda faq: (faq / "loop.yaml").symlink_to(faq / "loop.yaml"),
+        "guidelines/faq/loop.yaml: is a broken or looping symbolic link",
+        id="symlink-loop",
+    ),
+    pytest.param(
+        lambda faq: (faq / "x.yaml").mkdir(),
+        "guidelines/faq/x.yaml: is a folder, not a file",
+        id="folder-named-yaml",
+    ),
+    pytest.param(
+        lambda faq: os.mkfifo(faq / "pipe.yaml"),
+        "guidelines/faq/pipe.yaml: is not a regular file",
+        id="fifo",
+    ),
+    pytest.param(
+        lambda faq: (faq / "zero.yaml").symlink_to("/dev/zero"),
+        "guidelines/faq/zero.yaml: is not a regular file",
+        id="dev-zero",
+    ),
+    pytest.param(
+        lambda faq: (faq / "huge.yaml").write_bytes(b"# " + b"x" * (2 << 20) + b"\n"),
+        "guidelines/faq/huge.yaml: is 2,097,155 bytes; a guidelines file may have at most",
+        id="oversized",
+    ),
+    pytest.param(
+        lambda faq: (Path(os.fsdecode(bytes(faq) + b"/caf\xe9.yaml"))).write_text("id: x\n"),
+        "guidelines/faq/caf\ufffd.yaml: has a file name that is not valid UTF-8",
+        id="non-utf8-name",
+    ),
+    pytest.param(
+        lambda faq: (faq / "returns.yml").write_text("id: returns\n"),
+        "guidelines/faq/returns.yml: is not read: only .yaml files are; rename it to returns.yaml",
+        id="yml-extension",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), HOSTILE)
+def test_hostile_files_are_located_errors(
+    tmp_path: Path, make: Callable[[Path], object], expected: str
+) -> None:
+    problems = _faq_problems(tmp_path, make)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_ten_thousand_unknown_keys_are_fast_and_reported_briefly(tmp_path: Path) -> None:
+    keys = "".join(f"unknown_{i}: {i}\n" for i in range(10_000))
+    root = _broken(
+        tmp_path, "brand.yaml", "sign_off: Nimbus Care", "sign_off: Nimbus Care\n" + keys
+    )
+    start = time.perf_counter()
+    problems = _problems(root)
+    assert time.perf_counter() - start < 5  # was 22 s: a did-you-mean scan per key
+    assert problems[0].startswith("guidelines/brand.yaml:18: unknown_0: unknown field")
+    assert (
+        problems[-1]
+        == "guidelines/brand.yaml: ... and 9950 more problem(s) like these; fix those first"
+    )
+
+
+# --- what content leads get wrong, and are told how to fix ---------------------------
+
+MISTAKES = [
+    pytest.param(
+        "brand.yaml",
+        "review_interval_days: 180",
+        "review_interval_days: 180\n\tai_disclosure: false",
+        "guidelines/brand.yaml:124: contains a tab; YAML indents with spaces only",
+        id="tab",
+    ),
+    pytest.param(
+        "faq/order-status.yaml",
+        "escalate: false",
+        "escalate: maybe",
+        "guidelines/faq/order-status.yaml:9: escalate: must be true or false (got 'maybe')",
+        id="maybe-boolean",
+    ),
+    pytest.param(
+        "faq/order-status.yaml",
+        "last_reviewed: 2026-10-15",
+        "last_reviewed: 15/10/2026",
+        "guidelines/faq/order-status.yaml:12: last_reviewed: must be a date written "
+        "year-month-day: write 2026-10-15 instead of '15/10/2026'",
+        id="day-first-date",
+    ),
+    pytest.param(
+        "faq/order-status.yaml",
+        "last_reviewed: 2026-10-15",
+        "last_reviewed: 03/04/2026",
+        "guidelines/faq/order-status.yaml:12: last_reviewed: must be a date written "
+        "year-month-day (got '03/04/2026', which reads as either 2026-04-03 or 2026-03-04)",
+        id="ambiguous-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), MISTAKES)
+def test_common_mistakes_say_what_to_do(
+    tmp_path: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    problems = _problems(_broken(tmp_path, file, old, new))
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_brand_yml_file_is_named_when_brand_yaml_is_missing(tmp_path: Path) -> None:
+    root = tmp_path / "guidelines"
+    shutil.copytree(MINIMAL, root)
+    (root / "brand.yaml").rename(root / "brand.yml")
+    assert "guidelines/brand.yaml: is missing: brand.yml is not read; rename it to brand.yaml" in (
+        _problems(root)
+    )
+
+
+def test_a_draft_faq_entry_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    root = _broken(tmp_path, "faq/password-reset.yaml", "id: password-reset", "draft: true\nid: x")
+    (root / "faq" / "password-reset.yaml").write_text(
+        "draft: true\nid: half-written\nanswers: {en: TODO}\n", encoding="utf-8"
+    )
+    kb = load_knowledge_base(root)
+    assert "half-written" not in kb.faq and "password-reset" not in kb.faq
+    assert [str(w) for w in kb.warnings] == [
+        "guidelines/faq/password-reset.yaml:1: draft: is a draft (draft: true): skipped, "
+        "customers get no answer from it; remove `draft: true` when it is ready"
+    ]
+
+
+def _with_locale(tmp_path: Path, text: str) -> Path:
+    root = _broken(tmp_path, "brand.yaml", "supported: [en]", "supported: [en, it]")
+    (root / "locales" / "it.yaml").write_text(text, encoding="utf-8")
+    for faq in (root / "faq").glob("*.yaml"):
+        entry = faq.read_text(encoding="utf-8")
+        faq.write_text(entry.replace("answers:\n", "answers:\n  it: Risposta.\n"), encoding="utf-8")
+    return root
+
+
+def test_a_locale_pack_copied_from_english_is_an_error(tmp_path: Path) -> None:
+    english = (MINIMAL / "locales" / "en.yaml").read_text(encoding="utf-8")
+    copied = english.replace("language: en", "language: it").replace(
+        "name: English", "name: Italiano"
+    )
+    problems = _problems(_with_locale(tmp_path, copied))
+    assert any(
+        p.startswith("guidelines/locales/it.yaml:")
+        and "as if the file was copied and not translated" in p
+        for p in problems
+    ), problems
+
+
+def test_a_missing_word_list_is_a_visible_fallback(tmp_path: Path) -> None:
+    italian = (FIXTURES / "italian" / "locales" / "it.yaml").read_text(encoding="utf-8")
+    without = "\n".join(line for line in italian.splitlines() if not line.startswith("  refund:"))
+    kb = load_knowledge_base(_with_locale(tmp_path, without + "\n"))
+    assert [str(w) for w in kb.warnings if w.field == "lexicon"] == [
+        f"guidelines/locales/it.yaml:{_line_of(without, 'lexicon:')}: lexicon: no refund word "
+        "list(s): checks of 'it' replies use only the English lists for them. Add them under "
+        "lexicon: in Italiano (or `name: []` for a list the language does not need)"
+    ]
+    assert kb.words("refund", "it") == kb.words("refund", "en")
+
+
+def _line_of(text: str, start: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))

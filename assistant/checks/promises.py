@@ -185,11 +185,11 @@ def _negated(text: str, span: Range, kb: KnowledgeBase, language: str) -> bool:
     if any(n in window for n in joined):
         return True
     separate = tuple(n for n in negations if not is_cjk(n))
-    before = " ".join(re.split(r"\s+", _clause(text[max(0, start - 60) : start]))[-4:])
+    before = " ".join(_clause(text[max(0, start - 60) : start]).split()[-4:])
     if contains_any(before, separate):
         return True
     if kb.locale(language).lexicon.negation_after:
-        after = " ".join(re.split(r"\s+", _clause_head(text[end : end + 60]))[:3])
+        after = " ".join(_clause_head(text[end : end + 60]).split()[:3])
         return contains_any(after, separate)
     return False
 

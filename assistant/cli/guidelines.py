@@ -1,15 +1,20 @@
-"""`assistant guidelines check|coverage|schema`: the content lead's commands."""
+"""`assistant guidelines init|check|coverage|schema`: the content lead's commands."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from assistant.knowledge import KnowledgeBase
+    from assistant.knowledge.coverage import CoverageCell
+
 guidelines_app = typer.Typer(
-    help="Check the guidelines folder, see translation coverage, write JSON Schemas for editors.",
+    help="Start a guidelines folder, check it, see translation coverage, write JSON Schemas "
+    "for editors.",
     no_args_is_help=True,
 )
 
@@ -56,23 +61,54 @@ def check(
         raise typer.Exit(1)
 
 
+@guidelines_app.command("init")
+def init(
+    directory: Annotated[Path, typer.Argument(help="New folder for your brand's guidelines.")],
+) -> None:
+    """Copy the sample brand (Nimbus Home) into DIRECTORY as a starting point to edit."""
+    from assistant.knowledge.starter import copy_sample_brand
+
+    written = copy_sample_brand(directory)
+    typer.echo(f"wrote {len(written)} files to {directory}")
+    typer.echo(
+        f"next: edit {directory}/brand.yaml, then run `assistant guidelines check {directory}` "
+        f"and use it with ASSISTANT_GUIDELINES={directory}"
+    )
+
+
 @guidelines_app.command("coverage")
 def coverage_table(
     directory: DirArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print cells as JSON.")] = False,
 ) -> None:
-    """Table of FAQ entry x language: present, missing, stale or machine-translated."""
-    from rich.console import Console
-    from rich.table import Table
+    """Table of FAQ entry x language: present, missing, stale or machine-translated.
 
-    from assistant.knowledge import load_knowledge_base
+    Works on a folder with errors too (answers still being written show as ✗); the
+    errors are listed below the table and the exit code is 1.
+    """
+    from assistant.errors import GuidelinesError
     from assistant.knowledge.coverage import coverage
+    from assistant.knowledge.loader import inspect_guidelines
 
-    kb = load_knowledge_base(_dir(directory))
+    kb, problems = inspect_guidelines(_dir(directory))
+    errors = [p for p in problems if p.severity == "error"]
+    if kb is None:
+        raise GuidelinesError(errors)
     cells = coverage(kb)
     if as_json:
         typer.echo(json.dumps([c.model_dump() for c in cells], ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_coverage(kb, cells)
+        for problem in errors:
+            typer.echo(f"error: {problem}", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _print_coverage(kb: KnowledgeBase, cells: list[CoverageCell]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     marks = {
         "present": "[green]✓[/]",
         "missing": "[red]✗[/]",
@@ -97,9 +133,16 @@ def coverage_table(
 
 @guidelines_app.command("schema")
 def schema(
-    out: Annotated[Path, typer.Option(help="Folder to write the schemas to.")] = Path(
-        "guidelines/schemas"
-    ),
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Guidelines folder: schemas go to its schemas/ (default: ASSISTANT_GUIDELINES, "
+            "or ./guidelines)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the schemas here instead of DIRECTORY/schemas.")
+    ] = None,
 ) -> None:
     """Write JSON Schemas for brand, channels, tones, locale and FAQ files.
 
@@ -108,5 +151,6 @@ def schema(
     """
     from assistant.knowledge.coverage import write_schemas
 
-    for path in write_schemas(out):
+    target = out or (_dir(directory) or Path("guidelines")) / "schemas"
+    for path in write_schemas(target):
         typer.echo(f"wrote {path}")

@@ -3,17 +3,29 @@
 PyYAML's safe loader never executes tags such as `!!python/object`; it raises, and we
 turn that into a located problem. We keep the node tree so a pydantic error path like
 `answers.es` can be reported with the line it sits on.
+
+Files come from people and sometimes from attackers, so reading is bounded: only
+regular files (never a FIFO, a device or a folder named `x.yaml`) of at most
+`MAX_BYTES`, and the node tree is checked before it is turned into data: an alias that
+contains itself, a value nested deeper than `MAX_DEPTH` or aliases that expand to more
+than `MAX_NODES` values (a "billion laughs" bomb) are located errors, not a hang.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assistant.errors import Problem
+
+MAX_BYTES = 1 << 20  # the largest sample file is 40 KB
+MAX_DEPTH = 64
+MAX_NODES = 200_000
 
 # libyaml's C loader when present (3-5x faster), same safe semantics as SafeLoader.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,35 +39,75 @@ class YamlDocument:
     label: str
     data: Any
     root: yaml.Node | None
+    raw: bytes = b""
+    _keys: dict[int, dict[str, tuple[yaml.Node, int]]] = field(default_factory=dict, repr=False)
 
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """Line (1-based) of the key at `loc`, or of its nearest existing parent."""
         node = self.root
         line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
-            found = _child(node, part)
+            found = self._child(node, part)
             if found is None:
                 break
             node, line = found
         return line
 
+    def _child(self, node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, int] | None:
+        """The child at `part` and the line that names it (the key's line, for mappings)."""
+        if isinstance(node, yaml.MappingNode):
+            # Indexed once per mapping: 10,000 unknown keys must not cost 10,000 scans.
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = {}
+                for key, value in node.value:
+                    keys.setdefault(str(key.value), (value, key.start_mark.line + 1))
+                self._keys[id(node)] = keys
+            return keys.get(str(part))
+        in_list = isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+        if in_list and 0 <= int(part) < len(node.value):  # type: ignore[union-attr]
+            item: yaml.Node = node.value[int(part)]  # type: ignore[union-attr]
+            return item, item.start_mark.line + 1
+        return None
 
-def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, int] | None:
-    """The child at `part` and the line that names it (the key's line, for mappings)."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return value, key.start_mark.line + 1
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        item: yaml.Node = node.value[part]
-        return item, item.start_mark.line + 1
-    return None
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Raises `OSError` with a message that says what to do for anything else: a folder,
+    a FIFO or a device (never opened for a blocking read), or a file that is too large.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise OSError("is a folder, not a file; rename it or move it out of the way")
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(
+                "is not a regular file (a pipe, socket or device); "
+                "replace it with a plain text file"
+            )
+        if info.st_size > limit:
+            raise OSError(
+                f"is {info.st_size:,} bytes; a guidelines file may have at most {limit:,}: split it"
+            )
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 16):
+            size += len(chunk)
+            if size > limit:
+                raise OSError(f"grew past {limit:,} bytes while being read; split it")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one file. Returns the document, or None and the problems that stop parsing."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = read_bounded(path)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [
             Problem(
@@ -63,25 +115,104 @@ def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem
             )
         ]
     except OSError as exc:
-        return None, [Problem(label, None, "", f"cannot be read: {exc.strerror}")]
+        return None, [Problem(label, None, "", _os_message(path, exc))]
     loader = _SafeLoader(text)
     try:
         root = loader.get_single_node()
+        shape = _shape_problem(root, label)
+        if shape is not None:
+            return None, [shape]
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(label, exc)]
+        return None, [_syntax_problem(label, exc, text)]
     except yaml.YAMLError as exc:
         return None, [Problem(label, None, "", f"is not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [
+            Problem(label, None, "", f"nests values too deeply; keep it under {MAX_DEPTH} levels")
+        ]
     finally:
         loader.dispose()
     problems = list(_duplicate_keys(root, label))
-    return YamlDocument(path, label, data, root), problems
+    return YamlDocument(path, label, data, root, raw), problems
 
 
-def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _os_message(path: Path, exc: OSError) -> str:
+    if exc.strerror is None and exc.args:
+        return str(exc.args[0])
+    if path.is_symlink() and not path.exists():
+        target = os.readlink(path)
+        return (
+            f"is a broken or looping symbolic link (to {target}); "
+            "point it at a real file or remove it"
+        )
+    return f"cannot be read ({exc.strerror}); check that it is a readable file"
+
+
+def _shape_problem(root: yaml.Node | None, label: str) -> Problem | None:
+    """A located problem if the node tree is cyclic, too deep or expands too much.
+
+    Aliases share nodes, so the tree is a graph: its expanded size is counted once per
+    node (memoised), in time linear in the file.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        line = node.start_mark.line + 1
+        if key in active:
+            raise _Shape(
+                line,
+                "contains itself through an alias (&name ... *name); write the value out instead",
+            )
+        if depth > MAX_DEPTH:
+            raise _Shape(line, f"nests values more than {MAX_DEPTH} levels deep; flatten it")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise _Shape(
+                line,
+                f"expands to more than {MAX_NODES:,} values through aliases; "
+                "write the values out without aliases",
+            )
+        sizes[key] = total
+        return total
+
+    if root is None:
+        return None
+    try:
+        size(root, 0)
+    except _Shape as shape:
+        return Problem(label, shape.line, "", shape.message)
+    return None
+
+
+class _Shape(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _syntax_problem(label: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     what = exc.problem or "invalid YAML"
+    if "\t" in what or (line and "\t" in _line(text, line)):
+        return Problem(
+            label,
+            line,
+            "",
+            "contains a tab; YAML indents with spaces only: replace the tab with spaces",
+        )
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
         return Problem(
             label,
@@ -92,6 +223,11 @@ def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
         )
     hint = " (check indentation, a missing ':' or an unclosed quote)"
     return Problem(label, line, "", f"YAML syntax error: {what}{hint}")
+
+
+def _line(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _duplicate_keys(node: yaml.Node | None, label: str) -> list[Problem]:

@@ -1,0 +1,87 @@
+"""Languages are data: Italian added to a brand with YAML only, then the drafter contract.
+
+`tests/fixtures/italian/` is the minimal brand plus `locales/it.yaml` written in Italian
+(lines, cues and the checks' lexicon), Italian FAQ answers and escalation keywords. No
+Python knows Italian: if this passes, a content lead can add a language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from drafting import contract
+from drafting.contract import NOW, DrafterContract
+
+from assistant.checks import PromiseCheck
+from assistant.checks.base import CheckContext
+from assistant.knowledge import load_knowledge_base
+from assistant.pipeline import Assistant
+from assistant.types import Analysis, Draft, Message
+
+ITALIAN = Path(__file__).parent / "fixtures" / "italian"
+MESSAGE = "Buongiorno, dov'è il mio ordine? È passata una settimana"
+
+
+@pytest.fixture(scope="module")
+def italian() -> Assistant:
+    return Assistant.load(guidelines=ITALIAN, backend="offline")
+
+
+def test_the_italian_brand_loads_clean() -> None:
+    kb = load_knowledge_base(ITALIAN)
+    assert kb.languages == ["en", "it"] and kb.warnings == []
+    assert "rimbors*" in kb.words("refund", "it") and "refund*" in kb.words("refund", "it")
+
+
+class TestItalianContract(DrafterContract):
+    """The shared drafter contract, run in Italian (its English cases run as they are)."""
+
+    @pytest.fixture
+    def assistant(self, italian: Assistant, monkeypatch: pytest.MonkeyPatch) -> Assistant:
+        monkeypatch.setitem(contract.MESSAGES, "it", MESSAGE)
+        return italian
+
+    @pytest.mark.parametrize("language", ["it", "en"])
+    def test_reply_is_in_the_customers_language(self, assistant: Assistant, language: str) -> None:
+        super().test_reply_is_in_the_customers_language(assistant, language)
+
+    @pytest.mark.parametrize("language", ["it"])
+    def test_cites_only_retrieved_entries(self, assistant: Assistant, language: str) -> None:
+        super().test_cites_only_retrieved_entries(assistant, language)
+
+    @pytest.mark.parametrize("channel", ["twitter", "instagram", "wechat", "email"])
+    @pytest.mark.parametrize("language", ["it"])
+    def test_fits_the_channel(self, assistant: Assistant, channel: str, language: str) -> None:
+        super().test_fits_the_channel(assistant, channel, language)
+
+    @pytest.mark.parametrize("language", ["it", "en"])
+    def test_no_unfilled_placeholder(self, assistant: Assistant, language: str) -> None:
+        super().test_no_unfilled_placeholder(assistant, language)
+
+
+def test_italian_drafts_answer_from_the_italian_faq(italian: Assistant) -> None:
+    suggestion = italian.suggest(MESSAGE, channel="twitter", customer_name="Giulia", now=NOW)
+    draft = suggestion.drafts[0]
+    assert draft.citations == ["order-status"]
+    assert "3-5 giorni lavorativi" in draft.text and draft.text.startswith("Buongiorno Giulia")
+    assert not [f for f in draft.findings if f.severity == "block"], draft.findings
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Le faremo un rimborso completo.", "promises.refund"),
+        ("Le spediamo una lampada nuova in omaggio.", "promises.free"),
+        ("Il Suo ordine arriverà oggi stesso.", "promises.deadline"),
+    ],
+)
+def test_the_checks_read_italian_from_the_lexicon(text: str, finding: str) -> None:
+    kb = load_knowledge_base(ITALIAN)
+    analysis = Analysis(language="it", sentiment="neutral", sentiment_score=0.0, intent="x")
+    context = CheckContext(Message(text="dov'è il mio ordine?"), analysis, [], kb, "it")
+    draft = Draft(text=text, language="it", tone="friendly", citations=["order-status"])
+    found = PromiseCheck().check(draft, context)
+    assert [(f.id, f.severity) for f in found] == [(finding, "block")]
+    negated = Draft(text="Purtroppo non possiamo offrire un rimborso.", language="it", tone="x")
+    assert PromiseCheck().check(negated, context) == []
