@@ -33,8 +33,13 @@ def record(change: Change) -> dict[str, Any]:
     }
 
 
+def size(path: Path) -> int:
+    """Where an append will start: `undo` truncates back to it, even after a failed write."""
+    return path.stat().st_size if path.exists() else 0
+
+
 def append(path: Path, records: Sequence[dict[str, Any]]) -> int | None:
-    """Append `records` as JSON lines and fsync; return the size before, for `undo`."""
+    """Append `records` as JSON lines and fsync; return the size before (None: no records)."""
     if not records:
         return None
     path.parent.mkdir(parents=True, exist_ok=True)

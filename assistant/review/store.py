@@ -11,8 +11,6 @@ instead of failing half-way; PostgreSQL's row locks give the same guarantee.
 from __future__ import annotations
 
 import builtins
-import os
-import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,9 +53,8 @@ from assistant.review.workflow import (
 )
 from assistant.types import Draft, Message, Suggestion
 
-__all__ = ["PAUSE_ENV", "Recheck", "ReviewStore"]
+__all__ = ["Recheck", "ReviewStore"]
 
-PAUSE_ENV = "ASSISTANT_REVIEW_TEST_PAUSE"  # test-only crash hook, see _pause_for_crash_test
 
 # Built once with bound parameters: SQLAlchemy compiles each form once, not per call.
 _GET = select(reviews).where(reviews.c.id == bindparam("review_id"))
@@ -193,8 +190,8 @@ class ReviewStore:
             try:
                 changes = self._mark_exported(conn, agent, path)
                 records = [_outbox.record(c) for c in changes if not _recovered(c)]
-                written = _outbox.append(path, records)
-                _pause_for_crash_test()
+                written = _outbox.size(path) if records else None
+                _outbox.append(path, records)
                 tx.commit()
             except BaseException as exc:
                 if tx.is_active:
@@ -262,7 +259,6 @@ class ReviewStore:
                     change.to_status,
                     change.events,
                 )
-                _pause_for_crash_test()
         if not matched:
             raise AlreadyDecided(conflict_message(self.get(before.id)))
         return change.applied()
@@ -331,15 +327,6 @@ def _log(
     base.update(from_status=from_status, to_status=to_status)
     rows = [{**base, "action": e.action, "details": e.details} for e in planned]
     conn.execute(_INSERT_EVENTS, rows)
-
-
-def _pause_for_crash_test() -> None:
-    # Test-only: with $ASSISTANT_REVIEW_TEST_PAUSE set to a file path, announce (by creating
-    # that file) that the transaction is open, then wait to be killed inside it.
-    marker = os.environ.get(PAUSE_ENV)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(120)
 
 
 def _new_row(message: Message, draft: Draft) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from review_support import AddReview, make_suggestion
@@ -11,7 +13,19 @@ from review_support import AddReview, make_suggestion
 from assistant.errors import ReviewError
 from assistant.review import ReviewStore
 from assistant.review import outbox as outbox_module
-from assistant.review import store as store_module
+
+
+def after_append(fault: Callable[[], None]) -> Callable[[Path, list[Any]], int | None]:
+    """The outbox writer, followed by `fault`: a failure after the lines are written and
+    synced, before the export's transaction commits."""
+    real = outbox_module.append
+
+    def append(path: Path, records: list[Any]) -> int | None:
+        written = real(path, records)
+        fault()
+        return written
+
+    return append
 
 
 def read(outbox: Path) -> list[dict[str, object]]:
@@ -98,10 +112,10 @@ def test_a_failed_commit_takes_the_lines_back(
     review = add()
     store.approve(review.id, "alice")
 
-    def fail() -> None:  # runs after the outbox is written, before the commit
+    def fail() -> None:
         raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(store_module, "_pause_for_crash_test", fail)
+    monkeypatch.setattr(outbox_module, "append", after_append(fail))
     with pytest.raises(ReviewError, match=r"could not mark the replies exported.*nothing was"):
         store.export(outbox, "exporter")
     assert outbox.read_text(encoding="utf-8") == '{"review_id": 999}\n'
@@ -122,7 +136,7 @@ def test_lines_that_cannot_be_taken_back_are_reported(
     def fail() -> None:
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(store_module, "_pause_for_crash_test", fail)
+    monkeypatch.setattr(outbox_module, "append", after_append(fail))
     monkeypatch.setattr(outbox_module, "undo", lambda _path, _size: False)
     with pytest.raises(ReviewError, match=r"\(out of memory\).*could not be removed; the next"):
         store.export(outbox, "exporter")
@@ -143,7 +157,7 @@ def test_an_interrupted_export_takes_the_lines_back(
     def interrupt() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_module, "_pause_for_crash_test", interrupt)
+    monkeypatch.setattr(outbox_module, "append", after_append(interrupt))
     with pytest.raises(KeyboardInterrupt):
         store.export(outbox, "exporter")
     assert outbox.read_text(encoding="utf-8") == ""
