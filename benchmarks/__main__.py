@@ -11,7 +11,16 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["langid", "knowledge", "understanding", "suggest", "checks", "review", "evaluation"]
+BENCHMARKS = [
+    "langid",
+    "knowledge",
+    "understanding",
+    "suggest",
+    "checks",
+    "review",
+    "evaluation",
+    "service",
+]
 RESULTS = Path(__file__).parent / "results"
 
 

@@ -35,4 +35,6 @@ def serve(
         workers=workers,
         access_log=False,  # the service logs each request itself, as JSON
         ws="none",
+        # Loading the language models holds the GIL for seconds: a busy worker is not dead.
+        timeout_worker_healthcheck=60,
     )

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,7 +34,8 @@ def create_app(settings: ServiceSettings | None = None, assistant: Any = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
-        loaded = assistant if assistant is not None else _load_assistant()
+        # In a thread: uvicorn's supervisor pings the event loop while the brand loads.
+        loaded = assistant if assistant is not None else await to_thread.run_sync(_load_assistant)
         app.state.service = ServiceState.build(settings, loaded)
         logs.log_event("service.ready", load_ms=logs.since_ms(started))
         try:
