@@ -102,6 +102,7 @@ class Assistant:
         self.kb.channel(message.channel)  # unknown channel: a clear ConfigError
         if not 1 <= n <= 10:
             raise InputError(f"n must be between 1 and 10 (got {n})")
+        requested = _known_tones(self.kb, tones)
         timings: dict[str, float] = {}
         with _timed(timings, "detect"):
             detection = self._detect(message)
@@ -113,7 +114,7 @@ class Assistant:
             guidance = self.guidance.search(
                 message.text, language, query_vector=vector, pinned=fired
             )
-        chosen = tones or choose_tones(self.kb, analysis)
+        chosen = requested or choose_tones(self.kb, analysis)
         context = CheckContext(message, analysis, hits, self.kb, language, rule)
         drafts: list[Draft] = []
         for i, tone in enumerate(chosen):
@@ -247,6 +248,21 @@ def reply_language(
     if base and base in policy.fallbacks:
         return policy.fallbacks[base], "fallback"
     return policy.default, "default"
+
+
+def _known_tones(kb: KnowledgeBase, tones: list[str] | None) -> list[str] | None:
+    """The requested tones; an unknown one is a clear error listing the brand's tones."""
+    if tones is not None and (
+        isinstance(tones, str) or not all(isinstance(tone, str) for tone in tones)
+    ):
+        raise InputError("tones must be a list of tone names such as ['friendly']")
+    unknown = [tone for tone in tones or () if tone not in kb.tones]
+    if unknown:
+        raise InputError(
+            f"unknown tone(s): {', '.join(unknown)}. This brand's tones: "
+            f"{', '.join(kb.tones)} (see tones.yaml)."
+        )
+    return tones
 
 
 def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:

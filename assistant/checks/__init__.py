@@ -7,8 +7,8 @@ One module per family; each check has an `id` that prefixes its findings' ids:
 | check         | finding ids (severity)                                                   |
 |---------------|--------------------------------------------------------------------------|
 | language      | language.mismatch (block; warn when detection is uncertain)              |
-| channel       | channel.too_long, .placeholder, .link_domain (block); .links_disabled,   |
-|               | .emoji (warn); .emoji_many (info)                                        |
+| channel       | channel.too_long, .placeholder, .link_domain, .link_scheme (block);      |
+|               | .links_disabled, .emoji (warn); .emoji_many (info)                       |
 | phrasing      | phrasing.banned (block), phrasing.avoid (warn)                           |
 | promises      | promises.refund, .compensation, .guarantee (block); .free, .deadline     |
 |               | (warn; a deadline on a refund/compensation/guarantee blocks)             |

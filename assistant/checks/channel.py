@@ -1,7 +1,8 @@
 """The draft fits its channel: length, placeholders, links and emoji.
 
 Links are found with or without a scheme ("https://x.example/a", "www.x.com",
-"shop.example.com/help"); e-mail addresses are not links.
+"shop.example.com/help"); e-mail addresses are not links. Links with an unsafe scheme
+(javascript:, data:, ftp://, file://) are blocked whatever their domain.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from assistant.checks.base import CheckContext
 from assistant.knowledge.models import ChannelPolicy
 from assistant.knowledge.rules import URL, domain_allowed
 from assistant.types import Draft, Finding, Span
+from assistant.understanding.folding import fold
 
 #: Placeholders left by templates: {name}, {{ name }}, [NAME], [ORDER NUMBER], <NAME>.
 PLACEHOLDERS = re.compile(
@@ -32,9 +34,23 @@ EMOJI = re.compile(
 SPARING_MAX = 2  # more emoji than this on a "sparing" channel is worth a note
 
 
+#: Links that are never posted, whatever their domain: scripts, inline data, files
+#: and file transfer. Matched on folded text ("ＪａｖａＳｃｒｉｐｔ:", "java\u200bscript:").
+UNSAFE_LINK = re.compile(
+    r"(?<![\w.+-])(?:(?:java|vb)script\s?:[^\s<>\"']*|data:[\w.+-]+/[\w.+-]+[;,][^\s<>\"']*"
+    r"|(?:s?ftps?|smb|file)://?[^\s<>\"']*|blob:[^\s<>\"']+)",
+    re.IGNORECASE,
+)
+SAFE_SCHEMES = ("http://", "https://")
+
+
 def find_links(text: str) -> list[tuple[str, Span]]:
-    """Every link in `text` (with or without a scheme) and its span."""
+    """Every link in `text` (with or without a scheme, unsafe schemes included) and its span."""
     links = [(m.group(), Span(start=m.start(), end=m.end())) for m in URL.finditer(text)]
+    folded = fold(text)
+    for m in UNSAFE_LINK.finditer(folded.text):
+        start, end = folded.span(*m.span())
+        links.append((text[start:end], Span(start=start, end=end)))
     taken = [(s.start, s.end) for _, s in links]
     for m in BARE_DOMAIN.finditer(text):
         if not any(start <= m.start() < end for start, end in taken):
@@ -43,8 +59,8 @@ def find_links(text: str) -> list[tuple[str, Span]]:
 
 
 class ChannelCheck:
-    """channel.too_long, channel.placeholder, channel.link_domain, channel.links_disabled,
-    channel.emoji, channel.emoji_many."""
+    """channel.too_long, channel.placeholder, channel.link_domain, channel.link_scheme,
+    channel.links_disabled, channel.emoji, channel.emoji_many."""
 
     id = "channel"
 
@@ -89,7 +105,9 @@ def _placeholders(text: str) -> list[Finding]:
 def _links(text: str, policy: ChannelPolicy | None, allowed: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     for link, span in find_links(text):
-        if not domain_allowed(link, allowed):
+        if UNSAFE_LINK.match(fold(link).text):
+            findings.append(_unsafe(link, span))
+        elif not domain_allowed(link, allowed):
             domains = ", ".join(allowed) or "none"
             findings.append(
                 Finding(
@@ -111,6 +129,17 @@ def _links(text: str, policy: ChannelPolicy | None, allowed: list[str]) -> list[
                 )
             )
     return findings
+
+
+def _unsafe(link: str, span: Span) -> Finding:
+    scheme = fold(link).text.split(":", 1)[0].strip().lower()
+    return Finding(
+        id="channel.link_scheme",
+        severity="block",
+        span=span,
+        message=f"Link {link} uses the {scheme}: scheme, which a public reply never posts; "
+        "remove it, or link to an approved https page.",
+    )
 
 
 def _emoji(text: str, policy: ChannelPolicy, brand_policy: str) -> list[Finding]:

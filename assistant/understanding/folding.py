@@ -12,6 +12,7 @@ Folding is one linear pass; text that needs none is returned as is without a cop
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -60,23 +61,62 @@ def _needs_folding(text: str, casefold: bool, spaces: bool) -> bool:
     )
 
 
+_CHUNK = 128
+#: Characters a chunk must not hold to be copied as is: invisible ones, digits of other
+#: scripts (and, when spaces are folded, doubled or non-" " white space).
+_SPECIAL = re.compile("[" + "".join(sorted(INVISIBLE)) + r"]|[^\D0-9]")
+_SPACES = re.compile(r"\s\s|[^\S ]")
+
+
 def fold(text: str, *, casefold: bool = False, spaces: bool = False) -> Folded:
     """NFKC, ASCII digits and no invisible characters; `casefold` and `spaces` (every
-    run of white space becomes one " ") on request."""
+    run of white space becomes one " ", or one line break if it holds one) on request.
+
+    Chunks that need nothing are copied whole, so ordinary text of any script folds at
+    C speed; only the characters around something to fold go through Python.
+    """
     if not _needs_folding(text, casefold, spaces):
         return Folded(text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for index, char in enumerate(text):
+    for offset in range(0, len(text), _CHUNK):
+        chunk = text[offset : offset + _CHUNK]
+        if _plain(chunk, casefold, spaces, out):
+            out.append(chunk)
+            starts.extend(range(offset, offset + len(chunk)))
+            ends.extend(range(offset + 1, offset + len(chunk) + 1))
+        else:
+            _fold_chars(chunk, offset, casefold, spaces, (out, starts, ends))
+    return Folded("".join(out), tuple(starts), tuple(ends))
+
+
+def _plain(chunk: str, casefold: bool, spaces: bool, out: list[str]) -> bool:
+    if casefold or _SPECIAL.search(chunk) or not unicodedata.is_normalized("NFKC", chunk):
+        return False
+    joins_a_space = chunk[:1] == " " and bool(out) and out[-1][-1:] in " \n"
+    return not (spaces and (_SPACES.search(chunk) or joins_a_space))
+
+
+def _fold_chars(
+    chunk: str,
+    offset: int,
+    casefold: bool,
+    spaces: bool,
+    into: tuple[list[str], list[int], list[int]],
+) -> None:
+    out, starts, ends = into
+    for index, char in enumerate(chunk, start=offset):
         piece = _fold_char(char, casefold)
         if spaces and piece.isspace():
-            if out and out[-1] == " ":
+            piece = "\n" if "\n" in piece else " "
+            last = out[-1][-1:] if out else ""
+            if last and last in " \n":
+                merged = "\n" if "\n" in (last, piece) else " "
+                out[-1] = out[-1][:-1] + merged
                 ends[-1] = index + 1
                 continue
-            piece = " "
         for part in piece:
             out.append(part)
             starts.append(index)
             ends.append(index + 1)
-    return Folded("".join(out), tuple(starts), tuple(ends))

@@ -2,59 +2,72 @@
 
 The message is always treated as data; these markers are shown to the agent, carried
 into the LLM prompt as a warning, and used by a check that flags drafts echoing them.
+
+The phrases, in every language of the sample brand, are data
+(assistant/data/injection/markers.txt). They are matched on folded text, so full-width
+letters, zero-width characters, doubled spaces and Cyrillic look-alikes do not hide
+them; every marker's span points into the original text.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from assistant.resources import data_path
 from assistant.types import InjectionMarker, Span
+from assistant.understanding.folding import fold
 
-_PATTERNS = [
-    # English (also used inside code-mixed Hinglish, Banglish, Taglish... messages)
-    r"ignore (?:all |any )?(?:of )?(?:the |my |your )?(?:previous|prior|above|earlier|"
-    r"preceding|your|system) (?:instructions?|rules|prompts?|guidelines|directions)",
-    r"disregard (?:all |any )?(?:the )?(?:previous|prior|above|your) \w+",
-    r"forget (?:all |everything |your )(?:instructions|rules|you were told)?",
-    r"(?:reveal|show|print|repeat) (?:me )?(?:your|the) (?:system )?(?:prompt|instructions)",
-    r"you are now (?:a|an|in) ",
-    r"\bact as (?:a|an) ",
-    r"\bsystem (?:prompt|note|message|override)\b",
-    r"\bjailbreak\b",
-    r"\bdeveloper mode\b",
-    r"</?\s*(?:system|assistant|customer_message|instructions?)\s*>",
-    # Other languages of the sample brand
-    r"ignora (?:todas )?(?:las |tus )?instrucciones",
-    r"ignore[zr]? (?:toutes? )?(?:les |tes |vos )?(?:instructions|consignes)",
-    r"oublie[zr]? (?:toutes? )?(?:les |tes |vos )?(?:instructions|consignes)",
-    r"ignorier(?:e|en sie)? (?:alle )?(?:vorherigen |bisherigen |deine )?anweisungen",
-    r"vergiss (?:alle )?(?:vorherigen |bisherigen |deine )?anweisungen",
-    r"ignor(?:e|a|em) (?:todas )?(?:as )?(?:suas )?instru(?:ç|c)(?:õ|o)es",
-    r"abaikan (?:semua )?(?:arahan|instruksi|perintah)",
-    r"lupakan (?:semua )?(?:arahan|instruksi|perintah)",
-    r"(?:पिछले|पहले के|ऊपर के) (?:सभी |सारे )?निर्देश(?:ों)? (?:को )?"
-    r"(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)",
-    r"(?:pichle|saare|sabhi) (?:sabhi |saare )?instructions? (?:ko )?(?:ignore|bhool)",
-    r"(?:以前|前|上)の指示(?:は|を)(?:すべて|全て)?無視",
-    r"指示を(?:すべて|全て)?無視",
-    r"忽略(?:之前|以上|前面)?(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|说明)",
-    r"تجاهل (?:جميع |كل )?(?:التعليمات|الأوامر)",
-    r"անտեսե(?:ք|ր|իր) (?:նախորդ )?(?:բոլոր )?հրահանգները",
-    r"անտեսիր (?:նախորդ )?(?:բոլոր )?հրահանգները",
-    r"(?:ముందు|మునుపటి|ముందటి) (?:అన్ని )?(?:సూచనలను|ఆదేశాలను|సూచనలు) "
-    r"(?:పట్టించుకోవద్దు|విస్మరించండి|వదిలేయండి|మర్చిపో)",
-    r"(?:পূর্বের|আগের) (?:সব |সমস্ত )?নির্দেশ(?:না)?(?:গুলো)? (?:উপেক্ষা|ভুলে)",
-    r"(?:અગાઉની|પહેલાંની|અગાઉના) (?:બધી |બધા )?(?:સૂચનાઓ|સૂચનો) (?:અવગણો|ભૂલી)",
-]
-INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+#: Cyrillic and Greek letters that look like Latin ones ("ignоre" with a Cyrillic о).
+LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlABEKMHOPCTXIJSaeiknoptuxABEHIKMNOPTYX",
+)
+
+
+@cache
+def marker_patterns() -> dict[str, tuple[str, ...]]:
+    """The marker patterns by language, from the bundled data file."""
+    found: dict[str, list[str]] = {}
+    text = data_path("injection", "markers.txt").read_text(encoding="utf-8")
+    for line in text.split("\n"):
+        if line.strip() and not line.startswith("#"):
+            language, _, pattern = line.partition(" ")
+            found.setdefault(language, []).append(pattern)
+    return {language: tuple(patterns) for language, patterns in found.items()}
+
+
+@cache
+def _injection() -> tuple[re.Pattern[str], ...]:
+    # One regex per phrase: each starts with a literal the engine skips to, which one
+    # alternation of a hundred phrases would not (measured: 15 ms against 100 ms on
+    # 20,000 characters).
+    return tuple(
+        re.compile(pattern, re.IGNORECASE)
+        for patterns in marker_patterns().values()
+        for pattern in patterns
+    )
 
 
 def find_injection(text: str) -> list[InjectionMarker]:
-    """Phrases in `text` that try to instruct the assistant, with their spans."""
-    return [
-        InjectionMarker(text=m.group(), span=Span(start=m.start(), end=m.end()))
-        for m in INJECTION.finditer(text)
-    ]
+    """Phrases in `text` that try to instruct the assistant, with their spans, in order;
+    of overlapping phrases the first and longest is kept."""
+    folded = fold(text, spaces=True)
+    searched = folded.text.translate(LOOK_ALIKES)
+    found = sorted(
+        (m.start(), -m.end()) for pattern in _injection() for m in pattern.finditer(searched)
+    )
+    markers: list[InjectionMarker] = []
+    reached = 0
+    for folded_start, negative_end in found:
+        if folded_start < reached:
+            continue
+        reached = -negative_end
+        start, end = folded.span(folded_start, reached)
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        if end > start:
+            markers.append(InjectionMarker(text=text[start:end], span=Span(start=start, end=end)))
+    return markers
 
 
 def injected_instruction(text: str, marker: InjectionMarker) -> str:

@@ -141,3 +141,30 @@ def test_links_are_found_with_or_without_a_scheme_but_not_in_emails() -> None:
         "www.nimbushome.example/help",
         "https://a.example/x",
     ]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "ftp://nimbushome.example/manual.pdf",
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "java\u200bscript:alert(1)",
+        "ｊａｖａｓｃｒｉｐｔ:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+    ],
+)
+def test_unsafe_link_schemes_are_blocked_whatever_the_domain(kb: KnowledgeBase, link: str) -> None:
+    text = f"Hi Anna, see {link} for details – Nimbus Care"
+    found = findings(CHECK, text, make_context(kb, "en", channel="email"))
+    (scheme,) = [f for f in found if f.id == "channel.link_scheme"]
+    assert scheme.severity == "block"
+    assert scheme.span is not None and text[scheme.span.start : scheme.span.end] == link
+
+
+def test_the_word_data_with_a_colon_is_not_a_link(kb: KnowledgeBase) -> None:
+    text = "Hi Anna, your data: we never share it – Nimbus Care"
+    assert "channel.link_scheme" not in ids(
+        findings(CHECK, text, make_context(kb, "en", channel="email"))
+    )
