@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.checks.base import CheckContext
-from assistant.drafting import Drafter, DraftRequest, get_drafter
+from assistant.drafting import Drafter, DraftRequest, get_drafter, suggestion_scope
 from assistant.errors import ConfigError, InputError
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.settings import Settings
@@ -33,6 +33,7 @@ from assistant.types import (
     Suggestion,
 )
 from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
+from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.guidance import GuidanceIndex
 from assistant.understanding.retrieval import Retriever
@@ -98,6 +99,8 @@ class Assistant:
     ) -> Suggestion:
         """Suggested replies for one customer message, each with guardrail findings."""
         message = _message(text_or_message, channel, customer_name, history, locale)
+        name = clean_display_name(message.customer_name)  # the one place names are cleaned
+        message = message.model_copy(update={"customer_name": name.text})
         now = now or dt.datetime.now(dt.UTC)
         self.kb.channel(message.channel)  # unknown channel: a clear ConfigError
         if not 1 <= n <= 10:
@@ -117,16 +120,27 @@ class Assistant:
         chosen = requested or choose_tones(self.kb, analysis)
         context = CheckContext(message, analysis, hits, self.kb, language, rule)
         drafts: list[Draft] = []
-        for i, tone in enumerate(chosen):
-            if len(drafts) == n:
-                break
-            request = DraftRequest(message, analysis, hits, language, tone, self.kb, now, i)
-            with _timed(timings, "draft"):
-                draft = self.drafter.draft(request)
-            if any(d.text == draft.text for d in drafts):
-                continue  # variants must differ in tone, not repeat each other
-            with _timed(timings, "check"):
-                drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
+        with suggestion_scope(self.drafter):  # one LLM deadline for every draft
+            for i, tone in enumerate(chosen):
+                if len(drafts) == n:
+                    break
+                request = DraftRequest(
+                    message,
+                    analysis,
+                    hits,
+                    language,
+                    tone,
+                    self.kb,
+                    now,
+                    i,
+                    guidance=tuple(guidance),
+                )
+                with _timed(timings, "draft"):
+                    draft = self.drafter.draft(request)
+                if any(d.text == draft.text for d in drafts):
+                    continue  # variants must differ in tone, not repeat each other
+                with _timed(timings, "check"):
+                    drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
         return Suggestion(
             message=message,
             detection=detection,
@@ -137,7 +151,9 @@ class Assistant:
             reply_language=language,
             language_rule=rule,
             timings_ms=timings,
-            notes=_notes(detection, language, rule, hits) + _injection_note(analysis),
+            notes=_notes(detection, language, rule, hits)
+            + ([name.note] if name.note else [])
+            + _injection_note(analysis),
             created_at=now,
         )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from assistant.knowledge import KnowledgeBase
-from assistant.types import Analysis, Draft, Hit, Message
+from assistant.types import Analysis, Draft, Hit, Message, Snippet
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class DraftRequest:
     now: dt.datetime | None = None
     variant: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    guidance: tuple[Snippet, ...] = ()  # the guideline snippets the agent sees
 
     @property
     def retrieved_ids(self) -> list[str]:

@@ -1,0 +1,97 @@
+"""The customer's display name, made safe to greet with: the one place names are cleaned.
+
+Display names on social platforms are set by whoever writes, and they go into public
+replies ("Hi {name},") and into the LLM prompt. `clean_display_name` keeps what a
+greeting needs and removes what could harm:
+
+- control, format (bidi overrides, zero-width) and separator characters, newlines;
+- mentions that ping many people (`@everyone`, `@here`...) and the `@` of handles;
+- markup and template characters (`< > { } [ ] \\``), links;
+- length beyond `MAX_LENGTH` characters (cut at a word boundary);
+- and the whole name when it reads like instructions to the assistant ("ignore previous
+  instructions", "SYSTEM: ...", or too many words for a name): it is dropped and the
+  result says so, for a note to the agent.
+
+The pipeline calls it once, on entry, so the offline and LLM drafts, the checks and the
+review record all see the same clean name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import Field
+
+from assistant.types import Model
+from assistant.understanding.injection import find_injection
+
+MAX_LENGTH = 64
+MAX_WORDS = 8
+_MASS_MENTION = re.compile(r"@+\s*(?:everyone|here|channel|all|room)\b", re.IGNORECASE)
+_LINK = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+_MARKUP = str.maketrans("", "", "<>{}[]`\\|*_~")
+_INSTRUCTION_WORDS = re.compile(
+    r"\b(?:ignore|disregard|forget|override|instructions?|prompt|system|assistant|"
+    r"jailbreak|reply with|respond with|you must|you are now)\b|:\s*$|^\s*\w+\s*:",
+    re.IGNORECASE,
+)
+
+
+class DisplayName(Model):
+    """A cleaned display name; `text` is None when nothing usable is left."""
+
+    text: str | None
+    changed: bool = Field(description="Characters were removed or the name was cut.")
+    dropped: str | None = Field(None, description="Why the whole name was left out.")
+
+    @property
+    def note(self) -> str | None:
+        """A sentence for the agent when the name was dropped, else None."""
+        if self.dropped is None:
+            return None
+        return (
+            f"the customer's display name was left out of the drafts: {self.dropped} "
+            "(greet without a name, or check the profile)"
+        )
+
+
+def clean_display_name(raw: str | None) -> DisplayName:
+    """`raw` made safe to put in a greeting and a prompt (see the module docstring)."""
+    if raw is None or not raw.strip():
+        return DisplayName(text=None, changed=False)
+    visible = _visible(raw)
+    if _instruction_like(visible):
+        return DisplayName(text=None, changed=True, dropped="it reads like instructions")
+    text = _MASS_MENTION.sub(" ", visible)
+    text = _LINK.sub(" ", text).translate(_MARKUP).replace("@", "")
+    text = _cut(" ".join(text.split()).strip(" ,.;:-"))
+    if not text:
+        return DisplayName(text=None, changed=True, dropped="nothing but symbols or mentions")
+    return DisplayName(text=text, changed=text != raw)
+
+
+def _visible(raw: str) -> str:
+    """NFKC (full-width letters become plain), without control or invisible characters."""
+    text = unicodedata.normalize("NFKC", raw)
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp") or char in "\n\r\t\v\f\x85":
+            kept.append(" ")
+        elif category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(char)
+    return " ".join("".join(kept).split())
+
+
+def _instruction_like(text: str) -> bool:
+    if find_injection(text) or _INSTRUCTION_WORDS.search(text):
+        return True
+    return len(text.split()) > MAX_WORDS
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_LENGTH:
+        return text
+    head = text[:MAX_LENGTH]
+    return head.rsplit(" ", 1)[0] if " " in head else head
