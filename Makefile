@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: install demo test lint typecheck bench notebooks clean
+.PHONY: install demo test lint typecheck bench notebooks clean index
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP) ## ruff + mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check assistant tests benchmarks
 	$(BIN)/mypy
+
+index: $(STAMP) ## rebuild the sample brand's prebuilt embeddings (after editing its guidelines)
+	$(BIN)/python -m assistant.understanding.prebuild
 
 bench: $(STAMP) ## speed, accuracy and memory benchmarks (writes benchmarks/results/)
 	$(BIN)/python -m benchmarks

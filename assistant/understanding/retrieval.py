@@ -14,8 +14,9 @@ returns nothing when:
 - the two best entries are nearly tied and neither is clearly good (`MARGIN`);
 - the message only thanks or praises (locale-pack cues, no question, no complaint).
 
-The embedding matrix is cached on disk under the guidelines' fingerprint, so it is
-built once and rebuilt automatically when any guidelines file changes.
+The embedding matrix is cached on disk under the guidelines' fingerprint (the sample
+brand's ships prebuilt in the package); after an edit only the texts that changed are
+embedded again (`assistant.understanding.index_store`).
 
 The constants were calibrated on the dev split of evaluation/datasets/messages.jsonl
 only; `benchmarks/understanding.py` reports the held-out test split.
@@ -37,7 +38,9 @@ from assistant.knowledge import KnowledgeBase
 from assistant.text import PhraseMatcher, index_tokens
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
-from assistant.understanding.embeddings import Embedder, Vector, default_embedder, embed_queries
+from assistant.understanding.embeddings import Embedder, Vector, default_embedder
+from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
+from assistant.understanding.index_store import safe_id
 
 Scores = NDArray[np.float64]
 
@@ -59,8 +62,8 @@ CROSS_LINGUAL_DISCOUNT = 0.80
 #: Nearly tied best entries (gap under MARGIN) under threshold + MARGIN_BAND: no match.
 MARGIN = 0.10
 MARGIN_BAND = 0.30
-#: Bumped whenever what the cached matrix holds changes.
-INDEX_VERSION = 2
+#: Bumped whenever what the cached matrix holds changes (3: keys beside vectors, .npz).
+INDEX_VERSION = 3
 
 #: Question marks: Latin, full-width, Arabic, Armenian (on the stressed word), Spanish.
 _QUESTION_MARK = re.compile(r"[?？؟՞¿]")
@@ -151,20 +154,9 @@ def _rows(units: list[Unit], faq_id: str, kinds: tuple[str, ...]) -> NDArray[np.
     )
 
 
-def load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vector:
-    """Embeddings of `texts` (query-style), from `cache` when it matches, else computed and
-    stored atomically."""
-    if cache is not None and cache.exists():
-        stored: Vector = np.load(cache).astype(np.float32)
-        if stored.shape[0] == len(texts):
-            return stored
-    matrix = embed_queries(embedder, texts)
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp.npy")
-        np.save(tmp, matrix)
-        tmp.replace(cache)  # atomic: a crash never leaves a half-written index
-    return matrix
+def index_name(kb: KnowledgeBase, embedder: Embedder) -> str:
+    """File name of the FAQ matrix of `kb` for `embedder` (in a cache or shipped)."""
+    return f"faq-index-v{INDEX_VERSION}-{kb.fingerprint}-{safe_id(embedder)}.npz"
 
 
 class _Acknowledgement:
@@ -225,9 +217,7 @@ class Retriever:
     def _cache_path(self, cache_dir: Path | None) -> Path | None:
         if cache_dir is None or self.embedder is None:
             return None
-        safe_id = re.sub(r"[^\w.-]", "_", self.embedder.id)
-        name = f"faq-index-v{INDEX_VERSION}-{self.kb.fingerprint}-{safe_id}.npy"
-        return Path(cache_dir) / name
+        return Path(cache_dir) / index_name(self.kb, self.embedder)
 
     def embed(self, text: str) -> Vector | None:
         """The query vector for `text` (shared with analysis), or None without embeddings."""

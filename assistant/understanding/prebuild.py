@@ -1,0 +1,54 @@
+"""Rebuild the embedding matrices shipped for the sample brand: `make index`.
+
+    python -m assistant.understanding.prebuild      # writes assistant/data/index/*.npz
+
+The FAQ index and the guidance snippets of the bundled guidelines are embedded once,
+here, so that `pip install` then `assistant draft` embeds nothing. Each file is named
+after the guidelines fingerprint: after any edit of the sample brand the shipped files
+are simply not used (only the changed texts are embedded, see `index_store`) until this
+script runs again; `tests/test_index_store.py` fails until it does.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.understanding.embeddings import Embedder, default_embedder
+from assistant.understanding.index_store import prebuilt_dir
+
+
+def build(kb: KnowledgeBase, embedder: Embedder, out: Path) -> list[Path]:
+    """Write the matrices `Assistant.load` needs for `kb` into `out`; remove stale ones."""
+    from assistant.understanding.guidance import GuidanceIndex
+    from assistant.understanding.retrieval import Retriever
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp)
+        Retriever(kb, embedder, cache_dir=cache)
+        GuidanceIndex(kb, embedder, cache)
+        built = sorted(p for p in cache.iterdir() if kb.fingerprint in p.name)
+        for old in out.glob("*.npz"):
+            old.unlink()
+        written = []
+        for path in built:
+            target = out / path.with_suffix(".npz").name
+            shutil.copyfile(path, target)
+            written.append(target)
+    return written
+
+
+def main() -> int:
+    kb = load_knowledge_base()
+    written = build(kb, default_embedder(), prebuilt_dir())
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
