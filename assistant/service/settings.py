@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.settings import default_review_db
+
 __all__ = ["ServiceSettings"]
 
 
@@ -18,8 +20,13 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
-    review_db: str = Field(".assistant/reviews.sqlite3", description="Review store path or URL.")
-    outbox: Path = Field(Path(".assistant/outbox.jsonl"), description="Export target of the API.")
+    review_db: str = Field(
+        default_factory=lambda: default_review_db(), description="Review store path or URL."
+    )
+    outbox: Path = Field(
+        default_factory=lambda: _default_outbox(),
+        description="Where POST /v1/reviews/export appends approved replies.",
+    )
     rate_limit_per_minute: int = Field(120, ge=1, description="Requests per API key per minute.")
     llm_concurrency: int = Field(4, ge=1, description="Suggestions drafted at once per process.")
     max_body_bytes: int = Field(65_536, ge=1024, description="Larger request bodies get 413.")
@@ -42,3 +49,9 @@ class ServiceSettings(BaseSettings):
     front_webhook_secret: str | None = Field(None, description="Front app's signing secret.")
     front_author_id: str | None = Field(None, description="Teammate id the drafts belong to.")
     front_channel_id: str | None = Field(None, description="Channel id of the draft replies.")
+
+
+def _default_outbox() -> Path:
+    """outbox.jsonl beside a SQLite store, else in the working folder."""
+    store = default_review_db()
+    return Path("outbox.jsonl") if "://" in store else Path(store).with_name("outbox.jsonl")
