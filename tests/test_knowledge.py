@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.brand import BRAND_LANGUAGES
+from tests.support.brand import BRAND_LANGUAGES
 
 from assistant.errors import GuidelinesError
 from assistant.knowledge import load_knowledge_base

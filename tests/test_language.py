@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.brand import BRAND_LANGUAGES
 
 from assistant.errors import ConfigError
 from assistant.language.detect import LANGUAGE_NAMES, detect_language, normalize_language_code
 from assistant.language.noise import strip_noise
 from assistant.types import Detection
+from tests.support.brand import BRAND_LANGUAGES
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SEED_LANGUAGES = {"000": ("gu", "Gujr"), "001": ("bn", "Beng"), "002": ("te", "Telu")}

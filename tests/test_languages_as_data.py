@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from drafting import contract
-from drafting.contract import NOW, DrafterContract
 
 from assistant.checks import PromiseCheck
 from assistant.checks.base import CheckContext
 from assistant.knowledge import load_knowledge_base
 from assistant.pipeline import Assistant
 from assistant.types import Analysis, Draft, Message
+from tests.drafting import contract
+from tests.drafting.contract import NOW, DrafterContract
 
 ITALIAN = Path(__file__).parent / "fixtures" / "italian"
 MESSAGE = "Buongiorno, dov'è il mio ordine? È passata una settimana"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support.brand import BRAND_LANGUAGES
 
 from assistant.knowledge import load_knowledge_base
 from assistant.understanding.private_data import find_private_data, iban_valid, luhn_valid
+from tests.support.brand import BRAND_LANGUAGES
 
 
 def found(text: str, language: str = "en") -> list[tuple[str, str]]:

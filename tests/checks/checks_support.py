@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from support.brand import BRAND_LANGUAGES
-
 from assistant.checks import run_checks
 from assistant.checks.base import Check, CheckContext
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Analysis, Channel, Draft, Finding, Message, Sentiment
 from assistant.understanding.injection import find_injection
+from tests.support.brand import BRAND_LANGUAGES
 
 
 def make_context(

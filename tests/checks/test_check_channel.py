@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from checks_support import findings, ids, make_context
 
 from assistant.checks import ChannelCheck
 from assistant.checks.channel import find_links
 from assistant.knowledge import KnowledgeBase
+from tests.checks.checks_support import findings, ids, make_context
 
 CHECK = ChannelCheck()
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from checks_support import findings, make_context
 
 from assistant.checks import LanguageCheck
 from assistant.knowledge import KnowledgeBase
+from tests.checks.checks_support import findings, make_context
 
 CHECK = LanguageCheck()
 

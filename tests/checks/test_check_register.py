@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from checks_support import findings, make_context
 
 from assistant.checks import RegisterCheck
 from assistant.checks.register import find_markers
 from assistant.knowledge import KnowledgeBase
+from tests.checks.checks_support import findings, make_context
 
 CHECK = RegisterCheck()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from checks_support import LANGUAGES, findings, ids, make_context
 
 from assistant.checks import StructureCheck
 from assistant.knowledge import KnowledgeBase
+from tests.checks.checks_support import LANGUAGES, findings, ids, make_context
 
 CHECK = StructureCheck()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from checks_support import all_findings, make_context, make_draft
+from tests.checks.checks_support import all_findings, make_context, make_draft
 
 from assistant.checks import CHECKS, run_checks
 from assistant.checks.base import CheckContext

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open, render
 from assistant.pipeline import Assistant
-from drafting.contract import NOW, DrafterContract
+from tests.drafting.contract import NOW, DrafterContract
 
 
 @pytest.fixture(scope="module")

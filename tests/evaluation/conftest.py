@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from eval_support import FakeEmbedder
 
 from assistant.drafting import switch
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from tests.evaluation.eval_support import FakeEmbedder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -179,7 +179,7 @@ def llm_responder(
     """A scripted OpenAI-compatible model for `OpenAIServer`: drafts in the language the
     prompt asks for (the locale's clarify line), judge rubrics for judge prompts; every
     `rate_limit_every`-th request is a 429, every `slow_every`-th is late by `slow_s`."""
-    from support.openai_server import Reply
+    from tests.support.openai_server import Reply
 
     counter = itertools.count(1)
     lock = threading.Lock()

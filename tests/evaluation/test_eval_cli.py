@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
-from support.brand import BRAND_LANGUAGES
+from tests.evaluation.eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
+from tests.support.brand import BRAND_LANGUAGES
 from typer.testing import CliRunner
 
 from assistant.cli import app

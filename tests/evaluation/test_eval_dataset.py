@@ -7,10 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from support.brand import BRAND_LANGUAGES
 
 from assistant.evaluation import DatasetError, load_dataset
 from assistant.evaluation.dataset import DEFAULT_DATASET
+from tests.support.brand import BRAND_LANGUAGES
 
 
 def _write(path: Path, rows: list[object]) -> Path:

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from eval_support import FakeEmbedder, llm_responder, make_item
-from support.openai_server import OpenAIServer
 
 from assistant.evaluation import load_dataset, run_evaluation
 from assistant.knowledge import KnowledgeBase
+from tests.evaluation.eval_support import FakeEmbedder, llm_responder, make_item
+from tests.support.openai_server import OpenAIServer
 
 
 @pytest.fixture

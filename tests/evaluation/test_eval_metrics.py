@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from eval_support import FakeEmbedder, make_item, make_suggestion
+from tests.evaluation.eval_support import FakeEmbedder, make_item, make_suggestion
 
 from assistant.drafting.offline import is_open
 from assistant.evaluation.metrics import (

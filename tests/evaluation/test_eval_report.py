@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
+from tests.evaluation.eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
 
 import assistant.evaluation as evaluation
 from assistant.evaluation import (

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eval_support import FakeAssistant, FakeEmbedder, make_items
 
 from assistant.evaluation import DatasetError, ResultsError, run_evaluation
 from assistant.knowledge import KnowledgeBase
 from assistant.prompts import JudgeScores
 from assistant.types import Draft, Message
+from tests.evaluation.eval_support import FakeAssistant, FakeEmbedder, make_items
 
 
 def _lines(out: Path) -> list[dict[str, Any]]:

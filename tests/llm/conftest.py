@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.openai_server import OpenAIServer
 
 from assistant.drafting import llm, switch
 from assistant.drafting.base import DraftRequest, FunctionDrafter
@@ -29,6 +28,7 @@ from assistant.knowledge.models import (
 )
 from assistant.settings import Settings
 from assistant.types import Analysis, Hit, Message
+from tests.support.openai_server import OpenAIServer
 
 FALLBACK_TEXT = "Scripted fallback reply."
 

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from support.openai_server import OpenAIServer
 
 from assistant.drafting import get_drafter, llm, switch
 from assistant.errors import ConfigError
 from assistant.settings import Settings
+from tests.support.openai_server import OpenAIServer
 
 Factory = Callable[..., Any]
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from drafting.contract import DrafterContract
-from support.anthropic_server import AnthropicServer
-from support.openai_server import OpenAIServer, ScriptedServer, faithful_draft
 
 from assistant.drafting import llm
 from assistant.drafting.offline import OfflineDrafter
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from tests.drafting.contract import DrafterContract
+from tests.support.anthropic_server import AnthropicServer
+from tests.support.openai_server import OpenAIServer, ScriptedServer, faithful_draft
 
 
 def _assistant(server: ScriptedServer, backend: str) -> Iterator[tuple[Assistant, llm.LLMDrafter]]:

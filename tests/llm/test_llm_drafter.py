@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.openai_server import OpenAIServer, Reply
 
 from assistant.drafting import llm
 from assistant.types import EscalationMatch, InjectionMarker, Span
+from tests.support.openai_server import OpenAIServer, Reply
 
 Factory = Callable[..., Any]
 REASON_END = "; used the function draft"

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from support.openai_server import OpenAIServer, Reply
+
+from tests.support.openai_server import OpenAIServer, Reply
 
 Factory = Callable[..., Any]
 CARD = "4111111111111111"

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from support.anthropic_server import AnthropicServer
-from support.openai_server import Reply
 
 from assistant.drafting import get_drafter, known_backends, llm, switch
 from assistant.drafting.base import FunctionDrafter
 from assistant.errors import ConfigError
 from assistant.settings import Settings
+from tests.support.anthropic_server import AnthropicServer
+from tests.support.openai_server import Reply
 
 Factory = Callable[..., Any]
 FALLBACK = "Scripted fallback reply."

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_support import AddReview, make_draft
 
 from assistant.review import Review, ReviewStore
 from assistant.types import Message
+from tests.review.review_support import AddReview, make_draft
 
 
 @pytest.fixture

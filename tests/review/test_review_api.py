@@ -11,6 +11,9 @@ from assistant.errors import InvalidTransition, ReviewConflict, ReviewError
 from assistant.review import AlreadyDecided, ReviewBlocked, ReviewNotFound, ReviewStore
 
 EXPORTED = {
+    "ReviewDesk",
+    "queue_frame",
+    "stats_frame",
     "DB_ENV",
     "AlreadyDecided",
     "FindingCount",

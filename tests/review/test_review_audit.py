@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from review_support import BLOCK, AddReview
 
 from assistant.review import ReviewStore
+from tests.review.review_support import BLOCK, AddReview
 
 
 def test_every_action_is_logged_in_order(

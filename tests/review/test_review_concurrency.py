@@ -7,12 +7,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import review_race
-from review_support import AddReview, make_suggestion
 
 from assistant.errors import ReviewConflict
 from assistant.review import ReviewStore
 from assistant.review.workflow import plan_approve
+from tests.review import review_race
+from tests.review.review_support import AddReview, make_suggestion
 
 AGENTS = 6
 ROUNDS = 5

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_support import AddReview, make_suggestion
 
 from assistant.errors import ReviewError
 from assistant.review import ReviewStore
 from assistant.review import outbox as outbox_module
+from tests.review.review_support import AddReview, make_suggestion
 
 
 def after_append(fault: Callable[[], None]) -> Callable[[Path, list[Any]], int | None]:

@@ -12,12 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import review_race
-from review_support import BLOCK, make_draft, make_suggestion
-from support.postgres import fresh_database, postgres_server  # noqa: F401 - fixtures
 
 from assistant.review import AlreadyDecided, ReviewBlocked, ReviewStore
 from assistant.types import Message
+from tests.review import review_race
+from tests.review.review_support import BLOCK, make_draft, make_suggestion
+from tests.support.postgres import fresh_database, postgres_server  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_support import make_suggestion
 from sqlalchemy import text
 
 from assistant.errors import ConfigError
 from assistant.review import ReviewStore
 from assistant.review.schema import BUSY_TIMEOUT_MS, create_review_engine
+from tests.review.review_support import make_suggestion
 
 
 @pytest.mark.parametrize(("synchronous", "level"), [("NORMAL", 1), ("FULL", 2)])

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from review_support import BLOCK, WARN, invoke, make_draft
 
 from assistant.errors import InputError
 from assistant.review import ReviewStore, edit_distance
 from assistant.review.stats import NO_FAQ
 from assistant.types import Finding, Message
+from tests.review.review_support import BLOCK, WARN, invoke, make_draft
 
 ES, HY, ZH = "Hola Ana, tu pedido está en camino.", "Բարև Անի, պատվերը ճանապարհին է։", "您好"
 ES_FINAL = "Hola Ana, tu pedido llega mañana."

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_support import BLOCK, WARN, AddReview, make_suggestion
 
 from assistant.errors import InputError, InvalidTransition, ReviewConflict
 from assistant.review import (
@@ -17,6 +16,7 @@ from assistant.review import (
 )
 from assistant.review.workflow import TRANSITIONS, plan_export
 from assistant.types import Finding
+from tests.review.review_support import BLOCK, WARN, AddReview, make_suggestion
 
 STATUSES = ("pending", "approved", "edited", "rejected", "exported")
 

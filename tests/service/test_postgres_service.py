@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.postgres import fresh_database, postgres_server  # noqa: F401 - fixtures
+
+from tests.support.postgres import fresh_database, postgres_server  # noqa: F401 - fixtures
 
 from .helpers import SECRET, TOKEN, FakeHelpdesk, chatwoot_payload, free_port, signed, wait_until
 

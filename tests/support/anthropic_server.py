@@ -15,7 +15,7 @@ import itertools
 import json
 from typing import Any
 
-from support.openai_server import Reply, ScriptedServer
+from tests.support.openai_server import Reply, ScriptedServer
 
 _ERROR_TYPES = {
     400: "invalid_request_error",
