@@ -5,7 +5,9 @@
     │   ├── GuidelinesError        guidelines/ is invalid; lists every problem, located
     │   ├── PromptError            a prompt file is invalid or misses a variable
     │   ├── ConfigError            a setting or backend id is wrong or missing
-    │   └── InputError             a message cannot be processed (empty, binary, too long)
+    │   ├── InputError             a message cannot be processed (empty, binary, too long)
+    │   └── FileError              a file cannot be read: missing, not a regular file,
+    │                              too large, or not UTF-8
     └── RuntimeFailure             something outside the user's control failed
         ├── BackendError           the LLM backend timed out, refused or returned garbage
         ├── TranslationUnavailable translation needs a network or a key that is not there
@@ -67,6 +69,10 @@ class ConfigError(UserError):
 
 class InputError(UserError):
     """A customer message cannot be processed as given."""
+
+
+class FileError(UserError):
+    """A file cannot be read: missing, not a regular file, too large or not UTF-8."""
 
 
 class RuntimeFailure(AssistantError):

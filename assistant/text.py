@@ -23,11 +23,17 @@ is linear in the length of the text.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from assistant.errors import FileError, InputError, UserError
 
 Range = tuple[int, int]
 
@@ -376,3 +382,57 @@ def mask(text: str, spans: Iterable[Range]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+# -- Reading text files and streams, bounded ------------------------------------------
+#: The largest file the product reads whole (datasets, run folders, JSON inputs).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The largest customer message read from stdin: 20,000 characters of 4-byte UTF-8.
+MAX_STDIN_BYTES = 80_000
+
+
+def read_bounded(path: str | Path, *, limit: int = MAX_FILE_BYTES, what: str = "file") -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes, else FileError.
+
+    Opened without blocking and checked with fstat before anything is read, so a FIFO
+    (which would wait for a writer), a device such as /dev/zero (endless), a folder, a
+    dangling symlink or a symlink loop is refused at once with a message saying so.
+    """
+    shown = Path(path)
+    try:
+        descriptor = os.open(shown, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise FileError(f"{shown}: no such {what} (or a symlink to nothing)") from None
+    except OSError as exc:
+        raise FileError(f"{shown}: cannot open the {what}: {exc.strerror}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise FileError(f"{shown}: is {kind}; give the path of a {what}")
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileError(f"{shown}: the {what} is larger than {limit:,} bytes; split it")
+    return decode_utf8(data, str(shown), FileError)
+
+
+def read_stream(stream: BinaryIO, *, limit: int = MAX_STDIN_BYTES, what: str = "stdin") -> str:
+    """UTF-8 text from a byte stream (stdin), at most `limit` bytes, else InputError."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"{what}: more than {limit:,} bytes; a message is at most 20,000 characters"
+        )
+    return decode_utf8(data, what, InputError)
+
+
+def decode_utf8(data: bytes, where: str, error: type[UserError]) -> str:
+    """`data` as UTF-8 (a leading BOM dropped); `error` saying where it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{where}: not UTF-8 text (byte {exc.start}, line {line}); save it as UTF-8"
+        ) from None

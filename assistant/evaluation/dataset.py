@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from assistant.errors import UserError
+from assistant.errors import FileError, UserError
+from assistant.text import read_bounded
 from assistant.types import Channel, Model, Sentiment
 
 Split = Literal["dev", "test"]
@@ -84,7 +85,13 @@ def load_dataset(
                 "(e.g. evaluation/datasets/messages.jsonl)"
             ]
         )
-    items, problems = parse_lines(source.read_text(encoding="utf-8").splitlines(), str(source))
+    try:
+        text = read_bounded(source, what="dataset")
+    except FileError as exc:
+        raise DatasetError([str(exc)]) from None
+    # Lines end at "\n" only: U+2028, U+0085 and friends are valid inside JSON strings,
+    # and str.splitlines() would cut a line there.
+    items, problems = parse_lines(text.split("\n"), str(source))
     if problems:
         raise DatasetError(problems)
     return select(items, languages=languages, split=split, limit=limit)
@@ -121,6 +128,9 @@ def _parse_line(line: str, where: str) -> tuple[EvalItem | None, list[str]]:
             f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
             "each line must be one JSON object"
         ]
+    except (ValueError, RecursionError) as exc:  # a 100,000-digit number, deep nesting
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return None, [f"{where}: not a usable JSON object ({reason:.80})"]
     if not isinstance(data, dict):
         return None, [f"{where}: must be a JSON object with id, text, language..."]
     try:

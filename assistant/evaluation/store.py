@@ -23,15 +23,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import ValidationError
 
-from assistant.errors import UserError
+from assistant.errors import FileError, UserError
 from assistant.evaluation.dataset import DEFAULT_DATASET, EvalItem
 from assistant.evaluation.metrics import ItemScore
 from assistant.evaluation.stats import Summary
+from assistant.text import read_bounded
 from assistant.types import Model, Suggestion
 from assistant.understanding.embeddings import Embedder, Vector
 
@@ -96,9 +97,38 @@ def load_run(run_dir: str | Path) -> Run:
         raise ResultsError(
             f"{root}: no {SUMMARY}; run `assistant eval run DATASET --out {root}` first"
         )
-    summary = Summary.model_validate_json((root / SUMMARY).read_text(encoding="utf-8"))
-    lines = (root / SCORES).read_text(encoding="utf-8").splitlines()
-    return Run(root, summary, [ItemScore.model_validate_json(line) for line in lines if line])
+    summary = _validated(Summary, root / SUMMARY, read_run_file(root / SUMMARY))
+    lines = read_run_file(root / SCORES).split("\n")  # not splitlines(): U+2028 is text
+    scores = [
+        _validated(ItemScore, root / SCORES, line, number)
+        for number, line in enumerate(lines, 1)
+        if line.strip()
+    ]
+    return Run(root, summary, scores)
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def read_run_file(path: Path) -> str:
+    """A run folder's file, bounded and UTF-8, or ResultsError saying what is wrong."""
+    try:
+        return read_bounded(path, what="run file")
+    except FileError as exc:
+        raise ResultsError(f"{exc}; run `assistant eval run` again with --out") from None
+
+
+def _validated(model: type[_M], path: Path, text: str, line: int | None = None) -> _M:
+    where = f"{path}:{line}" if line else str(path)
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ResultsError(
+            f"{where}: {field}: {first['msg']}; the run folder is damaged or from another "
+            "version: run `assistant eval run` again with --out"
+        ) from None
 
 
 class RunSummary(Model):
@@ -186,12 +216,21 @@ def _line(record: ResultRecord) -> str:
 
 def _complete_lines(path: Path) -> list[str]:
     """Lines of a results file; a half-written last line (hard kill) is cut off."""
+    if not path.is_file():
+        raise ResultsError(f"{path}: not a regular file; use another --out folder")
     raw = path.read_bytes()
     end = raw.rfind(b"\n") + 1
     if end < len(raw):
         with path.open("r+b") as handle:
             handle.truncate(end)
-    return [line for line in raw[:end].decode("utf-8").splitlines() if line.strip()]
+    try:
+        text = raw[:end].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResultsError(
+            f"{path}: not UTF-8 (byte {exc.start}); delete the file or use --fresh"
+        ) from None
+    # "\n" only: a result's text may hold U+2028 or U+0085, which splitlines() cuts at.
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def write_outputs(out: Path, summary: Summary, scores: Sequence[ItemScore]) -> Run:
