@@ -49,6 +49,8 @@ ROMANISED = [
     ("ms", "bila nak sampai lah"),
     ("ms", "order saya tak sampai lagi"),
     ("ms", "bro parcel aku dah seminggu xde update lah"),
+    ("ms", "my parcel still tak sampai lah, so slow"),
+    ("ar", "hi, ana 3ayez refund please"),
 ]
 
 ORDINARY = [
@@ -64,6 +66,9 @@ ORDINARY = [
     ("pt", "Vocês podem me ajudar com a minha conta?"),
     ("id", "Kak, paket saya belum datang juga, tolong dicek ya"),
     ("id", "Saya mau tanya kapan barangnya dikirim"),
+    ("id", "kenapa paket saya belum sampai"),
+    ("id", "udah sampai belum ya kak"),
+    ("fr", "je ne sais pas quoi faire avec ma commande"),
     ("tl", "Hala, bakit wala pa yung order ko hanggang ngayon?"),
     ("tl", "Pwede po bang i-refund na lang yung bayad ko?"),
     ("sw", "Habari, oda yangu bado haijafika, tafadhali nisaidie"),
