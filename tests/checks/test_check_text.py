@@ -4,6 +4,7 @@ spans in the original text, digits, sentences. Analysis and checks both use it."
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -106,12 +107,25 @@ def test_analysis_and_checks_share_the_matcher() -> None:
     ["a." * 10_000, "refun" * 4_000, "ｶﾞ" * 10_000, "ــ" * 10_000, "ab " * 6_666],
 )
 def test_matching_is_linear_on_adversarial_text(text: str) -> None:
+    """Ten times the text takes about ten times as long (a quadratic shape: a hundred).
+
+    A ratio of two timings taken in the same run, best of three, so a busy machine slows
+    both alike; speed itself is measured in benchmarks, not here.
+    """
     phrases = ("refund*", "a a a", "money back", "ガ", "شكرا", "order number*")
     find_any(text[:10], phrases)  # compile once
-    start = time.perf_counter()
-    find_any(text, phrases)
-    # Linear: about 0.1 s for 20,000 characters here; quadratic shapes took 9-47 s.
-    assert time.perf_counter() - start < 1.0
+    tenth = _best_time(lambda: find_any(text[: len(text) // 10], phrases))
+    whole = _best_time(lambda: find_any(text, phrases))
+    assert whole / max(tenth, 1e-4) < 40
+
+
+def _best_time(call: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def test_native_digits_become_ascii_one_for_one() -> None:
