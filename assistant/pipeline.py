@@ -35,7 +35,7 @@ from assistant.types import (
 from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
 from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Vector
-from assistant.understanding.guidance import GuidanceIndex
+from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.retrieval import Retriever
 
 if TYPE_CHECKING:
@@ -96,8 +96,11 @@ class Assistant:
         *,
         now: dt.datetime | None = None,
         tones: list[str] | None = None,
+        auto_reply: bool = False,
     ) -> Suggestion:
-        """Suggested replies for one customer message, each with guardrail findings."""
+        """Suggested replies for one customer message, each with guardrail findings and
+        a send-ready verdict. `auto_reply`: no agent is attending (the away line may be
+        used outside support hours); an agent replying is never "offline"."""
         message = _message(text_or_message, channel, customer_name, history, locale)
         name = clean_display_name(message.customer_name)  # the one place names are cleaned
         message = message.model_copy(update={"customer_name": name.text})
@@ -124,6 +127,7 @@ class Assistant:
             for i, tone in enumerate(chosen):
                 if len(drafts) == n:
                     break
+                extra = {"auto_reply": "true"} if auto_reply else {}
                 request = DraftRequest(
                     message,
                     analysis,
@@ -133,6 +137,7 @@ class Assistant:
                     self.kb,
                     now,
                     i,
+                    extra,
                     guidance=tuple(guidance),
                 )
                 with _timed(timings, "draft"):
@@ -140,7 +145,7 @@ class Assistant:
                 if any(d.text == draft.text for d in drafts):
                     continue  # variants must differ in tone, not repeat each other
                 with _timed(timings, "check"):
-                    drafts.append(draft.model_copy(update={"findings": _check(draft, context)}))
+                    drafts.append(_checked(draft, context))
         return Suggestion(
             message=message,
             detection=detection,
@@ -153,7 +158,8 @@ class Assistant:
             timings_ms=timings,
             notes=_notes(detection, language, rule, hits)
             + ([name.note] if name.note else [])
-            + _injection_note(analysis),
+            + _injection_note(analysis)
+            + agent_notes(self.kb, message, analysis),
             created_at=now,
         )
 
@@ -300,6 +306,17 @@ def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:
         name for name, tone in kb.tones.items() if "neutral" in tone.when and name not in fitting
     ]
     return fitting + neutral
+
+
+def _checked(draft: Draft, context: CheckContext) -> Draft:
+    """The draft with its findings and its send-ready verdict."""
+    from assistant.checks import send_ready
+
+    findings = _check(draft, context)
+    verdict = send_ready(draft, context, findings)
+    return draft.model_copy(
+        update={"findings": findings, "send_ready": verdict.ready, "not_ready": verdict.reasons}
+    )
 
 
 def _check(draft: Draft, context: CheckContext) -> list[Finding]:

@@ -106,6 +106,12 @@ class Analysis(Model):
     needs_private: bool = False
     escalations: list[EscalationMatch] = Field(default_factory=list)
     injection: list[InjectionMarker] = Field(default_factory=list)
+    customer_register: Literal["formal", "informal"] | None = Field(
+        None, description="The register the customer writes in; None when it shows none."
+    )
+    elapsed_days: int | None = Field(
+        None, description="How long the customer says they have waited, in days."
+    )
 
 
 class Hit(Model):
@@ -155,6 +161,12 @@ class Draft(Model):
     needs_escalation: bool = False
     usage: Usage | None = None
     prompt: str | None = Field(None, description="Prompt file and version, e.g. draft@1.")
+    send_ready: bool | None = Field(
+        None, description="An agent could send it unedited (None: no verdict was made)."
+    )
+    not_ready: list[str] = Field(
+        default_factory=list, description="Why the draft is not send-ready, in plain words."
+    )
 
     @property
     def blocked(self) -> bool:

@@ -18,6 +18,10 @@ One module per family; each check has an `id` that prefixes its findings' ids:
 | register      | register.mixed (block), register.non_default (info)                      |
 | structure     | structure.greeting, .sign_off (warn); structure.ai_disclosure (block)    |
 | injection     | injection.echo (block)                                                   |
+| fit           | fit.weak, fit.keywords, fit.contradicts (warn): the answer may not fit   |
+
+`send_ready(draft, context)` (verdict.py) then says whether an agent could send the draft
+unedited, and why not.
 
 A check that fails with an unexpected error yields `<id>.error` (warn) so the reviewer
 knows that guardrail did not run; the other checks still run.
@@ -30,6 +34,7 @@ from collections.abc import Sequence
 from assistant.checks.base import Check, CheckContext
 from assistant.checks.channel import ChannelCheck
 from assistant.checks.empathy import EmpathyCheck
+from assistant.checks.fit import FitCheck
 from assistant.checks.grounding import GroundingCheck
 from assistant.checks.injection import InjectionCheck
 from assistant.checks.language import LanguageCheck
@@ -38,6 +43,7 @@ from assistant.checks.privacy import PrivacyCheck
 from assistant.checks.promises import PromiseCheck
 from assistant.checks.register import RegisterCheck
 from assistant.checks.structure import StructureCheck
+from assistant.checks.verdict import Verdict, send_ready
 from assistant.types import Draft, Finding
 
 __all__ = [
@@ -46,6 +52,7 @@ __all__ = [
     "Check",
     "CheckContext",
     "EmpathyCheck",
+    "FitCheck",
     "GroundingCheck",
     "InjectionCheck",
     "LanguageCheck",
@@ -54,7 +61,9 @@ __all__ = [
     "PromiseCheck",
     "RegisterCheck",
     "StructureCheck",
+    "Verdict",
     "run_checks",
+    "send_ready",
 ]
 
 #: The checks `run_checks` runs, in this order. Append a `Check` to add a guardrail.
@@ -69,6 +78,7 @@ CHECKS: list[Check] = [
     RegisterCheck(),
     StructureCheck(),
     InjectionCheck(),
+    FitCheck(),
 ]
 
 _RANK = {"block": 0, "warn": 1, "info": 2}

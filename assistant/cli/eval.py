@@ -16,29 +16,6 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 
-RUN_COLUMNS = (
-    "quality",
-    "language_match",
-    "citation_correct",
-    "no_match_handled",
-    "channel_fit",
-    "register_correct",
-    "empathy_when_needed",
-    "take_private_correct",
-    "escalation_recall",
-    "chrf",
-    "similarity",
-)
-COMPARE_COLUMNS = (
-    "quality",
-    "language_match",
-    "citation_correct",
-    "channel_fit",
-    "empathy_when_needed",
-    "take_private_correct",
-    "chrf",
-)
-
 
 @eval_app.command("run")
 def run(
@@ -151,74 +128,23 @@ def compare(
 
 
 def print_summary(summary: Summary) -> None:
-    """Per-language table of means (quality with its 95% CI)."""
+    """The send-ready rate first, then per language and script with the part metrics
+    that explain failures; percentages only, readable at 80 columns and when piped."""
     from rich.console import Console
-    from rich.table import Table
 
-    from assistant.evaluation import METRICS
-    from assistant.evaluation.report import format_stat
+    from assistant.evaluation.console import summary_lines
 
-    columns = [m for m in RUN_COLUMNS if m in summary.metrics]
-    table = Table(title=f"Evaluation per language ({summary.config.get('backend')})")
-    table.add_column("language")
-    table.add_column("n", justify="right")
-    for metric in columns:
-        table.add_column(METRICS[metric].label, justify="right")
-    groups = {**summary.by_language, "all": summary.overall}
-    for language, stats in groups.items():
-        cells = [
-            format_stat(stats.get(m), m) if m == "quality" else _mean(stats.get(m), m)
-            for m in columns
-        ]
-        table.add_row(
-            language, str(stats["answered"].n), *cells, style="bold" if language == "all" else None
-        )
-    Console().print(table)
-    for note in summary.notes:
-        Console().print(f"[yellow]{note}[/]")
-
-
-def _mean(stat: object, metric: str) -> str:
-    mean = getattr(stat, "mean", None)
-    if mean is None:
-        return "–"
-    return f"{mean:.1f}" if metric == "chrf" else f"{mean:.2f}"
+    console = Console(width=max(80, Console().width), highlight=False)
+    for line in summary_lines(summary):
+        console.print(line, markup=False, overflow="fold")
 
 
 def print_comparison(comparison: Comparison) -> None:
-    """Language x metric table of B - A deltas with CIs; red regressions, green gains."""
+    """Deltas of B - A per language with CIs, then each regression in plain words."""
     from rich.console import Console
-    from rich.table import Table
 
-    from assistant.evaluation import METRICS
+    from assistant.evaluation.console import comparison_lines
 
-    columns = [m for m in COMPARE_COLUMNS if m in comparison.metrics]
-    table = Table(
-        title=f"{comparison.run_b} vs {comparison.run_a} ({comparison.common} "
-        "paired messages): delta [95% CI], wins/losses/ties on quality"
-    )
-    table.add_column("language")
-    for metric in columns:
-        table.add_column(METRICS[metric].label, justify="right")
-    table.add_column("W/L/T", justify="right")
-    groups = [*sorted({d.group for d in comparison.by_language}), "all"]
-    for group in groups:
-        cells = [_delta_cell(comparison, m, group) for m in columns]
-        quality = comparison.delta("quality", group)
-        wlt = f"{quality.wins}/{quality.losses}/{quality.ties}" if quality else "–"
-        table.add_row(group, *cells, wlt, style="bold" if group == "all" else None)
-    console = Console()
-    console.print(table)
-    count = len(comparison.regressions)
-    console.print(f"[{'red' if count else 'green'}]{count} regression(s)[/]")
-
-
-def _delta_cell(comparison: Comparison, metric: str, group: str) -> str:
-    delta = comparison.delta(metric, group)
-    if delta is None or delta.delta.mean is None:
-        return "–"
-    d, scale = delta.delta, (1 if metric == "chrf" else 2)
-    text = f"{d.mean:+.{scale}f} [{d.low:+.{scale}f}, {d.high:+.{scale}f}]"
-    if delta.regression:
-        return f"[bold red]{text}[/]"
-    return f"[green]{text}[/]" if delta.improvement else text
+    console = Console(width=max(80, Console().width), highlight=False)
+    for line in comparison_lines(comparison):
+        console.print(line, markup=False, overflow="fold")

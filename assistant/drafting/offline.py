@@ -14,7 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from assistant.checks.lines import Phrases, phrases
+from assistant.checks.verdict import draft_register
 from assistant.drafting.base import DraftRequest
+from assistant.drafting.hours import city, local_hours
+from assistant.drafting.tidy import distinct
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft
@@ -24,6 +28,8 @@ REQUIRED = 0
 # empathy is the last human touch to go.
 EMPATHY, APOLOGY, AWAY, HOURS = 1, 2, 3, 4
 CJK_LANGUAGES = {"ja", "zh"}
+#: A wait the reply acknowledges ("we know you've been waiting far too long").
+LONG_WAIT_DAYS = 3
 # A sentence ends at . ! ? (Latin), ։ (Armenian), । (Devanagari), ؟ (Arabic) before a
 # space, or at 。！？ (CJK) directly: a dot inside a URL never ends a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?։।؟])\s+|(?<=[。！？])")
@@ -57,22 +63,43 @@ class OfflineDrafter:
 
 
 def register_for(request: DraftRequest) -> Register:
+    """The register of the reply: a forced one, the tone's, the customer's when they
+    write formally (a brand never answers formal words informally), else the pack's.
+
+    One register per reply: when the approved answer is written in the pack's register,
+    the reply keeps it (the send-ready verdict then says the register was not kept)."""
     tone = request.kb.tones.get(request.tone)
     pack = request.kb.locale(request.language)
     forced = request.extra.get("register")
     if forced in ("formal", "informal"):
         return forced  # type: ignore[return-value]
-    return tone.register_ if tone and tone.register_ else pack.register_
+    wanted: Register = pack.register_
+    if tone and tone.register_:
+        wanted = tone.register_
+    elif request.analysis.customer_register == "formal":
+        wanted = "formal" if request.language == request.analysis.language else wanted
+    return wanted if _answer_allows(request, pack, wanted) else pack.register_
+
+
+def _answer_allows(request: DraftRequest, pack: LocalePack, register: Register) -> bool:
+    """One register per reply: an approved answer written in the other register wins."""
+    if not request.hits:
+        return True
+    answer = request.kb.answer(request.hits[0].faq_id, request.language) or ""
+    return draft_register(answer, pack) in (None, register)
 
 
 def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
     kb = request.kb
     channel = kb.channel(request.message.channel)
+    primary = request.analysis.escalations[0] if request.analysis.escalations else None
     return {
         **kb.constants(),
         "name": request.message.customer_name or "",
-        "hours": format_hours(hours, kb.locale(request.language)),
-        "team": request.analysis.escalations[0].team if request.analysis.escalations else "",
+        "hours": format_hours(
+            local_hours(hours, request.message.locale), kb.locale(request.language)
+        ),
+        "team": primary.team if primary else "",
         "channel": channel.private_alternative or "DM",
         "response_time": f"{kb.brand.response_targets.get(request.message.channel, 60)} min",
     }
@@ -87,8 +114,7 @@ def format_hours(hours: SupportHours, pack: LocalePack | None = None) -> str:
     label = {d: (names[i] if names else d.title()) for i, d in enumerate(WEEKDAYS)}
     days = hours.days
     span = f"{label[days[0]]}–{label[days[-1]]}" if len(days) > 1 else label[days[0]]
-    city = hours.timezone.split("/")[-1].replace("_", " ")
-    return f"{span} {hours.open}–{hours.close} ({city})"
+    return f"{span} {hours.open}–{hours.close} ({city(hours.timezone)})"
 
 
 def is_open(hours: SupportHours, now: dt.datetime) -> bool:
@@ -97,33 +123,80 @@ def is_open(hours: SupportHours, now: dt.datetime) -> bool:
     return day in hours.days and hours.open <= local.strftime("%H:%M") < hours.close
 
 
+@dataclass(frozen=True)
+class Lines:
+    """The lines of one reply: the composer's register variants over the pack's."""
+
+    pack: LocalePack
+    extra: Phrases
+
+    def line(self, key: str) -> str:
+        return self.extra.line(key, str(getattr(self.pack.lines, key, "")))
+
+    def options(self, key: str) -> list[str]:
+        return self.extra.options(key, list(getattr(self.pack.lines, key, [])))
+
+
 def compose(request: DraftRequest) -> list[Part]:
     """The parts of a reply, in reading order, before fitting it to the channel."""
-    kb, analysis = request.kb, request.analysis
+    kb = request.kb
     pack = kb.locale(request.language)
-    forms = pack.registers[register_for(request)]
+    register = register_for(request)
+    lines = Lines(pack, phrases(request.language, register, pack.register_))
     hours = kb.region_for(request.language)
     values = values_for(request, hours)
-    pick = _picker(request.variant)
-    tone = kb.tones.get(request.tone)
-    negative = analysis.sentiment == "negative" or bool(analysis.escalations)
-    greeting = forms.greeting if request.message.customer_name else forms.greeting_no_name
-    parts = [Part("greeting", greeting)] if kb.brand.requires.greeting else []
-    if negative and (tone is None or tone.empathy or tone.brevity != "short"):
-        parts.append(Part("empathy", pick(pack.lines.empathy), EMPATHY))
-    if negative and tone is not None and tone.apology:
-        parts.append(Part("apology", pick(pack.lines.apology), APOLOGY))
-    parts += _body(request, pack, kb)
-    parts += _expectations(request, pack, hours)
+    parts = _opening(request, pack, lines, register)
+    parts += _feelings(request, lines)
+    parts += _body(request, lines, kb)
+    parts += _expectations(request, lines, hours)
     if kb.brand.ai_disclosure:
         parts.append(Part("ai_disclosure", pack.lines.ai_disclosure))
     if kb.brand.requires.sign_off:
-        parts.append(Part("closing", forms.closing))
+        parts.append(Part("closing", pack.registers[register].closing))
     signed = {**values, "brand": kb.brand.sign_off}
-    return [
-        Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
-        for p in parts
-    ]
+    return distinct(
+        [
+            Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
+            for p in parts
+        ]
+    )
+
+
+def _opening(
+    request: DraftRequest, pack: LocalePack, lines: Lines, register: Register
+) -> list[Part]:
+    """Greeting (the channel's own where the pack has one), then safety before anything."""
+    parts: list[Part] = []
+    if request.kb.brand.requires.greeting:
+        named = bool(request.message.customer_name)
+        forms = pack.registers[register]
+        default = forms.greeting if named else forms.greeting_no_name
+        channel_greeting = lines.extra.greeting(request.message.channel, register, named)
+        parts.append(Part("greeting", channel_greeting or default))
+    if _is_safety(request) and lines.extra.get("safety"):
+        parts.append(Part("safety", lines.line("safety")))
+    return parts
+
+
+def _is_safety(request: DraftRequest) -> bool:
+    return any(e.trigger == "safety" for e in request.analysis.escalations)
+
+
+def _feelings(request: DraftRequest, lines: Lines) -> list[Part]:
+    """Elapsed time, empathy and apology for an upset customer (never for praise)."""
+    analysis = request.analysis
+    tone = request.kb.tones.get(request.tone)
+    if not (analysis.sentiment == "negative" or analysis.escalations):
+        return []
+    pick = _picker(request.variant)
+    parts: list[Part] = []
+    if (analysis.elapsed_days or 0) >= LONG_WAIT_DAYS and lines.extra.get("elapsed"):
+        parts.append(Part("elapsed", lines.line("elapsed"), EMPATHY))
+    if tone is None or tone.empathy or tone.brevity != "short":
+        parts.append(Part("empathy", pick(lines.options("empathy")), EMPATHY))
+    if tone is not None and tone.apology:
+        parts.append(Part("apology", pick(lines.options("apology")), APOLOGY))
+    return parts
 
 
 def _picker(variant: int) -> Callable[[list[str]], str]:
@@ -133,47 +206,63 @@ def _picker(variant: int) -> Callable[[list[str]], str]:
     return pick
 
 
+def is_praise(request: DraftRequest) -> bool:
+    """Praise to thank for: a sarcastic or negative message is never thanked."""
+    analysis = request.analysis
+    return analysis.intent == "praise" and analysis.sentiment != "negative"
+
+
 def _answers_faq(request: DraftRequest) -> bool:
     analysis = request.analysis
-    return bool(request.hits) and not analysis.escalations and analysis.intent != "praise"
+    return bool(request.hits) and not analysis.escalations and not is_praise(request)
 
 
-def _body(request: DraftRequest, pack: LocalePack, kb: KnowledgeBase) -> list[Part]:
+def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
     analysis = request.analysis
+    public = kb.channel(request.message.channel).visibility == "public"
     parts: list[Part] = []
-    if analysis.private_data and kb.channel(request.message.channel).visibility == "public":
-        parts.append(Part("private_data_warning", pack.lines.private_data_warning))
+    if analysis.private_data and public:
+        parts.append(Part("private_data_warning", lines.line("private_data_warning")))
     if analysis.escalations:
-        parts.append(Part("escalate", pack.lines.escalate))
-    elif analysis.intent == "praise":
-        celebrate = request.tone == "celebratory" or not pack.lines.thanks
-        parts.append(
-            Part(
-                "praise",
-                pack.lines.praise
-                if celebrate
-                else pack.lines.thanks[request.variant % len(pack.lines.thanks)],
-            )
-        )
+        parts.append(Part("escalate", lines.line("escalate")))
+    elif is_praise(request):
+        celebrate = request.tone == "celebratory" or not lines.options("thanks")
+        thanks = lines.options("thanks")
+        text = lines.line("praise") if celebrate else thanks[request.variant % len(thanks)]
+        parts.append(Part("praise", text))
     elif request.hits:
         answer = kb.answer(request.hits[0].faq_id, request.language) or ""
         parts.append(Part("answer", answer))
     else:
-        parts.append(Part("clarify", pack.lines.clarify))
-    if analysis.needs_private and not analysis.escalations and analysis.intent != "praise":
-        parts.append(Part("take_private", pack.lines.take_private))
+        parts.append(Part("clarify", lines.line("clarify")))
+    if analysis.needs_private and not analysis.escalations and not is_praise(request):
+        parts.append(_private_step(request, lines, public))
     return parts
 
 
-def _expectations(request: DraftRequest, pack: LocalePack, hours: SupportHours) -> list[Part]:
+def _private_step(request: DraftRequest, lines: Lines, public: bool) -> Part:
+    """Move to private, or ask here where the channel already is private; never ask
+    again for an order number the customer already gave."""
+    given = any(d.kind == "order_number" for d in request.analysis.private_data)
+    if public:
+        key = "continue_private" if given else "take_private"
+    else:
+        key = "have_order" if given else "ask_here"
+    text = lines.extra.get(key) or lines.line("take_private")
+    return Part("take_private", text)
+
+
+def _expectations(request: DraftRequest, lines: Lines, hours: SupportHours) -> list[Part]:
+    """The away line only for an unattended auto-reply outside hours, never on praise;
+    an agent replying is never "offline"."""
     now = request.now or dt.datetime.now(dt.UTC)
-    if not is_open(hours, now):
-        return [Part("away", pack.lines.away, AWAY)]
+    auto = request.extra.get("auto_reply") == "true"
+    praise = is_praise(request) or request.analysis.sentiment == "positive"
+    if auto and not praise and not is_open(hours, now):
+        return [Part("away", lines.line("away"), AWAY)]
     faq_covers_hours = bool(request.hits) and request.hits[0].faq_id == "support-hours"
-    if request.analysis.escalations or (
-        not request.hits and not faq_covers_hours and request.analysis.intent != "praise"
-    ):
-        return [Part("hours", pack.lines.hours, HOURS)]
+    if request.analysis.escalations or (not request.hits and not faq_covers_hours and not praise):
+        return [Part("hours", lines.line("hours"), HOURS)]
     return []
 
 
@@ -215,8 +304,7 @@ def _restore(parts: list[Part], kept: list[Part], limit: int, language: str) -> 
 def _reductions(parts: list[Part], limit: int, language: str) -> Iterator[list[Part] | None]:
     keys = [p.key for p in parts]
     yield _shorten_answer(parts, limit, language)
-    if "take_private" in keys:
-        yield _without(parts, "private_data_warning")
+    if "take_private" in keys:  # the answer follows in private; the warning always stays
         yield _without(parts, "answer")
     yield _without(parts, "closing")
 

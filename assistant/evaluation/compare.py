@@ -126,6 +126,22 @@ def compare_runs(
     )
 
 
+def regression_text(delta: Delta) -> str:
+    """One regression in plain words: metric, group, change and its interval."""
+    spec = METRICS[delta.metric]
+    scale, unit = (
+        (100.0, " points") if spec.kind == "rate" else (1.0, "" if spec.kind != "ms" else " ms")
+    )
+    d = delta.delta
+    where = "overall" if delta.group == ALL else f"in {delta.group}"
+    word = "rose" if (d.mean or 0) > 0 else "fell"
+    return (
+        f"{spec.label} {word} {abs((d.mean or 0) * scale):.1f}{unit} {where} "
+        f"(95% CI {(d.low or 0) * scale:+.1f} to {(d.high or 0) * scale:+.1f}, "
+        f"{d.n} paired messages; {delta.losses} worse, {delta.wins} better)"
+    )
+
+
 def _name(run: Run) -> str:
     return run.out_dir.name or str(run.out_dir)
 

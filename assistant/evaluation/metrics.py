@@ -22,8 +22,11 @@ import numpy as np
 from pydantic import Field
 
 from assistant.checks._text import brand_values, contains_any
+from assistant.checks.lines import PRIVATE_STEPS, line_variants
+from assistant.checks.verdict import Case as VerdictCase
+from assistant.checks.verdict import judge, pack_script, thanks_rule
 from assistant.evaluation.dataset import EvalItem
-from assistant.knowledge import KnowledgeBase, fill
+from assistant.knowledge import KnowledgeBase
 from assistant.types import Detection, Draft, Model, Suggestion
 from assistant.understanding.embeddings import Embedder
 
@@ -60,6 +63,13 @@ def _spec(name: str, label: str, kind: Kind, description: str, higher: bool = Tr
 METRICS: dict[str, MetricSpec] = {
     s.name: s
     for s in (
+        _spec(
+            "send_ready",
+            "send-ready",
+            "rate",
+            "An agent would send the first draft unedited: right language and script, "
+            "answers (or asks), no blocking finding, fits, register, private, escalation.",
+        ),
         _spec("quality", "quality", "rate", "Mean of the applicable pass/fail reply metrics."),
         _spec("answered", "answered", "rate", "The assistant returned a draft (no error)."),
         _spec(
@@ -92,6 +102,37 @@ METRICS: dict[str, MetricSpec] = {
             "Gold needs_private = draft has the take-private or private-data line.",
         ),
         _spec("escalation_recall", "escalation", "rate", "Gold escalate: the draft escalates."),
+        _spec(
+            "not_thanked",
+            "not thanked",
+            "rate",
+            "Gold sentiment negative (sarcasm included): the draft does not thank.",
+        ),
+        _spec(
+            "safety_wording",
+            "safety first",
+            "rate",
+            "Safety report: the draft has the brand's safety wording.",
+        ),
+        _spec(
+            "privacy_warning",
+            "removal warning",
+            "rate",
+            "Personal data posted on a public channel: the draft warns to remove it.",
+        ),
+        _spec(
+            "fit_warned",
+            "fit warned",
+            "rate",
+            "The draft cites an FAQ entry and the 'answer may not fit' check warns.",
+        ),
+        _spec(
+            "wrong_topic",
+            "wrong topic",
+            "rate",
+            "The draft cites an FAQ entry other than the gold one.",
+            higher=False,
+        ),
         _spec("sentiment_correct", "sentiment", "rate", "Analysed sentiment = gold sentiment."),
         _spec("intent_correct", "intent", "rate", "Analysed intent = gold intent."),
         _spec("chrf", "chrF", "score", "chrF (sacrebleu) of the draft against the reference."),
@@ -129,12 +170,14 @@ class ItemScore(Model):
 
     id: str
     language: str
+    script: str = ""
     channel: str
     tone: str = ""
     intent: str
     split: str
     values: dict[str, float | None]
     failures: list[str] = Field(default_factory=list)
+    not_ready: list[str] = Field(default_factory=list)  # why the first draft is not send-ready
     findings: list[str] = Field(default_factory=list)  # "severity id" of the first draft's
     error: str | None = None
     text: str = ""
@@ -234,12 +277,10 @@ def empathy_when_needed(case: Case) -> Outcome:
 
 
 def has_private_line(text: str, kb: KnowledgeBase, language: str, channel: str) -> bool:
-    """The draft says it moves to a private channel or warns about posting data."""
-    lines = kb.locale(language).lines
-    values = brand_values(kb, channel)
-    return contains_any(
-        text, (fill(lines.take_private, values), fill(lines.private_data_warning, values))
-    )
+    """The draft moves to a private channel, asks for the details on a private one, or
+    warns about posting data (the pack's lines and the composer's, both registers)."""
+    keys = (*PRIVATE_STEPS, "private_data_warning")
+    return contains_any(text, line_variants(kb, language, keys, brand_values(kb, channel)))
 
 
 def take_private_correct(case: Case) -> Outcome:
@@ -266,9 +307,79 @@ def intent_correct(case: Case) -> Outcome:
     return _pass(found == case.item.intent, f"intent {found}, gold {case.item.intent}")
 
 
+def verdict_case(case: Case) -> VerdictCase:
+    """The send-ready rules' view of an item: gold labels instead of the analysis."""
+    item, kb = case.item, case.kb
+    public = kb.channel(item.channel).visibility == "public"
+    tags = set(item.tags)
+    praise = item.intent == "praise" and item.sentiment != "negative"
+    return VerdictCase(
+        draft=case.draft,
+        kb=kb,
+        channel=item.channel,
+        language=case.expected_language,
+        findings=list(case.draft.findings),
+        answer_id=None if item.escalate or praise else item.faq_id,
+        needs_private=item.needs_private and not item.escalate,
+        posted_data="pii-public" in tags and public,
+        escalate=item.escalate,
+        safety="safety" in tags,
+        upset=item.sentiment == "negative",
+        customer_register=next((t for t in ("formal", "informal") if t in tags), None),
+        praise=praise,
+        customer_script=item_script(kb, item),
+    )
+
+
+def send_ready(case: Case) -> Outcome:
+    verdict = judge(verdict_case(case))
+    return _pass(verdict.ready, "; ".join(verdict.reasons))
+
+
+def not_thanked(case: Case) -> Outcome:
+    if case.item.sentiment != "negative":
+        return None, None
+    return _pass(thanks_rule(verdict_case(case)) is None, "thanks an upset customer")
+
+
+def safety_wording(case: Case) -> Outcome:
+    if "safety" not in case.item.tags:
+        return None, None
+    vcase = verdict_case(case)
+    found = contains_any(case.draft.text, line_variants(case.kb, vcase.language, ("safety",), {}))
+    return _pass(found, "safety report without the brand's safety wording")
+
+
+def privacy_warning(case: Case) -> Outcome:
+    vcase = verdict_case(case)
+    if not vcase.posted_data:
+        return None, None
+    return _pass(_warns(vcase), "no warning to remove the data")
+
+
+def _warns(vcase: VerdictCase) -> bool:
+    values = brand_values(vcase.kb, vcase.channel)
+    lines = line_variants(vcase.kb, vcase.language, ("private_data_warning",), values)
+    return contains_any(vcase.draft.text, lines)
+
+
+def fit_warned(case: Case) -> Outcome:
+    if not case.draft.citations:
+        return None, None
+    warned = any(f.id.startswith("fit.") for f in case.draft.findings)
+    return (1.0 if warned else 0.0), None
+
+
+def wrong_topic(case: Case) -> Outcome:
+    if not case.draft.citations:
+        return None, None
+    return (0.0 if case.item.faq_id in case.draft.citations else 1.0), None
+
+
 ITEM_METRICS: dict[str, Callable[[Case], Outcome]] = {
     f.__name__: f
     for f in (
+        send_ready,
         language_match,
         detection_correct,
         citation_correct,
@@ -279,6 +390,11 @@ ITEM_METRICS: dict[str, Callable[[Case], Outcome]] = {
         empathy_when_needed,
         take_private_correct,
         escalation_recall,
+        not_thanked,
+        safety_wording,
+        privacy_warning,
+        fit_warned,
+        wrong_topic,
         sentiment_correct,
         intent_correct,
     )
@@ -297,18 +413,20 @@ def score_suggestion(item: EvalItem, suggestion: Suggestion, kb: KnowledgeBase) 
     for name, metric in ITEM_METRICS.items():
         value, why = metric(case)
         values[name] = value
-        if why is not None and value == 0.0:
+        if why is not None and value == 0.0 and name != "send_ready":
             failures.append(f"{name}: {why}")
     values["quality"] = quality(values)
     return ItemScore(
         id=item.id,
         language=item.language,
+        script=item_script(kb, item),
         channel=item.channel,
         tone=draft.tone,
         intent=item.intent,
         split=item.split,
         values=values,
         failures=failures,
+        not_ready=judge(verdict_case(case)).reasons,
         findings=[f"{f.severity} {f.id}" for f in draft.findings],
         text=item.text,
         draft=draft.text,
@@ -321,15 +439,24 @@ def score_error(item: EvalItem, error: str) -> ItemScore:
     return ItemScore(
         id=item.id,
         language=item.language,
+        script=item.script or "",
         channel=item.channel,
         intent=item.intent,
         split=item.split,
-        values={"answered": 0.0, "quality": 0.0},
+        values={"answered": 0.0, "quality": 0.0, "send_ready": 0.0},
         failures=[f"error: {error}"],
         error=error,
         text=item.text,
         reference=item.reference_reply,
     )
+
+
+def item_script(kb: KnowledgeBase, item: EvalItem) -> str:
+    """The script the customer wrote in: the item's, else its language's usual one."""
+    if item.script:
+        return item.script
+    pack = kb.locales.get(item.language)
+    return (pack_script(pack) if pack else None) or "Latn"
 
 
 def quality(values: dict[str, float | None]) -> float | None:

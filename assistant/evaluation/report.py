@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_METRICS = (
+    "send_ready",
     "quality",
     *QUALITY_PARTS,
     "sentiment_correct",
@@ -82,7 +83,8 @@ def scorecard_table(
     )
 
 
-def parity_rows(summary: Summary) -> list[dict[str, Any]]:
+def parity_rows(summary: Summary, *, hide_zero: bool = False) -> list[dict[str, Any]]:
+    """Best and worst language per metric; `hide_zero` leaves out metrics with no gap."""
     return [
         {
             "metric": m,
@@ -94,6 +96,7 @@ def parity_rows(summary: Summary) -> list[dict[str, Any]]:
             "languages": p.languages,
         }
         for m, p in summary.parity.items()
+        if not (hide_zero and p.gap == 0)
     ]
 
 
@@ -114,12 +117,20 @@ def findings_table(summary: Summary, by: str = "id") -> pd.DataFrame:
 
 
 def worst_cases(scores: Run | Sequence[ItemScore], k: int = 10) -> list[ItemScore]:
-    """The k weakest items: errors, then lowest quality, most blocking findings, chrF."""
+    """The k weakest items: not send-ready first, then lowest quality, most blocking
+    findings, lowest chrF."""
     items = scores.scores if isinstance(scores, Run) else scores
 
-    def badness(s: ItemScore) -> tuple[float, int, float, str]:
+    def badness(s: ItemScore) -> tuple[float, float, int, float, str]:
         blocks = sum(1 for f in s.findings if f.startswith("block "))
-        return (s.values.get("quality") or 0.0, -blocks, s.values.get("chrf") or 100.0, s.id)
+        ready = s.values.get("send_ready")
+        return (
+            1.0 if ready is None else ready,
+            s.values.get("quality") or 0.0,
+            -blocks,
+            s.values.get("chrf") or 100.0,
+            s.id,
+        )
 
     return sorted(items, key=badness)[:k]
 
@@ -127,7 +138,10 @@ def worst_cases(scores: Run | Sequence[ItemScore], k: int = 10) -> list[ItemScor
 def explain(score: ItemScore) -> str:
     """What failed on one item, then its blocking and warning findings."""
     findings = [f for f in score.findings if not f.startswith("info ")]
-    parts = list(score.failures) + ([f"findings: {', '.join(findings)}"] if findings else [])
+    ready = [f"not send-ready: {'; '.join(score.not_ready)}"] if score.not_ready else []
+    parts = (
+        ready + list(score.failures) + ([f"findings: {', '.join(findings)}"] if findings else [])
+    )
     return "; ".join(parts) or "nothing failed"
 
 
@@ -156,7 +170,8 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;
 max-width:1400px}h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}td,th{border:1px solid #ddd;
 padding:.25rem .5rem;vertical-align:top;text-align:left}th{background:#f4f4f4}
-.num{text-align:right;white-space:nowrap}.warn{background:#fff4e0;border:1px solid #e6a23c;
+.num{text-align:right;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}
+.headline{font-size:1.6rem;margin:.8rem 0}.warn{background:#fff4e0;border:1px solid #e6a23c;
 padding:.6rem;border-radius:4px}.meta td{border:none;padding:.1rem .8rem .1rem 0}
 img{max-width:100%}.small{font-size:.8rem;color:#555}.why{color:#a33}
 """
@@ -184,7 +199,7 @@ def _table(
         + "</tr>"
         for row in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<div class="scroll"><table><tr>{head}</tr>{body}</table></div>'
 
 
 def _meta(summary: Summary) -> str:
@@ -232,6 +247,59 @@ def _by_language(summary: Summary) -> str:
     )
 
 
+def _headline(summary: Summary) -> str:
+    """The send-ready rate, then its rows per language, script, channel and intent."""
+    from assistant.evaluation.console import stat_text
+
+    head = summary.send_ready
+    if head is None:
+        return "<p>No send-ready verdicts in this run.</p>"
+    gap = head.parity
+    parts = [
+        f"<p class='headline'>Send-ready rate of first drafts: <b>{_e(stat_text(head.overall))}"
+        f"</b> of {head.overall.n} messages</p>",
+        f"<p>Parity gap: {gap.gap * 100:.0f} points (best {_e(gap.best)}, worst "
+        f"{_e(gap.worst)})</p>"
+        if gap
+        else "",
+    ]
+    for name, rows in (
+        ("language", head.by_language),
+        ("script", head.by_script),
+        ("channel", head.by_channel),
+        ("intent", head.by_intent),
+    ):
+        table = [(group, stat.n, stat_text(stat)) for group, stat in rows.items()]
+        parts.append(
+            f"<h3>By {name}</h3>"
+            + _table([name, "n", "send-ready [95% CI]"], table, [False, True, True])
+        )
+    return "\n".join(parts)
+
+
+def _why_not_ready(run: Run) -> str:
+    """How often each reason made a first draft not send-ready."""
+    from collections import Counter
+
+    reasons = Counter(r.split(" (")[0].split(":")[0] for s in run.scores for r in s.not_ready)
+    if not reasons:
+        return "<p>Every first draft is send-ready.</p>"
+    rows = [(reason, count) for reason, count in reasons.most_common(15)]
+    return _table(["why not send-ready", "drafts"], rows, [False, True])
+
+
+def _fit_check(summary: Summary) -> str:
+    from assistant.evaluation.console import fit_lines, hard_case_lines
+
+    lines = fit_lines(summary) + hard_case_lines(summary)
+    return "".join(f"<p>{_e(line)}</p>" for line in lines)
+
+
+def _latency(summary: Summary) -> str:
+    rows = [(k, f"{v:.0f}") for k, v in summary.latency.items()]
+    return _table(["latency", "ms"], rows, [False, True]) if rows else "<p>No latency.</p>"
+
+
 def _parity(summary: Summary) -> str:
     rows = [
         (
@@ -241,7 +309,7 @@ def _parity(summary: Summary) -> str:
             f"{r['gap']:.2f}",
             r["languages"],
         )
-        for r in parity_rows(summary)
+        for r in parity_rows(summary, hide_zero=True)
     ]
     return _table(["metric", "best", "worst", "gap", "languages"], rows)
 
@@ -262,8 +330,8 @@ def _worst(run: Run, k: int) -> str:
         for s in worst_cases(run, k)
     )
     return (
-        "<table><tr><th>id</th><th>language</th><th>channel</th><th>message</th>"
-        f"<th>first draft</th><th>what failed</th></tr>{rows}</table>"
+        '<div class="scroll"><table><tr><th>id</th><th>language</th><th>channel</th>'
+        f"<th>message</th><th>first draft</th><th>what failed</th></tr>{rows}</table></div>"
     )
 
 
@@ -295,6 +363,11 @@ def render_report(run: Run, *, worst: int = 15) -> str:
         f"<h1>Evaluation report: {_e(run.name)}</h1>",
         _meta(s),
         *(f"<p class='warn'>{_e(note)}</p>" for note in s.notes),
+        "<h2>Send-ready</h2>",
+        _headline(s),
+        "<h2>Why drafts are not send-ready</h2>",
+        _why_not_ready(run),
+        _fit_check(s),
         "<h2>Per-language scorecard</h2>",
         _img(plots.plot_scorecard(s), "scorecard"),
         _by_language(s),
@@ -307,8 +380,7 @@ def render_report(run: Run, *, worst: int = 15) -> str:
         _img(plots.plot_findings(s), "findings"),
         _findings(s),
         "<h2>Latency</h2>",
-        _img(plots.plot_latency(run.scores), "latency"),
-        f"<p class='small'>{_e(s.latency)}</p>",
+        _latency(s),
         "<h2>LLM judge</h2>",
         _judge(s),
         f"<h2>Worst {worst} cases</h2>",

@@ -40,10 +40,11 @@ from assistant.evaluation.metrics import (
     score_suggestion,
 )
 from assistant.evaluation.report import write_report
-from assistant.evaluation.stats import summarise
+from assistant.evaluation.stats import Summary, summarise
 from assistant.evaluation.store import (
     REPORT,
     RESULTS,
+    SUMMARY,
     ResultRecord,
     ResultStore,
     RunConfig,
@@ -144,6 +145,8 @@ def run_evaluation(
         cost=run_cost(records),
     )
     summary.seconds = round(time.perf_counter() - started, 3)
+    if not todo:
+        keep_run_statistics(summary, out / SUMMARY)
     run = write_outputs(out, summary, scores)
     if report:
         write_report(run, out / REPORT)
@@ -156,6 +159,22 @@ def run_evaluation(
         seconds=summary.seconds,
         summary=summary,
     )
+
+
+def keep_run_statistics(summary: Summary, previous: Path) -> None:
+    """Nothing new ran: keep the counts, time and cost of the run that made the results
+    (a resumed, finished run must not report "0 new, 0.4 s")."""
+    if not previous.is_file():
+        return
+    try:
+        before = Summary.model_validate_json(previous.read_text(encoding="utf-8"))
+    except ValueError:
+        return  # an older or damaged summary: the fresh statistics stand
+    if before.config.get("key") != summary.config.get("key"):
+        return
+    summary.counts = before.counts
+    summary.seconds = before.seconds
+    summary.cost = before.cost
 
 
 def _assistant(guidelines: str | Path | None, backend: str, owned: ExitStack) -> Suggester:

@@ -21,7 +21,11 @@ from assistant.types import Model
 
 RESAMPLES = 2000
 LEVEL = 0.95
-DIMENSIONS = ("language", "channel", "tone", "intent", "split")
+DIMENSIONS = ("language", "script", "channel", "tone", "intent", "split")
+#: The headline: an agent would send the first draft unedited.
+HEADLINE = "send_ready"
+#: Rows of the headline block of summary.json, in this order.
+HEADLINE_DIMENSIONS = ("language", "script", "channel", "intent", "split")
 PARITY_MIN_N = 3
 UNCALIBRATED = (
     "LLM judge scores are uncalibrated per language: the judge has not been "
@@ -54,21 +58,38 @@ class ParityRow(Model):
     excluded: list[str] = Field(default_factory=list)
 
 
-class Summary(Model):
-    """What `summary.json` holds: configuration, counts, every aggregate."""
+class Headline(Model):
+    """The send-ready rate overall and per group, with the parity gap across languages."""
 
-    format: str = "assistant-eval-summary/1"
+    overall: Stat
+    by_language: dict[str, Stat] = Field(default_factory=dict)
+    by_script: dict[str, Stat] = Field(default_factory=dict)
+    by_channel: dict[str, Stat] = Field(default_factory=dict)
+    by_intent: dict[str, Stat] = Field(default_factory=dict)
+    by_split: dict[str, Stat] = Field(default_factory=dict)
+    parity: ParityRow | None = None
+
+
+class Summary(Model):
+    """What `summary.json` holds: the send-ready headline, configuration, counts, every
+    aggregate, the fit check's recall and false alarms, the hard-case counts."""
+
+    send_ready: Headline | None = None
+    format: str = "assistant-eval-summary/2"
     config: dict[str, Any]
     counts: dict[str, int]
     metrics: dict[str, dict[str, Any]]
     overall: dict[str, Stat]
     by_language: dict[str, dict[str, Stat]]
+    by_script: dict[str, dict[str, Stat]] = Field(default_factory=dict)
     by_channel: dict[str, dict[str, Stat]]
     by_tone: dict[str, dict[str, Stat]]
     by_intent: dict[str, dict[str, Stat]]
     by_split: dict[str, dict[str, Stat]]
     parity: dict[str, ParityRow]
     findings: dict[str, Any]
+    fit_check: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
+    hard_cases: dict[str, int] = Field(default_factory=dict)
     latency: dict[str, float]
     judge: dict[str, Any] | None = None
     cost: dict[str, float] = Field(default_factory=dict)
@@ -77,7 +98,7 @@ class Summary(Model):
     seconds: float = 0.0
 
     def by(self, dimension: str) -> dict[str, dict[str, Stat]]:
-        """Aggregates by "language", "channel", "tone", "intent" or "split"."""
+        """Aggregates by "language", "script", "channel", "tone", "intent" or "split"."""
         return dict(getattr(self, f"by_{dimension}"))
 
 
@@ -229,20 +250,25 @@ def summarise(
     """Every aggregate of a run's item scores."""
     metrics = present_metrics(scores)
     by = {d: aggregate(scores, d, metrics, seed=seed) for d in DIMENSIONS}
+    overall = stats_for(scores, metrics, seed=seed, key="overall")
     judge = judge_summary(scores)
     notes = [UNCALIBRATED] if judge else []
     return Summary(
+        send_ready=headline(by, overall, parity(by["language"], [HEADLINE])),
         config=config,
         counts=counts,
         metrics={m: _describe(m) for m in metrics},
-        overall=stats_for(scores, metrics, seed=seed, key="overall"),
+        overall=overall,
         by_language=by["language"],
+        by_script=by["script"],
         by_channel=by["channel"],
         by_tone=by["tone"],
         by_intent=by["intent"],
         by_split=by["split"],
         parity=parity(by["language"], metrics),
         findings=findings_counts(scores),
+        fit_check=fit_check(scores),
+        hard_cases=hard_cases(scores),
         latency=latency_summary(scores),
         judge=judge,
         cost=cost or {},
@@ -262,3 +288,57 @@ def _describe(metric: str) -> dict[str, Any]:
     if spec.kind == "judge":
         info["uncalibrated"] = True
     return info
+
+
+def headline(
+    by: dict[str, dict[str, dict[str, Stat]]],
+    overall: dict[str, Stat],
+    gaps: dict[str, ParityRow],
+) -> Headline | None:
+    """The send-ready block: overall, per language, script, channel, intent and split."""
+    if HEADLINE not in overall:
+        return None
+    rows = {
+        f"by_{d}": {g: stats[HEADLINE] for g, stats in by[d].items() if HEADLINE in stats}
+        for d in HEADLINE_DIMENSIONS
+    }
+    return Headline(overall=overall[HEADLINE], parity=gaps.get(HEADLINE), **rows)
+
+
+def fit_check(scores: Sequence[ItemScore]) -> dict[str, dict[str, float | int | None]]:
+    """Recall of wrong-topic drafts and false-alarm rate of the fit check, per split."""
+    table: dict[str, dict[str, float | int | None]] = {}
+    for split in [*sorted({s.split for s in scores}), "all"]:
+        cited = [
+            s for s in scores
+            if split in ("all", s.split) and s.values.get("wrong_topic") is not None
+        ]  # fmt: skip
+        wrong = [s for s in cited if s.values["wrong_topic"] == 1.0]
+        right = [s for s in cited if s.values["wrong_topic"] == 0.0]
+        caught = sum(1 for s in wrong if s.values.get("fit_warned") == 1.0)
+        alarms = sum(1 for s in right if s.values.get("fit_warned") == 1.0)
+        table[split] = {
+            "wrong": len(wrong),
+            "right": len(right),
+            "caught": caught,
+            "false_alarms": alarms,
+            "recall": _r(caught / len(wrong)) if wrong else None,
+            "false_alarm_rate": _r(alarms / len(right)) if right else None,
+            "precision": _r(caught / (caught + alarms)) if caught + alarms else None,
+        }
+    return table
+
+
+def hard_cases(scores: Sequence[ItemScore]) -> dict[str, int]:
+    """Counts that must be zero: upset customers thanked, safety reports without the
+    safety wording, public personal-data posts without the removal warning."""
+    failed = {"not_thanked": 0, "safety_wording": 0, "privacy_warning": 0}
+    for score in scores:
+        for metric in failed:
+            if score.values.get(metric) == 0.0:
+                failed[metric] += 1
+    return {
+        "upset_thanked": failed["not_thanked"],
+        "safety_without_wording": failed["safety_wording"],
+        "public_data_without_warning": failed["privacy_warning"],
+    }

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.knowledge import KnowledgeBase
 from assistant.text import searchable, tokens
-from assistant.types import Snippet
+from assistant.types import Analysis, Message, Snippet
 from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.retrieval import load_matrix
 
@@ -99,3 +99,25 @@ class GuidanceIndex:
             return np.where(sims >= MIN_SIMILARITY, sims, 0.0)
         words = set(tokens(text))
         return np.array([len(words & t) / (len(t) or 1) for t in self._tokens])
+
+
+#: What an agent can do about personal data posted on each public channel.
+POST_ACTIONS: dict[str, str] = {
+    "twitter": "X does not let a brand delete a customer's post: ask them to delete it, "
+    "and hide it if it replies to one of your posts",
+    "facebook": "hide or delete the comment (page admins can do both)",
+    "instagram": "hide or delete the comment (you can delete comments on your own posts)",
+}
+
+
+def agent_notes(kb: KnowledgeBase, message: Message, analysis: Analysis) -> list[str]:
+    """Notes for the agent beside the drafts: personal data posted publicly."""
+    channel = kb.channels.get(message.channel)
+    if channel is None or channel.visibility != "public" or not analysis.private_data:
+        return []
+    kinds = ", ".join(dict.fromkeys(d.kind.replace("_", " ") for d in analysis.private_data))
+    action = POST_ACTIONS.get(message.channel, "hide or delete the post where the platform allows")
+    return [
+        f"the customer posted personal data ({kinds}) publicly on {channel.label}: {action}; "
+        "the drafts ask them not to post it"
+    ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.checks.checks_support import all_findings, make_context, make_draft
 
 from assistant.checks import CHECKS, run_checks
 from assistant.checks.base import CheckContext
 from assistant.knowledge import KnowledgeBase
 from assistant.pipeline import Assistant
 from assistant.types import Draft, Finding
+from tests.checks.checks_support import all_findings, make_context, make_draft
 
 # A Tuesday, 14:00 UTC: every region but the Americas' evening is open.
 NOW = dt.datetime(2026, 11, 3, 14, 0, tzinfo=dt.UTC)
@@ -29,6 +29,7 @@ def test_the_registry_has_one_check_per_family() -> None:
         "register",
         "structure",
         "injection",
+        "fit",
     ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from assistant.checks.lines import phrases
 from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open, render
 from assistant.pipeline import Assistant
 from tests.drafting.contract import NOW, DrafterContract
@@ -83,10 +84,16 @@ def test_deterministic(offline: Assistant) -> None:
     assert [d.text for d in first.drafts] == [d.text for d in second.drafts]
 
 
-def test_away_message_outside_support_hours(offline: Assistant) -> None:
+def test_away_message_only_for_unattended_auto_replies(offline: Assistant) -> None:
     sunday_night = dt.datetime(2026, 11, 22, 23, 0, tzinfo=dt.UTC)
-    suggestion = offline.suggest("where is my order?", channel="email", now=sunday_night)
-    assert "offline right now" in suggestion.drafts[0].text
+    auto = offline.suggest("where is my order?", channel="email", now=sunday_night, auto_reply=True)
+    assert "offline right now" in auto.drafts[0].text
+    attended = offline.suggest("where is my order?", channel="email", now=sunday_night)
+    assert all("offline" not in d.text for d in attended.drafts)  # an agent is replying
+    praise = offline.suggest(
+        "love the lamp, thank you!", channel="email", now=sunday_night, auto_reply=True
+    )
+    assert all("offline" not in d.text for d in praise.drafts)
 
 
 def test_hours_are_stated_in_the_customers_language(offline: Assistant) -> None:
@@ -133,3 +140,99 @@ def test_fit_restores_empathy_when_a_shorter_answer_leaves_room() -> None:
     text = render(fit(parts, 125, "en"), "en")  # 2 answer sentences + empathy = 119
     assert len(text) <= 125
     assert "I understand." in text and "Orders take 3-5 days." in text
+
+
+# -- Issue 12: composer behaviours ------------------------------------------------------
+def test_sarcasm_is_never_thanked(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "Best service ever 🙄, 3 weeks and still no lamp", channel="twitter", now=NOW
+    )
+    pack = offline.kb.locale("en")
+    for draft in suggestion.drafts:
+        assert not any(line in draft.text for line in [*pack.lines.thanks, pack.lines.praise])
+
+
+def test_safety_wording_and_route_come_first(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "The heater caught fire in my kid's room. I will sue you", channel="twitter", now=NOW
+    )
+    assert suggestion.analysis.escalations[0].trigger == "safety"
+    for draft in suggestion.drafts:
+        body = draft.text.split("\n")[1]
+        assert body.startswith("Your safety comes first")
+        assert "Product Safety" in draft.text and "Legal" not in draft.text
+        assert draft.needs_escalation
+
+
+def test_public_payment_warning_survives_the_x_limit(offline: Assistant) -> None:
+    text = "charged twice!! card 4111 1111 1111 1111, order NH-482913, fix it"
+    suggestion = offline.suggest(text, channel="twitter", customer_name="Sam", now=NOW)
+    warning = offline.kb.locale("en").lines.private_data_warning
+    for draft in suggestion.drafts:
+        assert len(draft.text) <= 280
+        assert warning in draft.text
+    assert any("hide it" in note or "delete" in note for note in suggestion.notes)
+
+
+def test_private_channels_ask_here_instead_of_a_dm(offline: Assistant) -> None:
+    for channel in ("whatsapp", "messenger", "email", "wechat", "livechat"):
+        suggestion = offline.suggest("my order never arrived", channel=channel, now=NOW)
+        for draft in suggestion.drafts:
+            assert " DM" not in draft.text, (channel, draft.text)
+
+
+def test_an_order_number_already_given_is_not_asked_again(offline: Assistant) -> None:
+    text = (
+        "Hello, I ordered a lamp two weeks ago, order NH-573920, and it still has not "
+        "arrived. Could you check where it is?"
+    )
+    suggestion = offline.suggest(text, channel="whatsapp", now=NOW)
+    for draft in suggestion.drafts:
+        assert "send us your order number" not in draft.text
+        assert "Thank you for the order number" in draft.text
+
+
+def test_a_long_wait_is_acknowledged(offline: Assistant) -> None:
+    suggestion = offline.suggest("Order not arrived after two weeks!!", channel="email", now=NOW)
+    assert suggestion.analysis.elapsed_days == 14
+    assert "waiting far too long" in suggestion.drafts[0].text
+
+
+def test_no_feelings_line_twice(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "O pedido chegou quebrado, estou muito chateada 😡", channel="whatsapp", now=NOW
+    )
+    for draft in suggestion.drafts:
+        sentences = [s.strip() for s in draft.text.replace("\n", " ").split(".") if s.strip()]
+        openings = [" ".join(s.split()[:2]) for s in sentences]
+        assert len(openings) == len(set(openings)), draft.text
+
+
+def test_hours_are_shown_in_the_customers_time_zone(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "que horas vocês atendem?", channel="whatsapp", locale="pt-BR", now=NOW
+    )
+    text = " ".join(d.text for d in suggestion.drafts)
+    assert "São Paulo" in text and "New York" not in text
+
+
+def test_a_formal_customer_gets_a_formal_reply_when_the_answer_allows(
+    offline: Assistant,
+) -> None:
+    suggestion = offline.suggest(
+        "Buenas tardes, ¿podría usted indicarme si tienen tienda física en Bogotá?",
+        channel="email",
+        now=NOW,
+    )
+    assert suggestion.analysis.customer_register == "formal"
+    first = suggestion.drafts[0]
+    formal = phrases("es", "formal", "informal").get("clarify")
+    assert formal is not None and formal in first.text  # "¿Podría… necesita…?", not tú
+    assert not any(f.id == "register.mixed" for f in first.findings)
+
+
+def test_armenian_email_uses_the_packs_email_greeting(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "Բարև Ձեզ, որտե՞ղ է իմ պատվերը", channel="email", customer_name="Անի", now=NOW
+    )
+    assert suggestion.drafts[0].text.startswith("Հարգելի Անի")

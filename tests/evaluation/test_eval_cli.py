@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.evaluation.eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
-from tests.support.brand import BRAND_LANGUAGES
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -15,6 +13,8 @@ from assistant.evaluation import EvalItem, run_evaluation
 from assistant.evaluation.dataset import DEFAULT_DATASET
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Suggestion
+from tests.evaluation.eval_support import FakeAssistant, FakeEmbedder, make_items, make_suggestion
+from tests.support.brand import BRAND_LANGUAGES
 
 SAMPLE_LANGUAGES = set(BRAND_LANGUAGES)
 
@@ -50,12 +50,16 @@ def test_eval_run_writes_the_run_folder_and_prints_a_table(cli: CliRunner, tmp_p
         assert (out / name).is_file(), name
     assert len((out / "results.jsonl").read_text().splitlines()) == 20
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert report.count("data:image/png;base64,") == 4 and "http://" not in report
+    assert report.count("data:image/png;base64,") == 3 and "http://" not in report
+    assert report.index("Send-ready rate") < report.index("Per-language scorecard")
 
     again = cli.invoke(app, args)  # served from the cache, printed as a table
     assert again.exit_code == 0, again.output
-    assert "Evaluation per language" in again.output and "hy" in again.output
+    assert again.output.startswith("Send-ready rate of first drafts:")
+    assert "hy" in again.output and "0.…" not in again.output
     assert "20 messages (0 run, 20 cached, 0 errors)" in again.output
+    resumed = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert resumed["counts"]["new"] == 20  # the statistics of the run that made the results
 
 
 def test_eval_run_help_documents_every_option(cli: CliRunner) -> None:
@@ -101,8 +105,9 @@ def test_eval_compare_shows_regressions(cli: CliRunner, kb: KnowledgeBase, tmp_p
         )
     table = cli.invoke(app, ["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b")])
     assert table.exit_code == 0, table.output
-    assert "b vs a (12 paired messages)" in table.output
-    assert "-1.00 [-1.00, -1.00]" in table.output  # hy citation: every item lost it
+    assert "b vs a: 12 paired messages" in table.output
+    assert "-100 [-100,-100] !" in table.output  # hy citation: every item lost it
+    assert "citation fell 100.0 points in hy" in table.output
     as_json = cli.invoke(
         app, ["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--json"]
     )
@@ -113,6 +118,7 @@ def test_eval_compare_shows_regressions(cli: CliRunner, kb: KnowledgeBase, tmp_p
         app, ["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--fail-on-regression"]
     )
     assert gate.exit_code == 1
+    assert "regression(s):" in gate.output and "- citation fell" in gate.output
 
 
 def test_an_interrupted_run_says_how_to_resume(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.evaluation.eval_support import FakeEmbedder, make_item, make_suggestion
 
 from assistant.drafting.offline import is_open
 from assistant.evaluation.metrics import (
@@ -18,6 +17,7 @@ from assistant.evaluation.metrics import (
 )
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Finding
+from tests.evaluation.eval_support import FakeEmbedder, make_item, make_suggestion
 
 GOOD_EN = (
     "Hi Jake,\nI understand how frustrating this is. Most orders arrive within 3-5 "
@@ -35,6 +35,12 @@ def test_a_good_draft_passes_every_applicable_metric(kb: KnowledgeBase) -> None:
     score = score_suggestion(item, make_suggestion(item, GOOD_EN), kb)
     assert score.values == {
         "answered": 1.0,
+        "send_ready": 1.0,
+        "not_thanked": 1.0,
+        "safety_wording": None,
+        "privacy_warning": None,
+        "fit_warned": 0.0,
+        "wrong_topic": 0.0,
         "language_match": 1.0,
         "detection_correct": 1.0,
         "citation_correct": 1.0,
@@ -49,7 +55,7 @@ def test_a_good_draft_passes_every_applicable_metric(kb: KnowledgeBase) -> None:
         "intent_correct": 1.0,
         "quality": 1.0,
     }
-    assert score.failures == []
+    assert score.failures == [] and score.not_ready == []
     assert score.tone == "friendly" and score.draft == GOOD_EN
 
 
@@ -88,7 +94,17 @@ def test_a_bad_draft_fails_each_metric_and_says_why(kb: KnowledgeBase) -> None:
             "quality",
         )
     }
-    assert score.values == {"answered": 1.0, "no_match_handled": None, **expected}
+    unscored = {"safety_wording": None, "privacy_warning": None, "fit_warned": None}
+    assert score.values == {
+        "answered": 1.0,
+        "no_match_handled": None,
+        "send_ready": 0.0,
+        "not_thanked": 1.0,
+        "wrong_topic": None,
+        **unscored,
+        **expected,
+    }
+    assert "should go to a specialist team but does not escalate" in score.not_ready
     why = "\n".join(score.failures)
     assert "language_match: draft in en, expected hy" in why
     assert "detection_correct: detected ru, gold hy" in why
@@ -168,7 +184,7 @@ def test_reference_metrics_chrf_and_similarity(kb: KnowledgeBase) -> None:
 
 def test_an_error_is_an_unanswered_item_with_quality_zero(kb: KnowledgeBase) -> None:
     score = score_error(make_item(), "RuntimeError: boom")
-    assert score.values == {"answered": 0.0, "quality": 0.0}
+    assert score.values == {"answered": 0.0, "quality": 0.0, "send_ready": 0.0}
     assert score.error == "RuntimeError: boom"
     assert score.failures == ["error: RuntimeError: boom"]
 
