@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.brand import BRAND_LANGUAGES
 
 from assistant.errors import GuidelinesError
 from assistant.knowledge import load_knowledge_base
 from assistant.resources import sample_guidelines
+from tests.support.brand import BRAND_LANGUAGES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
@@ -41,7 +41,7 @@ def test_sample_brand_loads_clean_with_no_warnings() -> None:
     assert kb.warnings == []
     assert set(kb.faq) == CONTRACT_FAQ_IDS
     assert kb.languages == CONTRACT_LANGUAGES
-    assert set(kb.locales) == set(CONTRACT_LANGUAGES)
+    assert set(kb.locales) == {*CONTRACT_LANGUAGES, "hi-Latn"}  # a script variant of hi
 
 
 def test_sample_brand_is_complete_in_every_language() -> None:
@@ -450,3 +450,42 @@ def test_a_missing_word_list_is_a_visible_fallback(tmp_path: Path) -> None:
 
 def _line_of(text: str, start: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+# --- reply script: romanised customers, packs per script (issue 11) -------------------
+
+
+def test_romanised_hindi_is_answered_from_the_roman_hindi_pack() -> None:
+    kb = load_knowledge_base()
+    assert kb.reply_locale("hi", "Latn") == ("hi-Latn", None)
+    assert kb.reply_locale("hi", "Deva") == ("hi", None)  # the native script
+    assert kb.reply_locale("gu", "Latn") == ("gu", None)  # the brand keeps Gujarati native
+    assert kb.locale("hi-Latn").registers["formal"].greeting == "Namaste {name} ji,"
+    assert all("hi-Latn" in entry.answers for entry in kb.faq.values())
+    assert "paise wapas" in kb.words("refund", "hi-Latn")
+
+
+def test_a_customer_script_policy_without_a_pack_falls_back_and_says_why(tmp_path: Path) -> None:
+    root = _broken(
+        tmp_path, "brand.yaml", "  fallbacks:", "  reply_script: {en: customer}\n  fallbacks:"
+    )
+    kb = load_knowledge_base(root)
+    assert [str(w) for w in kb.warnings] == [
+        "guidelines/brand.yaml:113: languages.reply_script.en: no script variant of 'en' (e.g. "
+        "locales/en-Latn.yaml): customers who write 'en' in another script are answered in "
+        "its native script"
+    ]
+    assert kb.reply_locale("en", "Cyrl") == (
+        "en",
+        "no locale pack for en-Cyrl: replying in en's native script",
+    )
+
+
+def test_a_script_policy_for_an_unsupported_language_is_an_error(tmp_path: Path) -> None:
+    root = _broken(
+        tmp_path, "brand.yaml", "  fallbacks:", "  reply_script: {gu: customer}\n  fallbacks:"
+    )
+    assert _problems(root) == [
+        "guidelines/brand.yaml:113: languages.reply_script.gu: 'gu' is not in "
+        "languages.supported; add it there"
+    ]

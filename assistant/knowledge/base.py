@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,23 @@ class KnowledgeBase:
             known = ", ".join(self.channels)
             raise ConfigError(f"unknown channel {name!r}; use one of: {known}") from None
 
+    def reply_locale(self, language: str, script: str) -> tuple[str, str | None]:
+        """The locale to reply in to a customer writing `language` in `script` (ISO 15924,
+        e.g. "Latn"), and why it is not the customer's script when it is not.
+
+        A brand that sets `languages.reply_script: {hi: customer}` and has
+        `locales/hi-Latn.yaml` answers romanised Hindi in Roman Hindi; otherwise in the
+        native script, with the reason."""
+        variant = f"{language}-{script}"
+        native = self.locales.get(language)
+        if native is None or _written_in(native, script):
+            return language, None
+        if self.brand.languages.reply_script.get(language, "native") != "customer":
+            return language, None
+        if variant in self.locales:
+            return variant, None
+        return language, f"no locale pack for {variant}: replying in {language}'s native script"
+
     def words(self, kind: str, language: str) -> tuple[str, ...]:
         """The `kind` word list of the locale pack's lexicon (`refund`, `greetings`...) for
         `language`, plus the English one: replies and messages mix in English words.
@@ -77,6 +95,34 @@ class KnowledgeBase:
         """The approved answer in `language` with brand constants filled, or None."""
         text = self.faq[faq_id].answers.get(language)
         return fill(text, self.constants()) if text is not None else None
+
+
+#: ISO 15924 code -> the first word of the Unicode names of its letters.
+_SCRIPT_NAMES = {
+    "Latn": "LATIN",
+    "Deva": "DEVANAGARI",
+    "Beng": "BENGALI",
+    "Gujr": "GUJARATI",
+    "Telu": "TELUGU",
+    "Taml": "TAMIL",
+    "Knda": "KANNADA",
+    "Mlym": "MALAYALAM",
+    "Guru": "GURMUKHI",
+    "Orya": "ORIYA",
+    "Arab": "ARABIC",
+    "Hebr": "HEBREW",
+    "Armn": "ARMENIAN",
+    "Cyrl": "CYRILLIC",
+    "Grek": "GREEK",
+    "Thai": "THAI",
+}
+
+
+def _written_in(pack: LocalePack, script: str) -> bool:
+    """True when the pack's own lines are in `script` (its native script)."""
+    letter = next((c for c in pack.lines.clarify if c.isalpha()), "")
+    name = unicodedata.name(letter, "").split(" ")[0]
+    return bool(name) and name == _SCRIPT_NAMES.get(script)
 
 
 def fill(text: str, values: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from assistant.types import Model
 
 Register = Literal["formal", "informal"]
+ReplyScript = Literal["native", "customer"]
 Directness = Literal["direct", "indirect"]
 Visibility = Literal["public", "private"]
 EmojiPolicy = Literal["none", "sparing", "free"]
@@ -70,6 +71,12 @@ class LanguagePolicy(Model):
         default_factory=dict,
         description="Unsupported language or locale -> supported language to answer in "
         "(e.g. 'pt-BR: pt', 'id: ms').",
+    )
+    reply_script: dict[str, ReplyScript] = Field(
+        default_factory=dict,
+        description="Language -> the script of replies to customers who write it in another "
+        "script (Hindi typed in Latin letters): 'native' (default: Devanagari for hi) or "
+        "'customer' (Roman Hindi, from locales/hi-Latn.yaml and the FAQ's hi-Latn answers).",
     )
 
 

@@ -50,6 +50,7 @@ def cross_check(
         *_brand_codes(kb, brand_doc),
         *_channel_codes(kb, brand_doc, channels_doc),
         *_missing_locales(kb, brand_doc, locales),
+        *_script_policy(kb, brand_doc, locales),
     ]
     english = locales.get("en", (None, None))[0]
     for pack, doc in locales.values():
@@ -184,6 +185,33 @@ def _untranslated(
             f"as if the file was copied and not translated; write its lines, greetings and "
             f"lexicon in {pack.name} ({pack.language})",
         )
+
+
+def _script_policy(
+    kb: KnowledgeBase, doc: YamlDocument, locales: dict[str, tuple[LocalePack, YamlDocument]]
+) -> Iterator[Problem]:
+    """`reply_script` names supported languages; script packs (hi-Latn) have a base."""
+    policy = kb.brand.languages
+    for code, choice in policy.reply_script.items():
+        loc: tuple[str | int, ...] = ("languages", "reply_script", code)
+        if code not in policy.supported:
+            yield _error(doc, loc, f"{code!r} is not in languages.supported; add it there")
+        elif choice == "customer" and not any(k.startswith(f"{code}-") for k in locales):
+            yield _warning(
+                doc,
+                loc,
+                f"no script variant of {code!r} (e.g. locales/{code}-Latn.yaml): customers "
+                f"who write {code!r} in another script are answered in its native script",
+            )
+    for code, (_, pack_doc) in locales.items():
+        base = code.split("-")[0]
+        if "-" in code and base not in policy.supported:
+            yield _warning(
+                pack_doc,
+                ("language",),
+                f"{code} is a variant of {base!r}, which is not in languages.supported; "
+                "it is never used",
+            )
 
 
 def _placeholders(text: str) -> set[str]:
