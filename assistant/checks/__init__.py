@@ -10,8 +10,8 @@ One module per family; each check has an `id` that prefixes its findings' ids:
 | channel       | channel.too_long, .placeholder, .link_domain, .link_scheme (block);      |
 |               | .links_disabled, .emoji (warn); .emoji_many (info)                       |
 | phrasing      | phrasing.banned (block), phrasing.avoid (warn)                           |
-| promises      | promises.refund, .compensation, .guarantee (block); .free, .deadline     |
-|               | (warn; a deadline on a refund/compensation/guarantee blocks)             |
+| promises      | promises.refund, .compensation, .guarantee, .free, .deadline (block):    |
+|               | whatever the cited FAQ does not back                                     |
 | grounding     | grounding.money, .percent (block); grounding.number, .url (warn)         |
 | privacy       | privacy.data_in_public (block), privacy.request_in_public (warn)         |
 | empathy       | empathy.missing, empathy.no_thanks (warn)                                |
