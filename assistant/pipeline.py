@@ -8,7 +8,6 @@ suggestion.drafts[0].text, suggestion.drafts[0].citations   # Armenian, ['order-
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ from assistant.types import (
     Message,
     Suggestion,
 )
-from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze
+from assistant.understanding.analysis import analyze
 from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
@@ -53,13 +52,11 @@ class Assistant:
         drafter: Drafter,
         *,
         retriever: Retriever | None = None,
-        examples: ExampleBank | None = None,
         guidance: GuidanceIndex | None = None,
     ) -> None:
         self.kb = kb
         self.drafter = drafter
         self.retriever = retriever or Retriever(kb, use_embeddings=False)
-        self.examples = examples
         self.guidance = guidance or GuidanceIndex(kb, self.retriever.embedder)
 
     @classmethod
@@ -81,9 +78,8 @@ class Assistant:
         )
         use_embeddings = settings.embeddings if embeddings is None else embeddings
         retriever = Retriever(kb, use_embeddings=use_embeddings, cache_dir=settings.cache_dir)
-        examples = _examples(retriever, settings.cache_dir) if use_embeddings else None
         guidance = GuidanceIndex(kb, retriever.embedder, settings.cache_dir)
-        return cls(kb, drafter, retriever=retriever, examples=examples, guidance=guidance)
+        return cls(kb, drafter, retriever=retriever, guidance=guidance)
 
     def suggest(
         self,
@@ -181,7 +177,6 @@ class Assistant:
             language=detection.language,
             hits=hits,
             vector=vector,
-            examples=self.examples,
         )
         return analysis, hits
 
@@ -363,25 +358,6 @@ def _injection_note(analysis: Analysis) -> list[str]:
         f"the message tries to instruct the assistant ({quoted}); it was treated as the "
         "customer's words, not as instructions"
     ]
-
-
-def _examples(retriever: Retriever, cache_dir: Path) -> ExampleBank | None:
-    """The labelled dev messages for sentiment votes, embedded once per process and
-    cached on disk between processes."""
-    embedder = retriever.embedder
-    if embedder is None:
-        return None
-    with _EXAMPLES_LOCK:
-        key = embedder.id
-        if key not in _EXAMPLES_CACHE:
-            _EXAMPLES_CACHE[key] = ExampleBank.from_jsonl(
-                DEFAULT_EXAMPLES, embedder, cache_dir=cache_dir
-            )
-        return _EXAMPLES_CACHE[key]
-
-
-_EXAMPLES_CACHE: dict[str, ExampleBank | None] = {}
-_EXAMPLES_LOCK = threading.Lock()
 
 
 @contextmanager

@@ -15,6 +15,7 @@ BENCHMARKS = [
     "langid",
     "knowledge",
     "understanding",
+    "sentiment",
     "suggest",
     "checks",
     "review",

@@ -1,12 +1,9 @@
-"""Analysis: sentiment in any language, emotions, urgency, intent, escalation, examples."""
+"""Analysis: sentiment in any language, emotions, urgency, intent, escalation."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,31 +11,8 @@ from hypothesis import strategies as st
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.text import PhraseMatcher, contains_phrase
 from assistant.types import Hit, Message
-from assistant.understanding.analysis import DEFAULT_EXAMPLES, ExampleBank, analyze, sentiment_of
-from assistant.understanding.embeddings import Vector
+from assistant.understanding.analysis import analyze, sentiment_of
 from assistant.understanding.retrieval import Retriever
-
-
-class HashEmbedder:
-    """Deterministic stand-in for e5: a unit vector per text, and a call counter."""
-
-    id = "hash/test:1"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def embed_query(self, text: str) -> Vector:
-        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
-        vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
-        return vector / np.linalg.norm(vector)
-
-    def embed_documents(self, texts: list[str]) -> Vector:
-        self.calls += 1
-        return (
-            np.stack([self.embed_query(t) for t in texts])
-            if texts
-            else np.zeros((0, 384), dtype=np.float32)
-        )
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +22,13 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def semantic(kb: KnowledgeBase, pytestconfig: pytest.Config,
-             tmp_path_factory: pytest.TempPathFactory) -> tuple[Retriever, ExampleBank]:  # fmt: skip
-    """The real embedder and the dev-split example bank (loaded once for the module)."""
+             tmp_path_factory: pytest.TempPathFactory) -> Retriever:  # fmt: skip
+    """The real embedder (loaded once for the module)."""
     cache = getattr(pytestconfig, "cache", None)
     where = Path(cache.mkdir("assistant-index")) if cache else tmp_path_factory.mktemp("idx")
     retriever = Retriever(kb, cache_dir=where)
     assert retriever.embedder is not None
-    bank = ExampleBank.from_jsonl(DEFAULT_EXAMPLES, retriever.embedder, cache_dir=where)
-    assert bank is not None
-    return retriever, bank
+    return retriever
 
 
 ANGRY = [
@@ -77,11 +49,10 @@ def test_angry_messages_are_negative_without_embeddings(
 
 
 @pytest.mark.parametrize(("language", "text"), ANGRY)
-def test_angry_messages_are_negative_with_the_example_vote(
-    kb: KnowledgeBase, semantic: tuple[Retriever, ExampleBank], language: str, text: str
+def test_angry_messages_are_negative_with_the_sentiment_head(
+    kb: KnowledgeBase, semantic: Retriever, language: str, text: str
 ) -> None:
-    retriever, bank = semantic
-    analysis = analyze(text, kb, language=language, vector=retriever.embed(text), examples=bank)
+    analysis = analyze(text, kb, language=language, vector=semantic.embed(text))
     assert analysis.sentiment == "negative"
     assert "frustration" in analysis.emotions
 
@@ -137,35 +108,6 @@ def test_language_is_detected_when_not_given(kb: KnowledgeBase) -> None:
     assert analyze("Որտե՞ղ է իմ պատվերը", kb).language == "hy"
 
 
-def test_example_bank_is_cached_on_disk(tmp_path: Path) -> None:
-    dataset = tmp_path / "messages.jsonl"
-    rows = [{"text": f"message {i}", "sentiment": s, "split": "dev"}
-            for i, s in enumerate(["negative", "neutral", "positive"])]  # fmt: skip
-    rows.append({"text": "held out", "sentiment": "neutral", "split": "test"})
-    dataset.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    embedder = HashEmbedder()
-
-    bank = ExampleBank.from_jsonl(dataset, embedder, cache_dir=tmp_path / "cache")
-    assert bank is not None and bank.sentiments == ["negative", "neutral", "positive"]
-    assert embedder.calls == 1 and len(list((tmp_path / "cache").glob("examples-*.npy"))) == 1
-    again = ExampleBank.from_jsonl(dataset, embedder.embed_documents, cache_dir=tmp_path / "cache")
-    assert again is not None and embedder.calls == 1  # the bound method's owner keys the cache
-    assert np.array_equal(again.matrix, bank.matrix)
-
-    dataset.write_text(dataset.read_text(encoding="utf-8").replace("message 0", "changed"))
-    ExampleBank.from_jsonl(dataset, embedder, cache_dir=tmp_path / "cache")
-    assert embedder.calls == 2  # a new dataset hash, a new matrix
-
-    vote = bank.vote(embedder.embed_query("message 2"))
-    assert vote > 0.9  # the identical example dominates the vote
-
-
-def test_example_bank_without_file_or_embedder(tmp_path: Path) -> None:
-    assert ExampleBank.from_jsonl(tmp_path / "missing.jsonl", HashEmbedder()) is None
-    plain = ExampleBank.from_jsonl(DEFAULT_EXAMPLES, HashEmbedder().embed_documents, split="dev")
-    assert plain is not None and len(plain.sentiments) == plain.matrix.shape[0] > 100
-
-
 def test_phrase_matcher_agrees_with_contains_phrase() -> None:
     phrases = ["fed up", "worst", "最悪", "mir reicht's", "ok"]
     matcher = PhraseMatcher(phrases)
@@ -191,7 +133,7 @@ def test_analyze_never_raises(kb: KnowledgeBase, text: str, language: str) -> No
 )
 @given(st.text(max_size=200))
 def test_analyze_with_embeddings_never_raises(
-    kb: KnowledgeBase, semantic: tuple[Retriever, ExampleBank], text: str
+    kb: KnowledgeBase, semantic: Retriever, text: str
 ) -> None:
-    retriever, bank = semantic
-    analyze(text, kb, vector=retriever.embed(text), examples=bank)
+    analysis = analyze(text, kb, vector=semantic.embed(text))
+    assert -1.0 <= analysis.sentiment_score <= 1.0

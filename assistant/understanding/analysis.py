@@ -3,27 +3,22 @@
 Signals, combined so each covers the others' blind spots in 15 languages:
 - cue words from the locale packs (content leads extend them, no code change),
 - emoji, punctuation and capitals,
-- the nearest labelled examples in embedding space (the dev split of the dataset),
+- a linear sentiment head on the e5 query vector retrieval already computed, fitted on
+  real tweets in 8 languages and the dataset's dev split (`understanding/sentiment.py`),
 - the retrieved FAQ entry for the intent.
 
-The weights were calibrated on the dev split only (leave-one-out for the example vote);
-`benchmarks/understanding.py` reports the held-out test split.
+`benchmarks/sentiment.py` and `benchmarks/understanding.py` report the sentiment figures.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-import numpy as np
 
 from assistant.knowledge import KnowledgeBase
-from assistant.text import PhraseMatcher, normalize, searchable
+from assistant.text import PhraseMatcher, normalize
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
     customer_register,
@@ -31,124 +26,17 @@ from assistant.understanding.conversation import (
     ordered,
     repeated_contact,
 )
-from assistant.understanding.embeddings import Embedder, Vector, embed_queries
+from assistant.understanding.embeddings import Vector
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
+from assistant.understanding.sentiment import is_sarcastic, sentiment_from
 
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
 QUESTION = re.compile(r"[?？؟]|^(?:how|what|when|where|why|can|do|does|is|are)\b", re.I)
-#: Sentiment score = (1 - KNN_WEIGHT) x cues + KNN_WEIGHT x vote of the KNN_K nearest
-#: examples (softmax of their cosines at KNN_SHARPNESS); cue score = CUE_WEIGHT x
-#: (positive - negative cue words) + emoji/punctuation/capitals, clipped to [-1, 1].
-KNN_K = 11
-KNN_WEIGHT = 0.4
-KNN_SHARPNESS = 30.0
-CUE_WEIGHT = 0.45
-#: Labels: negative at or under NEGATIVE_AT, positive at or over POSITIVE_AT.
-NEGATIVE_AT = -0.25
-POSITIVE_AT = 0.25
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
-DEFAULT_EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation/datasets/messages.jsonl"
-_VALUE = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
-
-EmbedMany = Callable[[list[str]], Vector]
-
-
-@dataclass
-class ExampleBank:
-    """Labelled messages (text, sentiment) embedded once, for nearest-neighbour votes.
-
-    Messages are embedded as queries, like the message being analysed (a symmetric
-    comparison), after `searchable` strips handles, URLs and numbers.
-    """
-
-    sentiments: list[str]
-    matrix: Vector
-
-    @classmethod
-    def from_jsonl(
-        cls,
-        path: Path,
-        embed_many: Embedder | EmbedMany,
-        split: str = "dev",
-        *,
-        cache_dir: Path | None = None,
-    ) -> ExampleBank | None:
-        """The `split` of a dataset, embedded by `embed_many` (an `Embedder`, or a bound
-        method of one such as `embedder.embed_documents`, or any batch function).
-
-        With `cache_dir` and an embedder, the matrix is cached under the dataset's hash
-        and the embedder's id, so later loads skip the embedding (about a second)."""
-        if not path.exists():
-            return None
-        rows = [
-            json.loads(line)
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
-        rows = [r for r in rows if r.get("split", "dev") == split]
-        embedder = _embedder_of(embed_many)
-        if not rows or (embedder is None and not callable(embed_many)):
-            return None
-        texts = [searchable(r["text"]) for r in rows]
-        cache = _bank_cache(path, split, embedder, cache_dir)
-        matrix = _cached(cache, len(texts))
-        if matrix is None:
-            matrix = _embed(embed_many, embedder, texts)
-            _store(cache, matrix)
-        return cls([r["sentiment"] for r in rows], matrix)
-
-    def vote(self, vector: Vector) -> float:
-        """Similarity-weighted sentiment of the nearest examples, in [-1, 1]."""
-        sims = self.matrix @ vector
-        top = np.argsort(-sims)[:KNN_K]
-        weights = np.exp((sims[top] - sims[top].max()) * KNN_SHARPNESS)
-        values = np.array([_VALUE[self.sentiments[i]] for i in top])
-        return float((weights * values).sum() / weights.sum())
-
-
-def _embedder_of(embed_many: object) -> Embedder | None:
-    """The embedder behind `embed_many` (itself, or the owner of a bound method)."""
-    for candidate in (embed_many, getattr(embed_many, "__self__", None)):
-        if hasattr(candidate, "embed_query") and hasattr(candidate, "id"):
-            return candidate  # type: ignore[return-value]
-    return None
-
-
-def _embed(embed_many: Embedder | EmbedMany, embedder: Embedder | None, texts: list[str]) -> Vector:
-    if embedder is not None:
-        return embed_queries(embedder, texts)
-    assert callable(embed_many)
-    return np.asarray(embed_many(texts), dtype=np.float32)
-
-
-def _bank_cache(
-    path: Path, split: str, embedder: Embedder | None, cache_dir: Path | None
-) -> Path | None:
-    if cache_dir is None or embedder is None:
-        return None
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    safe_id = re.sub(r"[^\w.-]", "_", embedder.id)
-    return Path(cache_dir) / f"examples-{digest}-{split}-{safe_id}.npy"
-
-
-def _cached(cache: Path | None, rows: int) -> Vector | None:
-    if cache is None or not cache.exists():
-        return None
-    matrix: Vector = np.load(cache).astype(np.float32)
-    return matrix if matrix.shape[0] == rows else None
-
-
-def _store(cache: Path | None, matrix: Vector) -> None:
-    if cache is None:
-        return
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp.npy")
-    np.save(tmp, matrix)
-    tmp.replace(cache)  # atomic: a crash never leaves a half-written matrix
 
 
 @lru_cache(maxsize=512)
@@ -186,20 +74,31 @@ def _surface(text: str) -> float:
     return max(-1.0, min(1.0, score))
 
 
+@dataclass(frozen=True)
+class SentimentCues:
+    """What the words and the surface say: praise (positive and thanks cue words),
+    complaint (negative and anger cue words) and emoji/punctuation/capitals in [-1, 1]."""
+
+    praise: int
+    complaint: int
+    surface: float
+
+
+def sentiment_cues(text: str, kb: KnowledgeBase, language: str) -> SentimentCues:
+    complaint = _cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")
+    praise = _cue_hits(text, kb, language, "positive") + _cue_hits(text, kb, language, "thanks")
+    return SentimentCues(praise, complaint, _surface(text))
+
+
 def sentiment_of(
-    text: str, kb: KnowledgeBase, language: str, vote: float | None = None
+    text: str, kb: KnowledgeBase, language: str, vector: Vector | None = None
 ) -> tuple[Sentiment, float]:
-    """Sentiment label and score in [-1, 1]."""
-    negative = _cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")
-    positive = _cue_hits(text, kb, language, "positive") + _cue_hits(text, kb, language, "thanks")
-    score = max(-1.0, min(1.0, CUE_WEIGHT * (positive - negative) + _surface(text)))
-    if vote is not None:
-        score = (1 - KNN_WEIGHT) * score + KNN_WEIGHT * vote
-    score = round(max(-1.0, min(1.0, score)), 3)
-    label: Sentiment = (
-        "negative" if score <= NEGATIVE_AT else "positive" if score >= POSITIVE_AT else "neutral"
+    """Sentiment label and score in [-1, 1]: the head on `vector` (the message's e5 query
+    vector) shifted by cues, or the cues alone without a vector; sarcasm is negative."""
+    cues = sentiment_cues(text, kb, language)
+    return sentiment_from(
+        text, vector, praise=cues.praise, complaint=cues.complaint, surface=cues.surface
     )
-    return label, score
 
 
 def emotions_of(text: str, kb: KnowledgeBase, language: str, sentiment: Sentiment) -> list[str]:
@@ -210,7 +109,10 @@ def emotions_of(text: str, kb: KnowledgeBase, language: str, sentiment: Sentimen
         found.append("frustration")
     if _cue_hits(text, kb, language, "worry"):
         found.append("worry")
-    if _cue_hits(text, kb, language, "thanks") or "🙏" in text:
+    cues = sentiment_cues(text, kb, language)
+    if is_sarcastic(text, cues.praise, cues.complaint):
+        found.append("sarcasm")  # its "thanks" are not gratitude: never thanked back
+    elif _cue_hits(text, kb, language, "thanks") or "🙏" in text:
         found.append("gratitude")
     return found
 
@@ -280,7 +182,6 @@ def analyze(
     language: str | None = None,
     hits: list[Hit] | None = None,
     vector: Vector | None = None,
-    examples: ExampleBank | None = None,
 ) -> Analysis:
     """Analyse one message. Pass `hits`/`vector` from retrieval to avoid recomputing them."""
     if isinstance(message, str):
@@ -290,8 +191,7 @@ def analyze(
         from assistant.language import detect_language
 
         language = detect_language(text, hint=message.locale).language
-    vote = examples.vote(vector) if examples is not None and vector is not None else None
-    sentiment, score = sentiment_of(text, kb, language, vote)
+    sentiment, score = sentiment_of(text, kb, language, vector)
     escalations = escalations_of(text, kb, language)
     if escalations and sentiment == "neutral":  # threats and injuries are never neutral
         sentiment, score = "negative", min(score, -0.3)

@@ -1,0 +1,151 @@
+"""Sentiment from the e5 query vector the pipeline already computes, plus cues.
+
+The head is linear (3 logits = vector @ weights + bias: one dot product), fitted by
+`benchmarks/fit_sentiment.py` on real labelled tweets in 8 languages and the project's
+own dev messages; the fitted numbers ship as `assistant/data/understanding/
+sentiment_head.npz`. Cue words and emoji shift the positive-negative logits by weights
+chosen in the same fit. Sarcastic praise ("Best service ever 🙄, 3 weeks and still no
+lamp") overrides both: praise beside an eye-roll, a "still no ..." or a stated wait with a
+complaint is negative. Without a vector (embeddings off, or an embedder of another
+size), the cues decide alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.resources import data_path
+from assistant.text import PhraseMatcher
+from assistant.types import Sentiment
+from assistant.understanding.embeddings import Vector
+
+LABELS: tuple[Sentiment, Sentiment, Sentiment] = ("negative", "neutral", "positive")
+HEAD_FILE = ("understanding", "sentiment_head.npz")
+MARKERS_FILE = ("understanding", "sarcasm.json")
+#: Score of a sarcastic message: at most this (clearly negative).
+SARCASM_SCORE = -0.6
+#: Without the head: score = CUE_WEIGHT x (praise - complaint cue words) + surface cues,
+#: clipped to [-1, 1]; negative at or under NEGATIVE_AT, positive at or over POSITIVE_AT.
+CUE_WEIGHT = 0.45
+NEGATIVE_AT = -0.25
+POSITIVE_AT = 0.25
+_TOWARD_POSITIVE = np.array([-1.0, 0.0, 1.0])
+
+
+@dataclass(frozen=True)
+class SentimentHead:
+    """Fitted numbers: `weights` (dim x 3), `bias` (3), cue weights, and the embedder
+    whose vectors they read (a vector of another size is ignored)."""
+
+    weights: NDArray[np.float64]
+    bias: NDArray[np.float64]
+    cue_weight: float
+    surface_weight: float
+    embedder_id: str
+
+    @property
+    def dim(self) -> int:
+        return int(self.weights.shape[0])
+
+    def fits(self, vector: Vector | None) -> bool:
+        return vector is not None and vector.shape == (self.dim,)
+
+    def logits(self, vector: Vector, cues: float, surface: float) -> NDArray[np.float64]:
+        """Logits (negative, neutral, positive): head, shifted by cue words and surface."""
+        raw = np.asarray(vector, dtype=np.float64) @ self.weights + self.bias
+        shift = (self.cue_weight * cues + self.surface_weight * surface) * _TOWARD_POSITIVE
+        return np.asarray(raw - raw.mean() + shift, dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def load_head() -> SentimentHead:
+    """The shipped head (read once per process)."""
+    with np.load(data_path(*HEAD_FILE), allow_pickle=False) as saved:
+        return SentimentHead(
+            weights=saved["weights"].astype(np.float64),
+            bias=saved["bias"].astype(np.float64),
+            cue_weight=float(saved["cue_weight"]),
+            surface_weight=float(saved["surface_weight"]),
+            embedder_id=str(saved["embedder_id"]),
+        )
+
+
+def classify(logits: NDArray[np.float64]) -> tuple[Sentiment, float]:
+    """The label with the highest logit, and a score in [-1, 1]: P(positive) - P(negative)."""
+    probs = np.exp(logits - logits.max())
+    probs /= probs.sum()
+    score = round(float(probs[2] - probs[0]), 3)
+    return LABELS[int(np.argmax(logits))], max(-1.0, min(1.0, score))
+
+
+# ---------------------------------------------------------------- sarcasm
+
+
+@dataclass(frozen=True)
+class SarcasmMarkers:
+    """Signs that praise is not meant (data: `assistant/data/understanding/sarcasm.json`)."""
+
+    eye_roll: frozenset[str]
+    praise: PhraseMatcher
+    still_not: PhraseMatcher
+    elapsed: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def sarcasm_markers() -> SarcasmMarkers:
+    data: dict[str, Any] = json.loads(data_path(*MARKERS_FILE).read_text(encoding="utf-8"))
+    phrases = [p for words in data["still_not"].values() for p in words]
+    praise = [p for words in data["praise"].values() for p in words]
+    units = "|".join(
+        sorted({u for words in data["time_units"].values() for u in words}, key=len, reverse=True)
+    )
+    numbers = "|".join(sorted(data["number_words"], key=len, reverse=True))
+    elapsed = re.compile(rf"(?:\d+|\b(?:{numbers})\b)\s*(?:{units})(?![a-zA-Z\u00c0-\u024f])", re.I)
+    return SarcasmMarkers(
+        frozenset(data["eye_roll"]), PhraseMatcher(praise), PhraseMatcher(phrases), elapsed
+    )
+
+
+def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
+    """Praise (`praise` cue words, or the praise phrases sarcasm uses) said beside an
+    eye-roll emoji, a "still no ..." or a stated wait that comes with a complaint
+    (`complaint` negative cue words)."""
+    markers = sarcasm_markers()
+    if praise <= 0 and not markers.praise.count(text):
+        return False
+    if any(ch in markers.eye_roll for ch in text) or markers.still_not.count(text):
+        return True
+    return complaint > 0 and markers.elapsed.search(text) is not None
+
+
+def sentiment_from(
+    text: str,
+    vector: Vector | None,
+    *,
+    praise: int,
+    complaint: int,
+    surface: float,
+    head: SentimentHead | None = None,
+) -> tuple[Sentiment, float]:
+    """Label and score from the head (when `vector` fits it), cue counts and surface cues."""
+    if is_sarcastic(text, praise, complaint):
+        return "negative", SARCASM_SCORE
+    head = head or load_head()
+    if vector is None or not head.fits(vector):
+        return by_cues(praise, complaint, surface)
+    return classify(head.logits(vector, float(praise - complaint), surface))
+
+
+def by_cues(praise: int, complaint: int, surface: float) -> tuple[Sentiment, float]:
+    """The cue-only rule (no vector): cue words and surface cues, thresholded."""
+    score = round(max(-1.0, min(1.0, CUE_WEIGHT * (praise - complaint) + surface)), 3)
+    if score <= NEGATIVE_AT:
+        return "negative", score
+    return ("positive" if score >= POSITIVE_AT else "neutral"), score

