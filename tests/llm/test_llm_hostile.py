@@ -173,3 +173,36 @@ def test_a_failing_responder_is_a_server_error_not_a_crash(
     draft = make_drafter(max_retries=0).draft(make_request())
     assert draft.fallback_reason is not None
     assert draft.fallback_reason.startswith("LLM server error (HTTP 503) after 1 attempt")
+
+
+def test_a_whole_suggestion_keeps_to_the_configured_deadline(
+    monkeypatch: pytest.MonkeyPatch, good_reply: Factory
+) -> None:
+    """ASSISTANT_DEADLINE_S bounds suggest() end to end: three drafts against a server
+    that answers after 1.5 s, with a 1 s timeout and 3 retries each, take about the
+    deadline, not 3 × 4 × 1 s; every draft says why it is the offline one."""
+    import datetime as dt
+
+    from assistant.drafting import get_drafter
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    with OpenAIServer(default=Reply.slow(1.5, good_reply())) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("ASSISTANT_DEADLINE_S", "2")
+        monkeypatch.setenv("ASSISTANT_TIMEOUT_S", "1")
+        monkeypatch.setenv("ASSISTANT_MAX_RETRIES", "3")
+        monkeypatch.setenv("ASSISTANT_LLM_CACHE", "false")
+        settings = Settings()
+        drafter = get_drafter("openai:gpt-4o-mini", settings)
+        assistant = Assistant.load(backend=drafter, settings=settings, embeddings=False)
+        now = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+        assistant.suggest("hello", now=now, n=1)  # warm the offline path (detector, checks)
+        started = time.monotonic()
+        suggestion = assistant.suggest("where is my order??", now=now, n=3)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0 + 1.5, elapsed  # the deadline, plus offline drafting and checks
+    assert len(suggestion.drafts) >= 2
+    reasons = [d.fallback_reason or "" for d in suggestion.drafts]
+    assert all("offline (fallback from openai:gpt-4o-mini)" == d.backend for d in suggestion.drafts)
+    assert any("2 s deadline" in r for r in reasons), reasons

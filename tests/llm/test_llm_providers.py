@@ -239,3 +239,23 @@ def test_the_switch_is_checked_again_before_each_anthropic_request(
     with pytest.raises(ConfigError, match="switched off"):
         drafter.draft(make_request())
     assert no_sockets == []
+
+
+def test_the_judge_takes_the_same_backend_ids(
+    anthropic_server: AnthropicServer, kb: Any, good_reply: Factory
+) -> None:
+    from assistant.evaluation.judge import build_judge
+    from assistant.types import Draft
+
+    rubric = {
+        name: {"score": 4, "rationale": f"{name} fine"}
+        for name in ("helpfulness", "tone", "cultural_fit", "grounding")
+    }
+    anthropic_server.push(Reply.structured(rubric, usage=(800, 40)))
+    draft = Draft(text=good_reply()["text"], language="de", tone="empathetic")
+    settings = Settings(llm_base_url=anthropic_server.base_url, llm_cache=False, max_retries=0)
+    with build_judge("anthropic:claude-haiku-4-5", settings) as judge:
+        scores = judge.score("Wo ist meine Bestellung?", draft, kb)
+    assert scores.judge == "anthropic:claude-haiku-4-5" and scores.overall == 4.0
+    assert anthropic_server.requests[0].json["tools"][0]["name"] == "JudgeRubric"
+    assert "strict reviewer" in anthropic_server.requests[0].message("system")
