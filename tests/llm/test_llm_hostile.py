@@ -204,5 +204,5 @@ def test_a_whole_suggestion_keeps_to_the_configured_deadline(
     assert elapsed < 2.0 + 1.5, elapsed  # the deadline, plus offline drafting and checks
     assert len(suggestion.drafts) >= 2
     reasons = [d.fallback_reason or "" for d in suggestion.drafts]
-    assert all("offline (fallback from openai:gpt-4o-mini)" == d.backend for d in suggestion.drafts)
+    assert all(d.backend == "offline (fallback from openai:gpt-4o-mini)" for d in suggestion.drafts)
     assert any("2 s deadline" in r for r in reasons), reasons
