@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: install demo test lint typecheck bench notebooks clean index
+.PHONY: install demo test lint typecheck bench notebooks clean index fit-sentiment
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ index: $(STAMP) ## rebuild the sample brand's prebuilt embeddings (after editing
 
 bench: $(STAMP) ## speed, accuracy and memory benchmarks (writes benchmarks/results/)
 	$(BIN)/python -m benchmarks
+
+fit-sentiment: $(STAMP) ## refit the sentiment head from ../shared/benchmarks/sentiment
+	$(BIN)/python -m benchmarks.fit_sentiment
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
