@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     review_db: str = Field(
         default_factory=lambda: default_review_db(), description="Review store path or URL."
     )
+    review_mask_private: bool = Field(
+        False,
+        description="Store review messages and drafts with personal data masked ([card]).",
+    )
     timeout_s: float = Field(30.0, gt=0, description="Per-request LLM timeout in seconds.")
     max_retries: int = Field(2, ge=0, description="LLM retries on 429/5xx/timeouts.")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk.")

@@ -27,6 +27,7 @@ import os
 import re
 import stat
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,8 +84,8 @@ class Folded:
     """A normalised text and, for each of its characters, the span it came from."""
 
     text: str
-    starts: tuple[int, ...] | None  # None: character i came from character i
-    ends: tuple[int, ...] | None
+    starts: array[int] | None  # None: character i came from character i
+    ends: array[int] | None
 
     def span(self, start: int, end: int) -> Range:
         """The span in the original text of the normalised span `start:end`."""
@@ -108,7 +109,7 @@ def _fold_piece(piece: str, case: bool) -> str:
     return normalize(piece, case)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)  # at most ~20 MB for texts at the 20,000-character limit
 def fold(text: str, case: bool = True) -> Folded:
     """`text` normalised (NFKC, casefolded unless `case=False`) with a map back to it.
 
@@ -121,14 +122,14 @@ def fold(text: str, case: bool = True) -> Folded:
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
     parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("i")
+    ends: array[int] = array("i")
     for segment in _segment().finditer(text):
         piece = _fold_piece(segment.group(), case)
         parts.append(piece)
-        starts += [segment.start()] * len(piece)
-        ends += [segment.end()] * len(piece)
-    return Folded("".join(parts), tuple(starts), tuple(ends))
+        starts.extend([segment.start()] * len(piece))
+        ends.extend([segment.end()] * len(piece))
+    return Folded("".join(parts), starts, ends)
 
 
 def latin_view(text: str) -> str:
@@ -436,3 +437,24 @@ def decode_utf8(data: bytes, where: str, error: type[UserError]) -> str:
         raise error(
             f"{where}: not UTF-8 text (byte {exc.start}, line {line}); save it as UTF-8"
         ) from None
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def create_private_file(path: str | Path) -> Path:
+    """Create `path` and its missing folders readable by the owner only (0600 in 0700
+    folders); an existing file others can read is tightened. For files that hold
+    customers' personal data: the review database, the outbox, the LLM cache."""
+    target = Path(path)
+    missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    try:
+        if os.fstat(descriptor).st_mode & 0o077:
+            os.fchmod(descriptor, PRIVATE_FILE)
+    finally:
+        os.close(descriptor)
+    return target

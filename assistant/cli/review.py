@@ -61,19 +61,20 @@ def _open(db: str | None) -> Iterator[ReviewStore]:
 
     from assistant.errors import ReviewError, UserError
     from assistant.review import ReviewStore
+    from assistant.review.safety import hide_password, shown_url
 
     try:
         with ReviewStore(db) as store:
             yield store
     except ReviewError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {hide_password(str(exc), db)}", err=True)
         raise typer.Exit(1) from None
     except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {hide_password(str(exc), db)}", err=True)
         raise typer.Exit(2) from None
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        typer.echo(f"error: review store {db or '(default)'}: {reason}", err=True)
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["failed"])[0]
+        typer.echo(f"error: review store {shown_url(db)}: {hide_password(reason, db)}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -174,7 +175,7 @@ def edit(
 ) -> None:
     """Replace the draft with your own text; the guardrail checks run on it again."""
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin()
     with _open(db) as store:
         review = store.edit(
             review_id, agent, text, recheck=_pipeline_recheck, override_reason=override
@@ -247,7 +248,7 @@ def _suggestion(
         raise typer.Exit(2)
     if from_json is not None:
         try:
-            return Suggestion.model_validate_json(from_json.read_bytes())
+            return _rechecked(Suggestion.model_validate_json(_read(from_json)))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "(top level)"
@@ -261,9 +262,45 @@ def _suggestion(
     from assistant.pipeline import Assistant
 
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin()
     assistant = Assistant.load()
     return assistant.suggest(text or "", channel=channel, customer_name=name, n=n)
+
+
+def _rechecked(suggestion: Suggestion) -> Suggestion:
+    """The suggestion with every draft's findings computed again: a JSON file is input, and
+    the findings written in it (say, none) are not to be trusted."""
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant.load()
+    drafts = [
+        draft.model_copy(update={"findings": assistant.recheck(suggestion, draft.text, index)})
+        for index, draft in enumerate(suggestion.drafts)
+    ]
+    return suggestion.model_copy(update={"drafts": drafts})
+
+
+def _read(path: Path) -> str:
+    from assistant.errors import FileError
+    from assistant.text import read_bounded
+
+    try:
+        return read_bounded(path, what="Suggestion JSON file")
+    except FileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _stdin() -> str:
+    """The message or reply on stdin: UTF-8, at most 80,000 bytes."""
+    from assistant.errors import InputError
+    from assistant.text import read_stream
+
+    try:
+        return read_stream(sys.stdin.buffer)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _pipeline_recheck(review: Review, text: str) -> list[Finding] | None:

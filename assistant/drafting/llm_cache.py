@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.text import create_private_file
+
 
 @dataclass
 class CacheTrace:
@@ -46,8 +48,7 @@ class ResponseStore:
     """Key -> JSON text in one SQLite file; a connection per operation, so thread-safe."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        self.path = create_private_file(path)  # replies quote customers: 0600 in 0700
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute(

@@ -172,8 +172,9 @@ def _context_html(review: Review) -> str:
     message, draft = review.message, review.draft
     who = html.escape(message.customer_name or "customer")
     meta = (
-        f"#{review.id} · {message.channel} · customer wrote <b>{message.language}</b> · "
-        f"reply in <b>{draft.language}</b> · tone {html.escape(draft.tone)} · "
+        f"#{review.id} · {html.escape(message.channel)} · customer wrote "
+        f"<b>{html.escape(message.language)}</b> · "
+        f"reply in <b>{html.escape(draft.language)}</b> · tone {html.escape(draft.tone)} · "
         f"FAQ {html.escape(', '.join(draft.citations) or 'none')}"
     )
     return (

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import InputError
 from assistant.review.models import Review
 from assistant.review.workflow import Change
+from assistant.text import create_private_file
 
-__all__ = ["append", "key", "record", "undo", "written_keys"]
+__all__ = ["append", "check_outbox", "key", "record", "undo", "written_keys"]
 
 
 def record(change: Change) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def append(path: Path, records: Sequence[dict[str, Any]]) -> int | None:
     """Append `records` as JSON lines and fsync; return the size before (None: no records)."""
     if not records:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(path)  # personal data: 0600 in a 0700 folder
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     with path.open("ab") as handle:
         size = handle.tell()
@@ -69,6 +71,7 @@ def written_keys(path: Path) -> set[tuple[int, str]]:
     """`key`s of the replies already in an outbox file (none if it does not exist)."""
     if not path.exists():
         return set()
+    check_outbox(path)
     keys: set[tuple[int, str]] = set()
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
@@ -76,6 +79,15 @@ def written_keys(path: Path) -> set[tuple[int, str]]:
             if found is not None:
                 keys.add(found)
     return keys
+
+
+def check_outbox(path: Path) -> None:
+    """InputError unless `path` is a regular file or does not exist yet: a folder, a FIFO
+    or a device (a symlink to /dev/zero would be read forever) is refused."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give a file path such as {path / 'outbox.jsonl'}")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path} is not a regular file; give the path of an outbox .jsonl file")
 
 
 def key(review: Review) -> tuple[int, str]:

@@ -40,6 +40,7 @@ from sqlalchemy.pool import StaticPool
 
 from assistant.errors import ConfigError
 from assistant.review.models import STATUSES
+from assistant.text import create_private_file
 
 __all__ = [
     "DB_ENV",
@@ -146,7 +147,8 @@ def default_db() -> str:
 
 
 def create_review_engine(target: str | Path, *, synchronous: Synchronous = "NORMAL") -> Engine:
-    """An engine for a SQLAlchemy URL or a SQLite file path (its folder is created).
+    """An engine for a SQLAlchemy URL or a SQLite file path (the file and its folder are
+    created readable by their owner only).
 
     `synchronous` is SQLite's: with WAL, NORMAL keeps every committed transaction when a
     process dies and never corrupts the file, but an OS crash or power cut may roll back
@@ -160,6 +162,8 @@ def create_review_engine(target: str | Path, *, synchronous: Synchronous = "NORM
         return _server_engine(url, options)
     if url.database in (None, "", ":memory:"):
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        create_private_file(url.database)  # personal data: 0600 in a 0700 folder
     engine = create_engine(url, **options)
     event.listen(engine, "connect", functools.partial(_sqlite_connect, synchronous=synchronous))
     event.listen(engine, "begin", _sqlite_begin)
@@ -191,7 +195,6 @@ def _to_url(target: str | Path) -> URL:
     if "://" in text:
         return make_url(text)
     path = Path(text).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     return URL.create("sqlite", database=str(path))
 
 

@@ -28,6 +28,7 @@ from assistant.review.models import (
     ReviewEvent,
     ReviewStats,
 )
+from assistant.review.safety import check_row, prepare_row
 from assistant.review.schema import (
     Synchronous,
     create_review_engine,
@@ -72,8 +73,10 @@ class ReviewStore:
 
     `url` is a SQLAlchemy URL (``postgresql+psycopg://...`` for a team) or a SQLite file
     path; `recheck` runs the guardrail checks on edited text; `synchronous="FULL"` makes
-    SQLite sync every commit to disk (see `create_review_engine`). Close the store (or use
-    it as a context manager) to release its connections.
+    SQLite sync every commit to disk (see `create_review_engine`); `mask_private` stores
+    messages and drafts with personal data masked (default: the `review_mask_private`
+    setting; see `safety`). Close the store (or use it as a context manager) to release
+    its connections.
     """
 
     def __init__(
@@ -82,11 +85,13 @@ class ReviewStore:
         *,
         recheck: Recheck | None = None,
         synchronous: Synchronous = "NORMAL",
+        mask_private: bool | None = None,
     ) -> None:
         target = default_db() if url is None else url
         self._engine = create_review_engine(target, synchronous=synchronous)
         self._writer = self._engine.execution_options(sqlite_begin="IMMEDIATE")
         self._recheck = recheck
+        self._mask = _mask_setting() if mask_private is None else mask_private
         create_schema(self._writer)
 
     @property
@@ -184,6 +189,7 @@ class ReviewStore:
         """
         agent = require_text(agent, "agent")
         path = Path(outbox)
+        _outbox.check_outbox(path)
         written: int | None = None
         with self._writer.connect() as conn:
             tx = conn.begin()
@@ -237,6 +243,7 @@ class ReviewStore:
 
     def _insert(self, row: dict[str, Any], agent: str) -> Review:
         agent = require_text(agent, "agent")
+        row = prepare_row(reviews, row, mask=self._mask)
         draft = row["draft"]
         details = {"backend": draft["backend"], "findings": [f["id"] for f in draft["findings"]]}
         added = [PlannedEvent("add", details)]
@@ -326,6 +333,8 @@ def _log(
     base = {"review_id": review_id, "agent": agent, "at": at}
     base.update(from_status=from_status, to_status=to_status)
     rows = [{**base, "action": e.action, "details": e.details} for e in planned]
+    for row in rows:
+        check_row(review_events, row)  # inside the transaction: a refusal rolls it back
     conn.execute(_INSERT_EVENTS, rows)
 
 
@@ -370,6 +379,12 @@ def _optional_text(value: str | None, what: str) -> str | None:
 
 def _recovered(change: Change) -> bool:
     return bool(change.events[0].details.get("recovered"))
+
+
+def _mask_setting() -> bool:
+    from assistant.settings import Settings
+
+    return Settings().review_mask_private
 
 
 def _now() -> datetime:

@@ -11,6 +11,7 @@ override reason; the override gets its own audit row. Every function here only p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,9 @@ from assistant.errors import InputError, InvalidTransition, ReviewConflict, Revi
 from assistant.review.distance import edit_distance
 from assistant.review.models import Review, ReviewAction, ReviewStatus
 from assistant.types import Finding, Suggestion
+
+#: C0 controls but tab, line feed and carriage return; DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 __all__ = [
     "TRANSITIONS",
@@ -114,10 +118,17 @@ def recheck_with(assistant: SupportsRecheck) -> Recheck:
 
 
 def require_text(value: str | None, what: str) -> str:
-    """The stripped value, or InputError saying which argument is empty."""
+    """The stripped value, or InputError saying which argument is empty or holds a
+    control character (a NUL byte no database stores, an escape code)."""
     text = (value or "").strip()
     if not text:
         raise InputError(f"{what} must not be empty")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise InputError(
+            f"{what} contains the control character U+{ord(bad.group()):04X} at position "
+            f"{bad.start()}; remove it"
+        )
     return text
 
 
