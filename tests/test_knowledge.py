@@ -284,17 +284,17 @@ HOSTILE = [
     ),
     pytest.param(
         lambda faq: (faq / "gone.yaml").symlink_to(faq / "nowhere.yaml"),
-        "guidelines/faq/gone.yaml: is a broken or looping symbolic link",
+        "guidelines/faq/gone.yaml: no such guidelines file (or a symlink to nothing)",
         id="dangling-symlink",
     ),
     pytest.param(
         lambda faq: (faq / "loop.yaml").symlink_to(faq / "loop.yaml"),
-        "guidelines/faq/loop.yaml: is a broken or looping symbolic link",
+        "guidelines/faq/loop.yaml: cannot open the guidelines file: Too many levels of symbolic",
         id="symlink-loop",
     ),
     pytest.param(
         lambda faq: (faq / "x.yaml").mkdir(),
-        "guidelines/faq/x.yaml: is a folder, not a file",
+        "guidelines/faq/x.yaml: is a folder; give the path of a guidelines file",
         id="folder-named-yaml",
     ),
     pytest.param(
@@ -309,7 +309,7 @@ HOSTILE = [
     ),
     pytest.param(
         lambda faq: (faq / "huge.yaml").write_bytes(b"# " + b"x" * (2 << 20) + b"\n"),
-        "guidelines/faq/huge.yaml: is 2,097,155 bytes; a guidelines file may have at most",
+        "guidelines/faq/huge.yaml: the guidelines file is larger than 1,048,576 bytes; split it",
         id="oversized",
     ),
     pytest.param(

@@ -4,24 +4,24 @@ PyYAML's safe loader never executes tags such as `!!python/object`; it raises, a
 turn that into a located problem. We keep the node tree so a pydantic error path like
 `answers.es` can be reported with the line it sits on.
 
-Files come from people and sometimes from attackers, so reading is bounded: only
-regular files (never a FIFO, a device or a folder named `x.yaml`) of at most
-`MAX_BYTES`, and the node tree is checked before it is turned into data: an alias that
-contains itself, a value nested deeper than `MAX_DEPTH` or aliases that expand to more
-than `MAX_NODES` values (a "billion laughs" bomb) are located errors, not a hang.
+Files come from people and sometimes from attackers, so reading goes through the one
+bounded reader (`assistant.text.read_bounded`): only regular files (never a FIFO, a
+device or a folder named `x.yaml`) of at most `MAX_BYTES`. The node tree is checked
+before it is turned into data: an alias that contains itself, a value nested deeper
+than `MAX_DEPTH` or aliases that expand to more than `MAX_NODES` values (a "billion
+laughs" bomb) are located errors, not a hang.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from assistant.errors import Problem
+from assistant.errors import FileError, Problem
+from assistant.text import read_bounded
 
 MAX_BYTES = 1 << 20  # the largest sample file is 40 KB
 MAX_DEPTH = 64
@@ -71,51 +71,13 @@ class YamlDocument:
         return None
 
 
-def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
-
-    Raises `OSError` with a message that says what to do for anything else: a folder,
-    a FIFO or a device (never opened for a blocking read), or a file that is too large.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise OSError("is a folder, not a file; rename it or move it out of the way")
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(
-                "is not a regular file (a pipe, socket or device); "
-                "replace it with a plain text file"
-            )
-        if info.st_size > limit:
-            raise OSError(
-                f"is {info.st_size:,} bytes; a guidelines file may have at most {limit:,}: split it"
-            )
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 16):
-            size += len(chunk)
-            if size > limit:
-                raise OSError(f"grew past {limit:,} bytes while being read; split it")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one file. Returns the document, or None and the problems that stop parsing."""
     try:
-        raw = read_bounded(path)
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                label, None, "", f"is not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
-            )
-        ]
-    except OSError as exc:
-        return None, [Problem(label, None, "", _os_message(path, exc))]
+        text = read_bounded(path, limit=MAX_BYTES, what="guidelines file")
+    except FileError as exc:
+        return None, [Problem(label, None, "", _file_message(path, exc))]
+    raw = text.encode("utf-8")
     loader = _SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -137,16 +99,11 @@ def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem
     return YamlDocument(path, label, data, root, raw), problems
 
 
-def _os_message(path: Path, exc: OSError) -> str:
-    if exc.strerror is None and exc.args:
-        return str(exc.args[0])
-    if path.is_symlink() and not path.exists():
-        target = os.readlink(path)
-        return (
-            f"is a broken or looping symbolic link (to {target}); "
-            "point it at a real file or remove it"
-        )
-    return f"cannot be read ({exc.strerror}); check that it is a readable file"
+def _file_message(path: Path, exc: FileError) -> str:
+    """The reader's message without its path (the problem is located already)."""
+    message = str(exc)
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _shape_problem(root: yaml.Node | None, label: str) -> Problem | None:
