@@ -28,7 +28,14 @@ from pydantic import ValidationError
 from assistant.drafting.llm_cache import cache_trace
 from assistant.drafting.llm_deadline import CallTimedOut, Deadline, call_within, deadline
 from assistant.drafting.llm_providers import StructuredMethod
-from assistant.drafting.llm_retry import RetryPolicy, classify, describe, retryable, short
+from assistant.drafting.llm_retry import (
+    RetryPolicy,
+    classify,
+    describe,
+    retry_after,
+    retryable,
+    short,
+)
 from assistant.prompts import RenderedPrompt
 from assistant.types import Model, Usage
 
@@ -198,9 +205,11 @@ class StructuredCaller:
         if retry >= self.policy.max_retries or not retryable(kind):
             raise LLMFailure(reason) from None
         wait = self.policy.delay(error, retry)
+        asked = retry_after(error)
         if wait >= budget.remaining():
+            shown = max(wait, asked or 0.0)
             raise LLMFailure(
-                f"{reason}; the next retry (in {wait:.3g} s) would pass the "
+                f"{reason}; the next retry (in {round(shown, 1):g} s) would pass the "
                 f"{budget.seconds:g} s deadline"
             ) from None
         return wait

@@ -131,7 +131,7 @@ def test_huge_retry_after_is_not_waited_past_the_deadline(
     assert sleeps == []
     assert draft.fallback_reason is not None
     assert draft.fallback_reason.startswith(
-        "LLM server kept rate-limiting (HTTP 429) after 1 attempt; the next retry (in 3.6e+03 s) "
+        "LLM server kept rate-limiting (HTTP 429) after 1 attempt; the next retry (in 3600 s) "
         "would pass the 5 s deadline"
     )
 
