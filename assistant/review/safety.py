@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,18 +25,18 @@ from sqlalchemy.exc import ArgumentError
 
 from assistant.errors import InputError
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes in argv or stdin
 #: Longest customer name kept; longer display names are cut (they are data, not input).
 NAME_LIMIT = 200
 
 
 def check_row(table: Table, row: Mapping[str, Any]) -> None:
-    """InputError if a value holds a NUL character or is longer than its column."""
+    """InputError if a value holds a NUL character or undecodable bytes, or is longer
+    than its column."""
     for name, value in row.items():
-        if _has_nul(value):
-            raise InputError(
-                f"{name.replace('_', ' ')} contains a NUL character (U+0000), which no "
-                "database stores; remove it"
-            )
+        problem = _bad_text(value)
+        if problem:
+            raise InputError(f"{name.replace('_', ' ')} contains {problem}")
         column = table.c.get(name)
         limit = column.type.length if column is not None and isinstance(column.type, String) else 0
         if limit and isinstance(value, str) and len(value) > limit:
@@ -44,14 +45,19 @@ def check_row(table: Table, row: Mapping[str, Any]) -> None:
             )
 
 
-def _has_nul(value: Any) -> bool:
+def _bad_text(value: Any) -> str | None:
+    """What no database stores in `value` (a JSON-like tree), if anything."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return "a NUL character (U+0000), which no database stores; remove it"
+        if _SURROGATE.search(value):
+            return "bytes that are not UTF-8 text; type or paste it again as text"
+        return None
     if isinstance(value, Mapping):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return next(filter(None, (_bad_text(k) or _bad_text(v) for k, v in value.items())), None)
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        return next(filter(None, (_bad_text(v) for v in value)), None)
+    return None
 
 
 def short_name(name: str | None) -> str | None:

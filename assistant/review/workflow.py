@@ -24,6 +24,8 @@ from assistant.types import Finding, Suggestion
 
 #: C0 controls but tab, line feed and carriage return; DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Lone surrogates: undecodable bytes from argv or a file read with surrogateescape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 __all__ = [
     "TRANSITIONS",
@@ -123,6 +125,8 @@ def require_text(value: str | None, what: str) -> str:
     text = (value or "").strip()
     if not text:
         raise InputError(f"{what} must not be empty")
+    if _SURROGATE.search(text):
+        raise InputError(f"{what} holds bytes that are not UTF-8 text; enter it again as text")
     bad = _CONTROL.search(text)
     if bad:
         raise InputError(
