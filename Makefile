@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: install demo test lint typecheck bench notebooks clean index fit-sentiment
+.PHONY: install demo test lint typecheck bench notebooks clean index fit-sentiment fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ demo: $(STAMP) ## multilingual reply suggestions on the sample brand, offline
 test: $(STAMP) ## the whole suite, notebooks included
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbmake --nbmake-timeout=300 notebooks
+
+fuzz: $(STAMP) ## hostile inputs for minutes: FUZZ_SECONDS (default 180), FUZZ_SEED
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-180} $(BIN)/pytest tests/fuzz -q
 
 lint: $(STAMP) ## ruff + mypy --strict
 	$(BIN)/ruff check .
