@@ -16,6 +16,7 @@ from assistant.drafting.base import FunctionDrafter
 from assistant.errors import ConfigError
 from assistant.settings import Settings
 from tests.support.anthropic_server import AnthropicServer
+from tests.support.ollama_server import OllamaServer
 from tests.support.openai_server import Reply
 
 Factory = Callable[..., Any]
@@ -259,3 +260,78 @@ def test_the_judge_takes_the_same_backend_ids(
     assert scores.judge == "anthropic:claude-haiku-4-5" and scores.overall == 4.0
     assert anthropic_server.requests[0].json["tools"][0]["name"] == "JudgeRubric"
     assert "strict reviewer" in anthropic_server.requests[0].message("system")
+
+
+# -- Ollama: an integration that raises its SDK's own errors, not langchain's ---------
+@pytest.fixture
+def ollama_server() -> Iterator[OllamaServer]:
+    with OllamaServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def make_ollama(ollama_server: OllamaServer, sleeps: list[float]) -> Factory:
+    def make(**options: Any) -> llm.LLMDrafter:
+        settings = Settings(
+            llm_base_url=ollama_server.base_url,
+            llm_cache=False,
+            max_retries=options.pop("max_retries", 2),
+            timeout_s=options.pop("timeout", 5.0),
+        )
+        options.setdefault("fallback", FunctionDrafter(lambda request: FALLBACK))
+        options.setdefault("sleep", sleeps.append)
+        options.setdefault("detect", lambda text, request: None)
+        return llm.LLMDrafter.from_settings(settings, model="ollama:llama3.1:8b", **options)
+
+    return make
+
+
+def test_ollama_draft_through_langchain_ollama(
+    ollama_server: OllamaServer, make_ollama: Factory, make_request: Factory, good_reply: Factory
+) -> None:
+    ollama_server.push(Reply.structured(good_reply(), usage=(700, 90)))
+    drafter = make_ollama()
+    draft = drafter.draft(make_request())
+    assert draft.fallback_reason is None
+    assert (draft.backend, draft.citations) == ("ollama:llama3.1:8b", ["order-status"])
+    assert draft.usage is not None
+    assert (draft.usage.prompt_tokens, draft.usage.completion_tokens) == (700, 90)
+    assert draft.usage.cost_usd == 0.0 and "no price known" in drafter.stats.notes[0]
+    [request] = ollama_server.requests
+    assert request.json["format"]["title"] == "LLMReply"  # the JSON schema to follow
+    assert request.json["model"] == "llama3.1:8b"
+
+
+@pytest.mark.parametrize(
+    ("replies", "reason"),
+    [
+        ([Reply.error(429)] * 3, "LLM server kept rate-limiting (HTTP 429) after 3 attempts"),
+        ([Reply.error(500)] * 3, "LLM server error (HTTP 500) after 3 attempts"),
+        ([Reply.error(404)], "LLM server refused the request (HTTP 404: "),
+        ([Reply.raw("Sure, here is your reply!")], "LLM reply was not valid structured output"),
+        ([Reply.verbatim(200, "<html>proxy login</html>", "text/html")], "LLM server sent a"),
+    ],
+    ids=["429", "500", "404", "prose", "html"],
+)
+def test_ollama_failures_take_the_same_path(
+    replies: list[Reply],
+    reason: str,
+    ollama_server: OllamaServer,
+    make_ollama: Factory,
+    make_request: Factory,
+    sleeps: list[float],
+) -> None:
+    ollama_server.push(*replies)
+    draft = make_ollama().draft(make_request())
+    assert draft.text == FALLBACK
+    assert draft.fallback_reason is not None and draft.fallback_reason.startswith(reason)
+    assert len(sleeps) == len(replies) - 1  # retried with backoff, then gave up
+
+
+def test_ollama_server_down_is_could_not_connect(
+    ollama_server: OllamaServer, make_ollama: Factory, make_request: Factory
+) -> None:
+    drafter = make_ollama(max_retries=0)
+    ollama_server.close()
+    reason = drafter.draft(make_request()).fallback_reason
+    assert reason is not None and reason.startswith("could not connect to the LLM server")

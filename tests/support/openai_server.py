@@ -123,6 +123,7 @@ class ScriptedServer:
     """A scripted chat server on 127.0.0.1; subclasses write the wire format."""
 
     paths: tuple[str, ...] = ()
+    content_type = "application/json"  # of successful answers
 
     def __init__(
         self,
@@ -218,8 +219,8 @@ class ScriptedServer:
         """Sleep, unless the server closes first. True when the wait completed."""
         return seconds <= 0 or not self._closing.wait(seconds)
 
-    def completion(self, payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
-        """The body of a successful answer in this server's wire format."""
+    def completion(self, payload: dict[str, Any], reply: Reply) -> Any:
+        """The body of a successful answer in this server's wire format (JSON or text)."""
         raise NotImplementedError
 
     def error_body(self, status: int, message: str | None = None) -> Any:
@@ -414,7 +415,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply.status, reply.headers, body)
         else:
             body = owner.completion(payload, reply)
-            self._send(200, reply.headers, body, trickle_s=reply.trickle_s)
+            self._send(200, reply.headers, body, owner.content_type, reply.trickle_s)
 
     def _send(
         self,
