@@ -31,7 +31,10 @@ def run(
             "summary.json, report.html. Rerun to resume.",
         ),
     ],
-    backend: Annotated[str, typer.Option(help="offline or openai[:model].")] = "offline",
+    backend: Annotated[
+        str,
+        typer.Option(help="offline, openai[:model], anthropic:<model>, ollama:<model>..."),
+    ] = "offline",
     limit: Annotated[
         int | None,
         typer.Option(
@@ -51,7 +54,10 @@ def run(
     ] = 3,
     judge: Annotated[
         str | None,
-        typer.Option(help="LLM judge, e.g. openai:gpt-4o-mini (uncalibrated per language)."),
+        typer.Option(
+            help="LLM judge, any backend id, e.g. openai:gpt-4o-mini or anthropic:<model> "
+            "(uncalibrated per language)."
+        ),
     ] = None,
     fresh: Annotated[bool, typer.Option(help="Discard results already in the folder.")] = False,
     retry_errors: Annotated[
