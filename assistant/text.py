@@ -206,14 +206,15 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
     return join([p for p in phrases if is_cjk(p)]), join([p for p in phrases if not is_cjk(p)])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhraseMatch:
     """One match in the original text (same methods as `re.Match` for what we use)."""
 
     string: str
     begin: int
     stop: int
-    normalized: str
+    folded: str  # the normalised text the match was found in
+    folded_span: Range
 
     def start(self) -> int:
         return self.begin
@@ -227,21 +228,22 @@ class PhraseMatch:
     def group(self) -> str:
         return self.string[self.begin : self.stop]
 
+    @property
+    def normalized(self) -> str:
+        """The matched words normalised, one space between them."""
+        start, end = self.folded_span
+        return " ".join(self.folded[start:end].split())
+
 
 def _matches(text: str, phrases: tuple[str, ...], case: bool) -> list[PhraseMatch]:
     cjk, other = _compiled(phrases, case)
     if cjk is None and other is None:
         return []
     folded = fold(text, case)
-    found = list(cjk.finditer(folded.text)) if cjk else []
-    found += list(other.finditer(latin_view(folded.text))) if other else []
-    out = []
-    for m in sorted(found, key=lambda m: m.start()):
-        start, end = folded.span(*m.span())
-        out.append(
-            PhraseMatch(text, start, end, " ".join(folded.text[m.start() : m.end()].split()))
-        )
-    return out
+    spans = [m.span() for m in cjk.finditer(folded.text)] if cjk else []
+    spans += [m.span() for m in other.finditer(latin_view(folded.text))] if other else []
+    spans.sort()
+    return [PhraseMatch(text, *folded.span(*span), folded.text, span) for span in spans]
 
 
 def find_any(
