@@ -53,10 +53,10 @@ def test_coverage_table_is_complete_for_the_sample_brand() -> None:
     result = runner.invoke(app, ["guidelines", "coverage", "--json"])
     assert result.exit_code == 0
     cells = json.loads(result.output)
-    assert len(cells) == 11 * 15
+    assert len(cells) == 11 * 16  # 15 languages and Roman Hindi (hi-Latn)
     assert {c["status"] for c in cells} == {"present"}
     table = runner.invoke(app, ["guidelines", "coverage"])
-    assert "165/165 answers present and fresh" in table.output
+    assert "176/176 answers present and fresh" in table.output
 
 
 def test_schema_command_writes_schemas(tmp_path: Path) -> None:

@@ -115,13 +115,14 @@ def _print_coverage(kb: KnowledgeBase, cells: list[CoverageCell]) -> None:
         "stale": "[yellow]old[/]",
         "machine": "[magenta]MT[/]",
     }
+    languages = list(dict.fromkeys(c.language for c in cells)) or kb.languages
     table = Table(title=f"FAQ translation coverage: {kb.brand.name}")
     table.add_column("FAQ entry")
-    for lang in kb.languages:
+    for lang in languages:
         table.add_column(lang, justify="center")
     for faq_id in kb.faq:
         row = {c.language: marks[c.status] for c in cells if c.faq_id == faq_id}
-        table.add_row(faq_id, *(row[lang] for lang in kb.languages))
+        table.add_row(faq_id, *(row[lang] for lang in languages))
     console = Console()
     console.print(table)
     done = sum(c.status == "present" for c in cells)

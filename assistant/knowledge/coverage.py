@@ -28,13 +28,23 @@ class CoverageCell(Model):
     questions: int
 
 
+def coverage_languages(kb: KnowledgeBase) -> list[str]:
+    """The supported languages, each followed by its script variants (hi, hi-Latn)."""
+    out: list[str] = []
+    for lang in kb.languages:
+        out.append(lang)
+        out += sorted(code for code in kb.locales if code.startswith(f"{lang}-"))
+    return out
+
+
 def coverage(kb: KnowledgeBase, today: dt.date | None = None) -> list[CoverageCell]:
-    """One cell per FAQ entry and supported language."""
+    """One cell per FAQ entry and supported language (and script variant: a missing
+    variant answer is not an error, that customer is answered in the native script)."""
     today = today or dt.date.today()
     cells = []
     for entry in kb.faq.values():
         stale = (today - entry.last_reviewed).days > kb.brand.review_interval_days
-        for lang in kb.languages:
+        for lang in coverage_languages(kb):
             cells.append(
                 CoverageCell(
                     faq_id=entry.id,
