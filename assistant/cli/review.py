@@ -100,6 +100,10 @@ def add(
         ),
     ] = None,
     agent: Annotated[str, typer.Option(help="Who queues it, for the audit log.")] = "assistant",
+    reply_to: Annotated[
+        str | None,
+        typer.Option("--reply-to", help="Conversation or post id to answer in (to the outbox)."),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -109,10 +113,14 @@ def add(
     """
     suggestion = _suggestion(text, from_json, channel, name, n)
     if draft > len(suggestion.drafts):
-        typer.echo(f"error: --draft {draft}: there are {len(suggestion.drafts)} draft(s)", err=True)
+        typer.echo(
+            f"error: --draft {draft}: there are {len(suggestion.drafts)} draft(s), as many "
+            "distinct ones as were possible for this message (one per tone that fits)",
+            err=True,
+        )
         raise typer.Exit(2)
     with _open(db) as store:
-        review = store.add(suggestion, draft - 1, agent=agent)
+        review = store.add(suggestion, draft - 1, agent=agent, reply_to=reply_to)
     _print_review(review, as_json, f"queued review {review.id}")
 
 
@@ -344,13 +352,17 @@ def _reviews_table(reviews: Sequence[Review]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table("id", "status", "channel", "lang", "tone", "faq", "agent", "reply")
+    table = Table("id", "status", "channel", "lang", "tone", "faq", "agent", "message", "reply")
     for r in reviews:
-        reply = r.final_text or r.draft.text
-        short = reply if len(reply) <= 60 else reply[:59] + "…"
         cells = [r.status, r.message.channel, r.language, r.tone, r.faq_id or "", r.agent or ""]
-        table.add_row(str(r.id), *(Text(c) for c in cells), Text(short))
+        message, reply = _short(r.message.text, 40), _short(r.final_text or r.draft.text, 60)
+        table.add_row(str(r.id), *(Text(c) for c in cells), Text(message), Text(reply))
     return table
+
+
+def _short(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _print_detail(review: Review, events: Sequence[ReviewEvent]) -> None:

@@ -34,7 +34,8 @@ class Review(Model):
     are the findings on `final_text` at decision time. `version` grows with every change
     and is what makes two agents' concurrent decisions safe. `suggestion` (with
     `draft_index`) is the whole suggestion the draft came from, when it was added from one:
-    rechecking an edited text needs its analysis and retrieved FAQ entries.
+    rechecking an edited text needs its analysis and retrieved FAQ entries. `reply_to` is
+    the conversation or post id the reply goes to, when the channel gave one.
     """
 
     id: int
@@ -55,6 +56,7 @@ class Review(Model):
     exported_by: str | None = None
     suggestion: Suggestion | None = None
     draft_index: int | None = None
+    reply_to: str | None = None
 
     @property
     def language(self) -> str:

@@ -21,10 +21,13 @@ __all__ = ["append", "check_outbox", "key", "record", "undo", "written_keys"]
 
 
 def record(change: Change) -> dict[str, Any]:
-    """The outbox line of one export: who approved which text for whom, and when."""
+    """The outbox line of one export: which text answers which message where, who approved
+    it and when. `reply_to` is the conversation or post id (None when none was given)."""
     review = change.review
     return {
         "review_id": review.id,
+        "reply_to": review.reply_to,
+        "message": review.message.text,
         "channel": review.message.channel,
         "customer_name": review.message.customer_name,
         "language": review.language,

@@ -99,6 +99,7 @@ reviews = Table(
     Column("exported_by", String(200)),
     Column("suggestion", JSON),  # the whole Suggestion, when added from one
     Column("draft_index", Integer),
+    Column("reply_to", String(200)),  # the conversation or post to answer in
     CheckConstraint(f"status IN ({_statuses})", name="review_status"),
     sqlite_autoincrement=True,
 )
@@ -188,6 +189,27 @@ def create_schema(engine: Engine) -> None:
         # Another process created them at the same moment (PostgreSQL has no IF NOT
         # EXISTS for everything); now they exist, so checking again creates nothing.
         metadata.create_all(engine)
+    _add_new_columns(engine)
+
+
+# Columns added after the first release: a store made before them gets them on open.
+_ADDED_COLUMNS = {"reply_to": "VARCHAR(200)"}
+
+
+def _add_new_columns(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
+    present = {c["name"] for c in inspect(engine).get_columns("reviews")}
+    for name, sql_type in _ADDED_COLUMNS.items():
+        if name in present:
+            continue
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"ALTER TABLE reviews ADD COLUMN {name} {sql_type}")
+        except SQLAlchemyError:
+            # another process added it first
+            if name not in {c["name"] for c in inspect(engine).get_columns("reviews")}:
+                raise
 
 
 def _to_url(target: str | Path) -> URL:

@@ -112,15 +112,23 @@ class ReviewStore:
         self._engine.dispose()
 
     def add(
-        self, suggestion: Suggestion, draft_index: int = 0, *, agent: str = "assistant"
+        self,
+        suggestion: Suggestion,
+        draft_index: int = 0,
+        *,
+        agent: str = "assistant",
+        reply_to: str | None = None,
     ) -> Review:
-        """Queue draft `draft_index` (0-based) of a suggestion for review, with its context."""
+        """Queue draft `draft_index` (0-based) of a suggestion for review, with its context.
+
+        `reply_to` names the conversation or post to answer in; it goes to the outbox.
+        """
         count = len(suggestion.drafts)
         if not 0 <= draft_index < count:
             raise InputError(
                 f"draft {draft_index} does not exist: the suggestion has {count} draft(s)"
             )
-        row = _new_row(suggestion.message, suggestion.drafts[draft_index])
+        row = _new_row(suggestion.message, suggestion.drafts[draft_index], reply_to)
         row.update(message_language=suggestion.detection.language, draft_index=draft_index)
         row["suggestion"] = suggestion.model_dump(mode="json")
         return self._insert(row, agent)
@@ -132,9 +140,10 @@ class ReviewStore:
         *,
         language: str | None = None,
         agent: str = "assistant",
+        reply_to: str | None = None,
     ) -> Review:
         """Queue one draft reply to `message` (in `language`, default the draft's) for review."""
-        row = _new_row(message, draft)
+        row = _new_row(message, draft, reply_to)
         row["message_language"] = language or draft.language
         return self._insert(row, agent)
 
@@ -338,8 +347,9 @@ def _log(
     conn.execute(_INSERT_EVENTS, rows)
 
 
-def _new_row(message: Message, draft: Draft) -> dict[str, Any]:
+def _new_row(message: Message, draft: Draft, reply_to: str | None = None) -> dict[str, Any]:
     return {
+        "reply_to": reply_to,
         "created_at": _now(),
         "message_text": message.text,
         "channel": message.channel,

@@ -77,7 +77,9 @@ class Learner:
         suggestion_id, suggestion = claimed
         index, distance = closest_draft(suggestion, event.text)
         agent = event.agent or f"{event.adapter}-agent"
-        review = self._store.add(suggestion, index, agent=event.adapter)
+        review = self._store.add(
+            suggestion, index, agent=event.adapter, reply_to=event.conversation
+        )
         if distance == 0.0:
             review = self._store.approve(review.id, agent, override_reason=SENT_OUTSIDE)
         else:

@@ -48,6 +48,7 @@ class AddReviewRequest(Model):
     locale: str | None = Field(None, max_length=35)
     n: int = Field(3, ge=1, le=10)
     draft: int = Field(1, ge=1, le=10, description="Which draft to queue (1 = first).")
+    reply_to: str | None = Field(None, max_length=200, description="Conversation or post id.")
 
 
 class ApproveRequest(Model):

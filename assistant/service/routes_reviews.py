@@ -57,7 +57,7 @@ def add(body: AddReviewRequest, state: State, caller: Caller) -> Review:
         raise HTTPException(
             422, [{"loc": ["body", "draft"], "msg": message, "type": "value_error"}]
         )
-    return state.store.add(suggestion, body.draft - 1, agent=caller.name)
+    return state.store.add(suggestion, body.draft - 1, agent=caller.name, reply_to=body.reply_to)
 
 
 @router.get("/stats", response_model=ReviewStats)

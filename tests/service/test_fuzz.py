@@ -48,7 +48,7 @@ def test_no_input_gives_a_server_error(
 
     @given(case=schema.as_strategy(mode))
     @settings(
-        max_examples=60,
+        max_examples=30,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
