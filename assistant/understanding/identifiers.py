@@ -55,13 +55,11 @@ def luhn_valid(digits: str) -> bool:
 
 def iban_valid(text: str) -> bool:
     """The ISO 13616 mod-97 check of an IBAN (spaces and case ignored), with the
-    length of its country."""
+    length of its country (a country outside the registry is not an IBAN)."""
     compact = text.replace(" ", "").upper()
     if not compact.isascii() or not compact.isalnum():
         return False
-    if IBAN_LENGTHS.get(compact[:2], len(compact)) != len(compact):
-        return False
-    if not 15 <= len(compact) <= 34:
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
     digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
     return int(digits) % 97 == 1

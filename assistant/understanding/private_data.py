@@ -24,7 +24,7 @@ import phonenumbers
 from assistant.types import PrivateDatum, Span
 from assistant.understanding.cued_data import addresses, birth_dates, national_ids, passwords
 from assistant.understanding.folding import fold
-from assistant.understanding.identifiers import digits_of, iban_valid, luhn_valid
+from assistant.understanding.identifiers import IBAN_LENGTHS, digits_of, iban_valid, luhn_valid
 
 __all__ = ["EMAIL", "find_private_data", "iban_valid", "luhn_valid"]
 
@@ -42,8 +42,8 @@ ORDER = re.compile(
     r"|(?<=order)(?:\s*(?:no\.?|number|num|nr\.?|:))?\s*(?P<bare>[0-9]{5,12})(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
-#: Digits with at most one separator between them: card candidates.
-DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ .-]?[0-9])*")
+#: Digits with at most one separator between them, at least 13 of them: card candidates.
+DIGIT_RUN = re.compile(r"(?<![0-9])(?<![0-9][ .-])[0-9](?:[ .-]?[0-9]){12,}")
 IBAN = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?"
     r"(?![A-Za-z0-9])"
@@ -132,13 +132,15 @@ def _card_from(run: str, groups: list[Span2], i: int, budget: list[int]) -> Span
 
 
 def _iban(candidate: str, offset: int) -> Iterator[Span2]:
-    """An IBAN, also when a word or number follows it without punctuation."""
-    end = len(candidate)
-    while end >= 15:
-        if iban_valid(candidate[:end]):
-            yield offset, offset + end
+    """An IBAN of its country's length, also when a word or number follows it."""
+    need = IBAN_LENGTHS.get(candidate[:2].upper(), 0)
+    count = 0
+    for end, char in enumerate(candidate, start=1):
+        count += char != " "
+        if count == need:
+            if iban_valid(candidate[:end]):
+                yield offset, offset + end
             return
-        end = candidate.rfind(" ", 0, end)
 
 
 def _orders(text: str, language: str) -> Iterator[Span2]:
@@ -175,7 +177,9 @@ def _windows(text: str, start: int, end: int) -> Iterator[Span2]:
         yield start, end
         return
     groups = [g.span() for g in _GROUP.finditer(text, start, end)]
-    for i, (first, _) in enumerate(groups):
+    for i, (first, end_of_first) in enumerate(groups):
+        if end_of_first - first > _PHONE_CHARS:
+            continue  # a single group this long is no phone number
         first = first - 1 if text[first - 1] in "+(" else first
         last = i
         while last + 1 < len(groups) and groups[last + 1][1] - first <= _PHONE_CHARS:
