@@ -261,14 +261,14 @@ def reply_problem(
 
 def _text_problem(text: str, language: str, request: DraftRequest, detect: Detector) -> str | None:
     expected = request.language
+    said = language if _LANGUAGE_CODE.match(language) else "an invalid language code"
     if not text.strip():
         return "LLM reply text was empty"
-    if _primary(language) != _primary(expected):
-        said = language if _LANGUAGE_CODE.match(language) else "an invalid language code"
+    if said != language or _primary(language) != _primary(expected):
         return f"LLM reply was in {said}, expected {expected}"
     detected = detect(text, request)
     if detected is not None and detected != _primary(expected):
-        return f"LLM reply reads as {detected} although it says {language}, expected {expected}"
+        return f"LLM reply reads as {detected} although it says {said}, expected {expected}"
     channel = request.kb.channel(request.message.channel)
     if len(text.strip()) > channel.max_length:
         return (

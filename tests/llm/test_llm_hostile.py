@@ -96,13 +96,17 @@ def test_reasons_and_logs_never_quote_the_reply(
 def test_language_and_citations_from_the_reply_are_not_quoted(
     server: OpenAIServer, make_drafter: Factory, make_request: Factory, good_reply: Factory
 ) -> None:
-    server.push(good_reply(language=CARD), good_reply(citations=[CARD]))
-    drafter = make_drafter()
-    reasons = [drafter.draft(make_request()).fallback_reason for _ in range(2)]
-    assert reasons[0] is not None and reasons[0].startswith(
-        "LLM reply was in an invalid language code, expected de"
+    server.push(
+        good_reply(language=CARD),
+        good_reply(language=f"de-{CARD}"),
+        good_reply(citations=[CARD]),
     )
-    assert reasons[1] is not None and reasons[1].startswith("LLM reply cited '…'")
+    drafter = make_drafter()
+    reasons = [drafter.draft(make_request()).fallback_reason for _ in range(3)]
+    for reason in reasons[:2]:
+        assert reason is not None
+        assert reason.startswith("LLM reply was in an invalid language code, expected de")
+    assert reasons[2] is not None and reasons[2].startswith("LLM reply cited '…'")
     assert all(CARD not in (r or "") for r in reasons)
 
 
