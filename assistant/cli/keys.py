@@ -40,7 +40,13 @@ def create(
     db: DbOption = None,
 ) -> None:
     """Make a key and print it once: only its hash is stored."""
-    key = _keys(db).create(name, role)
+    from assistant.errors import UserError
+
+    try:
+        key = _keys(db).create(name, role)
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(key)
     typer.echo(f"key for {name} ({role}); it is not shown again, store it now", err=True)
 
