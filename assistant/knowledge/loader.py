@@ -145,7 +145,9 @@ class _Loader:
         try:
             return model.model_validate(doc.data), doc
         except ValidationError as exc:
-            self.problems += _capped(label, [_located(doc, model, e) for e in exc.errors()])
+            errors = exc.errors()
+            shown = [_located(doc, model, e) for e in errors[:MAX_PROBLEMS_PER_FILE]]
+            self.problems += _capped(label, shown, len(errors))
             return None
 
     def _files(self, folder: str) -> list[Path]:
@@ -228,12 +230,14 @@ def _missing_file(path: Path, label: str) -> Problem:
     )
 
 
-def _capped(label: str, problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS_PER_FILE:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS_PER_FILE
+def _capped(label: str, shown: list[Problem], total: int) -> list[Problem]:
+    """The first problems of a file, and how many more there are (only those shown are
+    located: 10,000 typos are one mistake, and locating each costs time)."""
+    if total <= len(shown):
+        return shown
+    rest = total - len(shown)
     more = Problem(label, None, "", f"... and {rest} more problem(s) like these; fix those first")
-    return [*problems[:MAX_PROBLEMS_PER_FILE], more]
+    return [*shown, more]
 
 
 def _located(doc: YamlDocument, model: type[BaseModel], err: Any) -> Problem:
