@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.knowledge import load_knowledge_base
-from assistant.understanding.private_data import find_private_data, iban_valid, luhn_valid
+from assistant.understanding.private_data import (
+    find_private_data,
+    iban_valid,
+    luhn_valid,
+    mask_private_data,
+)
 from tests.support.brand import BRAND_LANGUAGES
 
 
@@ -266,3 +273,17 @@ def test_full_width_and_cjk_spans_point_into_the_original_text() -> None:
 def test_zero_width_characters_do_not_hide_a_card() -> None:
     text = "card 4111\u200b1111\u200b1111\u200b1111 ok"
     assert [d.kind for d in find_private_data(text)] == ["card"]
+
+
+def test_mask_private_data_keeps_the_kind_not_the_value() -> None:
+    text = "card 4111 1111 1111 1111, mail ana@example.com, call +91 98765 43210"
+    assert mask_private_data(text, "hi") == "card [card], mail [email], call [phone]"
+
+
+def test_logs_never_hold_private_data(caplog: pytest.LogCaptureFixture) -> None:
+    import assistant.drafting.llm  # noqa: F401  (installs the filter on its logger)
+
+    logger = logging.getLogger("assistant.drafting.llm")
+    with caplog.at_level(logging.INFO, logger="assistant.drafting.llm"):
+        logger.info("LLM reply rejected: %s", "your card 4111 1111 1111 1111 is refunded")
+    assert "4111" not in caplog.text and "[card]" in caplog.text

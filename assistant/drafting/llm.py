@@ -56,6 +56,7 @@ from assistant.drafting.switch import check_allowed, is_loopback
 from assistant.errors import BackendError, ConfigError
 from assistant.prompts import LLMReply, RewriteReply, load_prompt, neutralise
 from assistant.types import Draft, Finding, LanguageRule, Usage
+from assistant.understanding.private_data import MaskPrivateData
 
 __all__ = [
     "DUMMY_API_KEY",
@@ -93,6 +94,7 @@ Detector = Callable[[str, DraftRequest], str | None]
 #: The guardrails a reply must pass: (draft, context) -> findings (`run_checks`).
 Checker = Callable[[Draft, CheckContext], list[Finding]]
 log = logging.getLogger(__name__)
+log.addFilter(MaskPrivateData())  # a fallback reason may quote a reply with a card number
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}$")
 
 

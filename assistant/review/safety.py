@@ -105,15 +105,9 @@ def _masked_suggestion(suggestion: Mapping[str, Any], language: str) -> dict[str
 
 def mask_text(text: str, language: str = "en") -> str:
     """`text` with each piece of personal data replaced by "[kind]"."""
-    from assistant.understanding.private_data import find_private_data
+    from assistant.understanding.private_data import mask_private_data
 
-    if len(text) < 6:
-        return text
-    out, last = [], 0
-    for datum in find_private_data(text, language):
-        out += [text[last : datum.span.start], f"[{datum.kind}]"]
-        last = datum.span.end
-    return "".join([*out, text[last:]])
+    return text if len(text) < 6 else mask_private_data(text, language)
 
 
 def shown_url(target: str | Path | None) -> str:

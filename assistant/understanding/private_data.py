@@ -15,6 +15,7 @@ around digit runs, a bounded number of them per text.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import Literal
@@ -26,7 +27,14 @@ from assistant.understanding.cued_data import addresses, birth_dates, national_i
 from assistant.understanding.folding import fold
 from assistant.understanding.identifiers import IBAN_LENGTHS, digits_of, iban_valid, luhn_valid
 
-__all__ = ["EMAIL", "find_private_data", "iban_valid", "luhn_valid"]
+__all__ = [
+    "EMAIL",
+    "MaskPrivateData",
+    "find_private_data",
+    "iban_valid",
+    "luhn_valid",
+    "mask_private_data",
+]
 
 Kind = Literal[
     "order_number", "email", "phone", "card", "national_id", "date_of_birth", "password",
@@ -254,3 +262,25 @@ def find_private_data(text: str, language: str = "en") -> list[PrivateDatum]:
                 PrivateDatum(kind=kind, text=text[start:end], span=Span(start=start, end=end))
             )
     return sorted(found, key=lambda d: d.span.start)
+
+
+def mask_private_data(text: str, language: str = "en") -> str:
+    """`text` with each piece of personal data replaced by its kind: "[card]", "[email]"."""
+    out: list[str] = []
+    last = 0
+    for datum in find_private_data(text, language):
+        out += [text[last : datum.span.start], f"[{datum.kind}]"]
+        last = datum.span.end
+    return "".join([*out, text[last:]])
+
+
+class MaskPrivateData(logging.Filter):
+    """A logging filter that masks personal data in every record's message, so a log
+    line never holds a card number or an e-mail even when it quotes an LLM reply."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_private_data(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
