@@ -271,8 +271,9 @@ def fit(parts: list[Part], limit: int, language: str) -> list[Part]:
 
     Reductions, mildest first: drop optional parts (highest number first); keep only
     the answer's leading sentences; when the reply moves to a private channel anyway,
-    drop the public warning, then the answer itself (it follows in private); finally
-    the sign-off. Optional parts that fit again afterwards come back. If nothing fits,
+    drop the sign-off, then the answer itself (it follows in private); finally the
+    sign-off. The warning not to post personal data publicly is never dropped.
+    Optional parts that fit again afterwards come back. If nothing fits,
     the reply stays whole and the length check says so.
     """
     kept = list(parts)
@@ -304,7 +305,8 @@ def _restore(parts: list[Part], kept: list[Part], limit: int, language: str) -> 
 def _reductions(parts: list[Part], limit: int, language: str) -> Iterator[list[Part] | None]:
     keys = [p.key for p in parts]
     yield _shorten_answer(parts, limit, language)
-    if "take_private" in keys:  # the answer follows in private; the warning always stays
+    if "take_private" in keys:  # the warning always stays; the sign-off goes before the
+        yield _without(parts, "closing")  # answer, which would follow in private
         yield _without(parts, "answer")
     yield _without(parts, "closing")
 

@@ -318,7 +318,9 @@ def verdict_case(case: Case) -> VerdictCase:
         kb=kb,
         channel=item.channel,
         language=case.expected_language,
-        findings=list(case.draft.findings),
+        # The gold FAQ id says whether the answer fits: the fit check's warning is for
+        # agents, who have no gold label.
+        findings=[f for f in case.draft.findings if not f.id.startswith("fit.")],
         answer_id=None if item.escalate or praise else item.faq_id,
         needs_private=item.needs_private and not item.escalate,
         posted_data="pii-public" in tags and public,

@@ -83,6 +83,32 @@ def scorecard_table(
     )
 
 
+def send_ready_rows(summary: Summary, dimension: str = "language") -> list[dict[str, Any]]:
+    """The send-ready rate per group of `dimension` (language, script, channel, intent,
+    split): n, rate in percent and its 95 % interval, worst group first."""
+    head = summary.send_ready
+    if head is None:
+        return []
+    stats: dict[str, Stat] = getattr(head, f"by_{dimension}")
+    rows = [
+        {
+            dimension: group,
+            "n": stat.n,
+            "send-ready %": round(stat.mean * 100, 1) if stat.mean is not None else None,
+            "95% CI": f"{(stat.low or 0) * 100:.0f}–{(stat.high or 0) * 100:.0f}",
+        }
+        for group, stat in stats.items()
+    ]
+    return sorted(rows, key=lambda r: (r["send-ready %"] is None, r["send-ready %"] or 0))
+
+
+def send_ready_table(summary: Summary, dimension: str = "language") -> pd.DataFrame:
+    """`send_ready_rows` as a table (notebooks): the headline per language or script."""
+    import pandas as pd
+
+    return pd.DataFrame(send_ready_rows(summary, dimension)).set_index(dimension)
+
+
 def parity_rows(summary: Summary, *, hide_zero: bool = False) -> list[dict[str, Any]]:
     """Best and worst language per metric; `hide_zero` leaves out metrics with no gap."""
     return [

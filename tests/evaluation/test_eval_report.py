@@ -150,6 +150,7 @@ def test_the_public_api_is_pinned() -> None:
             "run_evaluation",
             "scorecard_table",
             "select",
+            "send_ready_table",
             "worst_cases",
             "worst_cases_table",
             "write_report",

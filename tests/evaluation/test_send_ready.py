@@ -98,3 +98,18 @@ def test_a_regression_is_named_in_plain_words() -> None:
     text = regression_text(delta)
     assert text.startswith("send-ready fell 20.0 points in hy")
     assert "95% CI -30.0 to -10.0" in text and "40 paired messages" in text
+
+
+def test_the_notebook_table_lists_the_worst_language_first(kb: KnowledgeBase) -> None:
+    from assistant.evaluation import send_ready_table
+
+    good = make_item("en-001")
+    bad = make_item("hy-001", language="hy")
+    scores = [
+        score_suggestion(good, make_suggestion(good, GOOD), kb),
+        score_suggestion(bad, make_suggestion(bad, GOOD, citations=("returns",)), kb),
+    ]
+    table = send_ready_table(summarise(scores, config={}, counts={}), "language")
+    assert list(table.index) == ["hy", "en"]
+    assert list(table["send-ready %"]) == [0.0, 100.0]
+    assert list(send_ready_table(summarise(scores, config={}, counts={}), "script").index)

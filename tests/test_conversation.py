@@ -1,0 +1,73 @@
+"""Conversation signals: the customer's register, a stated wait, repeated contact, and
+the order in which escalations are handled."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.types import EscalationMatch
+from assistant.understanding.analysis import analyze
+from assistant.understanding.conversation import (
+    customer_register,
+    elapsed_days,
+    ordered,
+    repeated_contact,
+)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "register"),
+    [
+        ("es", "¿Podría usted revisar mi pedido, por favor?", "formal"),
+        ("es", "oye, ¿tú sabes dónde está mi pedido? te escribo otra vez", "informal"),
+        ("de", "Können Sie mir bitte sagen, wo meine Bestellung ist?", "formal"),
+        ("de", "Sie ist noch nicht da.", None),  # "Sie" opening a sentence is "she"
+        ("fr", "Pouvez-vous vérifier ma commande ?", "formal"),
+        ("hi", "क्या तुम मेरा ऑर्डर देख सकते हो?", "informal"),
+        ("en", "where is my order?", None),
+    ],
+)
+def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, register: str) -> None:
+    assert customer_register(text, kb.locale(language)) == register
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Order not arrived after two weeks", 14),
+        ("10 दिन हो गए, पैसे वापस नहीं आए", 10),
+        ("已经等了3周了", 21),
+        ("ynd@amen 3 shabat a spasum em", 21),
+        ("see you on Monday, holidays today", None),
+    ],
+)
+def test_a_stated_wait_in_days(text: str, days: int | None) -> None:
+    assert elapsed_days(text) == days
+
+
+def test_repeated_contact_is_recognised_in_a_long_message(kb: KnowledgeBase) -> None:
+    text = (
+        "hello?? this is my 4th message on here since Monday and all I get is the same "
+        "automatic reply. " * 3
+    )
+    assert repeated_contact(text) == "4th message"
+    triggers = [e.trigger for e in analyze(text, kb, language="en").escalations]
+    assert "repeated_contact" in triggers
+
+
+def test_safety_comes_before_legal() -> None:
+    legal = EscalationMatch(trigger="legal_threat", team="Legal", channel="email", matched="sue")
+    fire = EscalationMatch(trigger="safety", team="Product Safety", channel="phone", matched="fire")
+    assert [e.trigger for e in ordered([legal, fire])] == ["safety", "legal_threat"]
+
+
+def test_praise_words_with_a_long_wait_are_a_complaint(kb: KnowledgeBase) -> None:
+    analysis = analyze("great service 👏 waiting 3 weeks for my lamp", kb, language="en")
+    assert analysis.intent != "praise"
+    assert analysis.needs_private  # nothing fits: the order must be looked up
