@@ -497,3 +497,21 @@ def test_a_script_policy_for_an_unsupported_language_is_an_error(tmp_path: Path)
         "guidelines/brand.yaml:113: languages.reply_script.gu: 'gu' is not in "
         "languages.supported; add it there"
     ]
+
+
+def test_a_language_without_escalation_keywords_or_cues_is_a_visible_fallback(
+    tmp_path: Path,
+) -> None:
+    italian = (FIXTURES / "italian" / "locales" / "it.yaml").read_text(encoding="utf-8")
+    no_worry = italian.replace(
+        "  worry: [preoccupato, preoccupata, in ansia, ho paura, sono preoccupato]", "  worry: []"
+    )
+    kb = load_knowledge_base(_with_locale(tmp_path, no_worry))  # minimal brand: en keywords
+    messages = [w.message for w in kb.warnings]
+    assert [m.split(" keywords")[0] for m in messages if "keywords in 'it'" in m] == [
+        "no legal_threat",
+        "no safety",
+        "no press",
+        "no repeated_contact",
+    ]
+    assert any(m.startswith("no worry cue words: sentiment and urgency of 'it'") for m in messages)

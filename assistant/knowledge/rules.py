@@ -51,11 +51,13 @@ def cross_check(
         *_channel_codes(kb, brand_doc, channels_doc),
         *_missing_locales(kb, brand_doc, locales),
         *_script_policy(kb, brand_doc, locales),
+        *_escalation_gaps(kb, brand_doc),
     ]
     english = locales.get("en", (None, None))[0]
     for pack, doc in locales.values():
         problems += _locale_placeholders(pack, doc, declared)
         problems += _lexicon_gaps(pack, doc)
+        problems += _cue_gaps(pack, doc)
         problems += _untranslated(pack, doc, english)
     for entry, doc in faq.values():
         problems += _faq_problems(kb, entry, doc, declared)
@@ -159,6 +161,31 @@ def _lexicon_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
         f"no {', '.join(missing)} word list(s): {fallback}. Add them under lexicon: "
         f"in {pack.name} (or `name: []` for a list the language does not need)",
     )
+
+
+def _cue_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
+    empty = [name for name, words in pack.cues if not words]
+    if empty:
+        yield _warning(
+            doc,
+            ("cues",),
+            f"no {', '.join(empty)} cue words: sentiment and urgency of {pack.language!r} "
+            "messages rest on English cues, emoji and examples; add the words customers use",
+        )
+
+
+def _escalation_gaps(kb: KnowledgeBase, doc: YamlDocument) -> Iterator[Problem]:
+    for i, rule in enumerate(kb.brand.escalation):
+        if "any" in rule.keywords:
+            continue
+        missing = [code for code in kb.brand.languages.supported if code not in rule.keywords]
+        if missing:
+            yield _warning(
+                doc,
+                ("escalation", i, "keywords"),
+                f"no {rule.trigger} keywords in {', '.join(map(repr, missing))}: messages in "
+                "those languages trigger it only with English words; add keywords.<code>",
+            )
 
 
 def _pack_texts(pack: LocalePack) -> list[str]:
