@@ -65,7 +65,7 @@ class LLMClient:
         method = structured_method or (spec.method if spec else "json_schema")
         options = CallOptions(
             method=method,
-            plain_schema=provider == "openai",
+            plain_schema=spec.plain_schema if spec else False,
             timeout=timeout,
             deadline_s=deadline_s,
             key_env=spec.key_env if spec else None,

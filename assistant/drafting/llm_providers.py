@@ -53,6 +53,9 @@ class Provider:
     default_url: str | None  # the hosted API when no address is set (None: unknown)
     method: StructuredMethod  # how structured output is asked for
     options: Callable[[ServerConfig], dict[str, Any]]  # init_chat_model keywords
+    # Ask for structured output with a JSON-schema dict instead of the pydantic class:
+    # langchain-openai hands classes to the SDK's parser, which raises before we validate.
+    plain_schema: bool = False
 
 
 def _openai_options(server: ServerConfig) -> dict[str, Any]:
@@ -94,6 +97,7 @@ PROVIDERS: dict[str, Provider] = {
             OPENAI_URL,
             "json_schema",
             _openai_options,
+            plain_schema=True,
         ),
         Provider(
             "anthropic",
