@@ -157,3 +157,61 @@ def test_review_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             _no_traceback(edited)
 
     assert fuzz("review cli", cases, check, bound=10.0) > 0
+
+
+def test_http_endpoints(tmp_path: Path, assistant: Assistant) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.service import ServiceSettings, create_app
+
+    options = ServiceSettings(
+        review_db=str(tmp_path / "reviews.sqlite3"),
+        outbox=tmp_path / "outbox.jsonl",
+        chatwoot_url="http://127.0.0.1:9",  # never reached: fuzzed webhooks are not signed
+        chatwoot_api_token="token",
+        chatwoot_webhook_secret="secret",
+        rate_limit_per_minute=1_000_000,
+        worker=False,
+    )
+    app = create_app(options, assistant)
+    paths = [
+        "/v1/detect",
+        "/v1/suggestions",
+        "/v1/reviews",
+        "/v1/webhooks/chatwoot",
+        "/v1/webhooks/front",
+    ]
+    bodies = st.one_of(
+        st.builds(
+            lambda text, name: {"text": text, "customer_name": name, "n": 1},
+            hostile_texts(),
+            st.none() | st.text(max_size=200),
+        ),
+        hostile_bytes(),
+    )
+    cases = st.tuples(st.sampled_from(paths), bodies)
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        key = app.state.service.keys.create("fuzzer", "lead")
+        headers = {"Authorization": f"Bearer {key}"}
+
+        def check(case: tuple[str, object]) -> None:
+            path, body = case
+            if isinstance(body, bytes):
+                response = client.post(
+                    path, content=body, headers={**headers, "Content-Type": "application/json"}
+                )
+            else:
+                response = client.post(
+                    path,
+                    content=json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                    headers={**headers, "Content-Type": "application/json"},
+                )
+            unconfigured = path == "/v1/webhooks/front" and response.status_code == 503
+            assert response.status_code < 500 or unconfigured, (
+                path,
+                response.status_code,
+                response.text[:300],
+            )
+
+        assert fuzz("http endpoints", cases, check, bound=10.0) > 0
