@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from assistant.review import Review, ReviewEvent, ReviewStats, ReviewStore, StatsGroup
+    from assistant.review.roles import Roles
     from assistant.types import Finding, Suggestion
 
 # The same values as assistant.review.models' literals, which this module must not import
@@ -64,7 +65,7 @@ def _open(db: str | None) -> Iterator[ReviewStore]:
     from assistant.review.safety import hide_password, shown_url
 
     try:
-        with ReviewStore(db) as store:
+        with ReviewStore(db, roles=_roles(db)) as store:
             yield store
     except ReviewError as exc:
         typer.echo(f"error: {hide_password(str(exc), db)}", err=True)
@@ -76,6 +77,21 @@ def _open(db: str | None) -> Iterator[ReviewStore]:
         reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["failed"])[0]
         typer.echo(f"error: review store {shown_url(db)}: {hide_password(reason, db)}", err=True)
         raise typer.Exit(1) from None
+
+
+def _roles(db: str | None) -> Roles | None:
+    """The roles file, when there is one: then only listed agents decide, leads override."""
+    from assistant.review import default_db
+    from assistant.review.roles import default_roles_path, load_roles
+
+    path = default_roles_path(db or default_db())
+    if not path.exists():
+        return None
+    from assistant.knowledge import load_knowledge_base
+    from assistant.settings import Settings
+
+    approvers = load_knowledge_base(Settings().guidelines).brand.approval.approvers
+    return load_roles(path, approvers or None)
 
 
 @review_app.command("add")

@@ -28,6 +28,7 @@ from assistant.review.models import (
     ReviewEvent,
     ReviewStats,
 )
+from assistant.review.roles import Roles
 from assistant.review.safety import check_row, prepare_row
 from assistant.review.schema import (
     Synchronous,
@@ -75,8 +76,8 @@ class ReviewStore:
     path; `recheck` runs the guardrail checks on edited text; `synchronous="FULL"` makes
     SQLite sync every commit to disk (see `create_review_engine`); `mask_private` stores
     messages and drafts with personal data masked (default: the `review_mask_private`
-    setting; see `safety`). Close the store (or use it as a context manager) to release
-    its connections.
+    setting; see `safety`); `roles` limits who may decide and who may override (see
+    `roles`). Close the store (or use it as a context manager) to release its connections.
     """
 
     def __init__(
@@ -86,11 +87,13 @@ class ReviewStore:
         recheck: Recheck | None = None,
         synchronous: Synchronous = "NORMAL",
         mask_private: bool | None = None,
+        roles: Roles | None = None,
     ) -> None:
         target = default_db() if url is None else url
         self._engine = create_review_engine(target, synchronous=synchronous)
         self._writer = self._engine.execution_options(sqlite_begin="IMMEDIATE")
         self._recheck = recheck
+        self._roles = roles
         self._mask = _mask_setting() if mask_private is None else mask_private
         create_schema(self._writer)
 
@@ -159,9 +162,12 @@ class ReviewStore:
 
     def approve(self, review_id: int, agent: str, *, override_reason: str | None = None) -> Review:
         """Approve the draft unchanged (an override reason is needed over blocking findings)."""
-        agent = require_text(agent, "agent")
+        agent = self._agent(agent)
         reason = _optional_text(override_reason, "an override reason")
-        change = plan_approve(self.get(review_id), agent, _now(), override_reason=reason)
+        review = self.get(review_id)
+        if reason is not None and review.blocking_findings:
+            self._may_override(agent)
+        change = plan_approve(review, agent, _now(), override_reason=reason)
         return self._apply(change)
 
     def edit(
@@ -174,18 +180,21 @@ class ReviewStore:
         override_reason: str | None = None,
     ) -> Review:
         """Send `final_text` instead of the draft, rechecked by `recheck` (or the store's)."""
-        agent = require_text(agent, "agent")
+        agent = self._agent(agent)
         text = require_text(final_text, "the final text")
         reason = _optional_text(override_reason, "an override reason")
         review = self.get(review_id)
         check_action(review, "edit")  # before a possibly slow recheck
         checker = recheck or self._recheck
         findings = checker(review, text) if checker else None
+        standing = review.draft.findings if findings is None else findings
+        if reason is not None and any(f.severity == "block" for f in standing):
+            self._may_override(agent)
         return self._apply(plan_edit(review, agent, _now(), text, findings, override_reason=reason))
 
     def reject(self, review_id: int, agent: str, reason: str) -> Review:
         """Reject the draft; `reason` is required."""
-        agent = require_text(agent, "agent")
+        agent = self._agent(agent)
         return self._apply(plan_reject(self.get(review_id), agent, _now(), reason))
 
     def export(self, outbox: Path | str, agent: str) -> builtins.list[Review]:
@@ -196,7 +205,7 @@ class ReviewStore:
         crash between write and commit: same review id and approval time) is marked, not
         written twice.
         """
-        agent = require_text(agent, "agent")
+        agent = self._agent(agent)
         path = Path(outbox)
         _outbox.check_outbox(path)
         written: int | None = None
@@ -249,6 +258,17 @@ class ReviewStore:
             query = query.where(reviews.c.channel == channel)
         with self._engine.connect() as conn:
             return [_to_review(r) for r in conn.execute(query).mappings()]
+
+    def _agent(self, agent: str) -> str:
+        """The stripped name; with roles, only a listed one."""
+        name = require_text(agent, "agent")
+        if self._roles is not None:
+            self._roles.role(name)
+        return name
+
+    def _may_override(self, agent: str) -> None:
+        if self._roles is not None:
+            self._roles.require(agent, "override")
 
     def _insert(self, row: dict[str, Any], agent: str) -> Review:
         agent = require_text(agent, "agent")
