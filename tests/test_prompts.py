@@ -256,7 +256,7 @@ def test_draft_prompt_key_parts() -> None:
         "# Tone: empathetic\nFeelings first.\nAcknowledge how the customer feels",
         "only these ids: order-status. Never promise",
         "Support hours for this customer: Mon–Fri 09:00–18:00 (Caucasus, Asia/Yerevan), "
-        "in the customer's words \"Երկ–Ուրբ 09:00–18:00 (Yerevan)\". The team is in right now",
+        'in the customer\'s words "Երկ–Ուրբ 09:00–18:00 (Yerevan)". The team is in right now',
         "Write it in the Armn script.",
         "# What the reply must contain",
         "- greeting (required): Բարև Ձեզ, Անի,\n- empathy (optional): Ցավում ենք։",
