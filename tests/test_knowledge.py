@@ -341,10 +341,14 @@ def test_ten_thousand_unknown_keys_are_fast_and_reported_briefly(tmp_path: Path)
         root = _broken(
             folder, "brand.yaml", "sign_off: Nimbus Care", "sign_off: Nimbus Care\n" + keys
         )
-        start = time.perf_counter()
-        problems = _problems(root)
-        return time.perf_counter() - start, problems
+        best = float("inf")
+        for _ in range(3):  # the best of three: other processes share the machine
+            start = time.perf_counter()
+            problems = _problems(root)
+            best = min(best, time.perf_counter() - start)
+        return best, problems
 
+    timed(100)  # warm up: imports and compiled patterns
     small, _ = timed(1_000)
     large, problems = timed(10_000)
     # Ten times the keys, about ten times the work (a did-you-mean scan per key: 100x).
@@ -431,17 +435,18 @@ def _with_locale(tmp_path: Path, text: str) -> Path:
     return root
 
 
-def test_a_locale_pack_copied_from_english_is_an_error(tmp_path: Path) -> None:
+def test_a_locale_pack_copied_from_english_is_flagged(tmp_path: Path) -> None:
     english = (MINIMAL / "locales" / "en.yaml").read_text(encoding="utf-8")
     copied = english.replace("language: en", "language: it").replace(
         "name: English", "name: Italiano"
     )
-    problems = _problems(_with_locale(tmp_path, copied))
-    assert any(
-        p.startswith("guidelines/locales/it.yaml:")
-        and "as if the file was copied and not translated" in p
-        for p in problems
-    ), problems
+    kb = load_knowledge_base(_with_locale(tmp_path, copied))
+    flagged = [str(w) for w in kb.warnings if w.field == "lines"]
+    assert flagged == [
+        "guidelines/locales/it.yaml:18: lines: 18 of 18 lines are the English text of "
+        "locales/en.yaml, as if the file was copied and not translated: replies in 'it' "
+        "would be in English. Write its name, lines, greetings, cues and lexicon in 'it'"
+    ]
 
 
 def test_a_missing_word_list_is_a_visible_fallback(tmp_path: Path) -> None:

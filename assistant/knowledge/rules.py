@@ -198,19 +198,21 @@ def _pack_texts(pack: LocalePack) -> list[str]:
 def _untranslated(
     pack: LocalePack, doc: YamlDocument, english: LocalePack | None
 ) -> Iterator[Problem]:
-    """A pack copied from en.yaml whose lines were left in English."""
+    """A pack copied from en.yaml whose lines were left in English (a warning, like a
+    machine-translated answer: the brand still loads, `check --strict` fails)."""
     if english is None or pack.language.split("-")[0] == "en":
         return
     ours = _pack_texts(pack)
     theirs = set(_pack_texts(english))
     same = [text for text in ours if text in theirs]
     if len(same) * 2 >= len(ours):
-        yield _error(
+        yield _warning(
             doc,
             ("lines",),
             f"{len(same)} of {len(ours)} lines are the English text of locales/en.yaml, "
-            f"as if the file was copied and not translated; write its lines, greetings and "
-            f"lexicon in {pack.name} ({pack.language})",
+            f"as if the file was copied and not translated: replies in {pack.language!r} "
+            f"would be in English. Write its name, lines, greetings, cues and lexicon in "
+            f"{pack.language!r}",
         )
 
 
