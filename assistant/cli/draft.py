@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 
 def draft(
-    text: Annotated[str, typer.Argument(help="The customer's message ('-' reads stdin).")],
+    text: Annotated[
+        str | None, typer.Argument(help="The customer's message ('-' reads stdin).")
+    ] = None,
     channel: Annotated[
         str,
         typer.Option(
@@ -37,11 +39,32 @@ def draft(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Suggestion as JSON.")] = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help='A JSONL file of messages ({"id", "text", "channel", ...} a line).'),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="With --batch: the JSONL file to write.")] = None,
+    engine: Annotated[
+        str,
+        typer.Option(help="With --batch: local (threads) or ray (pip install 'assistant[scale]')."),
+    ] = "local",
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="With --batch: messages in flight at once.")
+    ] = 4,
+    address: Annotated[
+        str | None,
+        typer.Option(help="With --engine ray: the cluster, e.g. auto or ray://host:10001."),
+    ] = None,
 ) -> None:
     """Draft on-brand replies in the customer's language, with guardrail findings.
 
     Example: assistant draft "Որտե՞ղ է իմ պատվերը" --channel twitter --name Anahit
+
+    Many messages: assistant draft --batch messages.jsonl --out drafts.jsonl [--engine ray]
     """
+    if batch is not None or text is None:
+        _batch(batch, out, guidelines, backend, n, engine, concurrency, address)
+        return
     from assistant.pipeline import Assistant
 
     if text == "-":
@@ -64,6 +87,39 @@ def draft(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     show(suggestion, translations)
+
+
+def _batch(
+    source: Path | None,
+    out: Path | None,
+    guidelines: Path | None,
+    backend: str | None,
+    n: int,
+    engine: str,
+    concurrency: int,
+    address: str | None,
+) -> None:
+    from assistant.drafting.batch import draft_batch
+    from assistant.errors import InputError
+
+    if source is None or out is None:
+        raise InputError(
+            "give a message to draft, or --batch IN.jsonl --out OUT.jsonl for a file of them"
+        )
+    done = draft_batch(
+        source,
+        out,
+        guidelines=guidelines,
+        backend=backend,
+        n=n,
+        engine=engine,
+        concurrency=concurrency,
+        address=address,
+    )
+    typer.echo(
+        f"{done.new} drafted, {done.skipped} already in {out}, {done.errors} failed "
+        f"({done.total} messages)"
+    )
 
 
 def _translations(suggestion: Suggestion, target: str) -> dict[str, object]:

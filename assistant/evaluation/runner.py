@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from assistant.evaluation.dataset import (
     load_dataset,
     select,
 )
+from assistant.evaluation.engines import run_batch
 from assistant.evaluation.metrics import (
     ItemScore,
     add_judge,
@@ -109,6 +110,9 @@ def run_evaluation(
     seed: int = 0,
     report: bool = True,
     embedder: Embedder | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
 ) -> RunSummary:
     """Suggest replies for every item, score them, write the run folder; see module doc.
 
@@ -116,12 +120,16 @@ def run_evaluation(
     `languages`, `split` and `limit` filter it (see `select`). `assistant` replaces the
     one built from `guidelines` and `backend`; `judge` ("openai[:model]" or a `Judge`)
     adds LLM-judge scores; `n` drafts per message (the first is scored).
+    `engine="ray"` runs the items on a Ray cluster (`address`, default: a local one),
+    `workers` loaded assistants with `concurrency` items in flight in all; results are
+    the same item for item (see `assistant.evaluation.engines`).
     """
     started = time.perf_counter()
     if not 1 <= concurrency <= 64:
         raise ConfigError(f"concurrency must be between 1 and 64 (got {concurrency})")
     languages = list(languages) if languages is not None else None
     items = _items(dataset, languages, split, limit)
+    remote = _remote_judge(engine, assistant, judge)
     with ExitStack() as owned:  # close the HTTP clients of what we build here
         if assistant is None:
             assistant = _assistant(guidelines, backend, owned)
@@ -133,7 +141,22 @@ def run_evaluation(
         todo = [item for item in items if item.id not in store.done]
         work = _Work(assistant, config, n, now, the_judge, store, embedder)
         cached = len(items) - len(todo)
-        execute(work, todo, concurrency=concurrency, progress=progress, cached=cached)
+        if engine == "local":
+            execute(work, todo, concurrency=concurrency, progress=progress, cached=cached)
+        else:
+            worker = EvalWorker(guidelines, backend, config, n, now, remote)
+            run_batch(
+                worker,
+                todo,
+                store.append,
+                engine=engine,
+                concurrency=concurrency,
+                workers=workers,
+                address=address,
+                progress=progress,
+                done=cached,
+                desc="evaluating",
+            )
     records = [store.done[item.id] for item in items if item.id in store.done]
     scores = score_records(records, assistant.kb, embedder)
     info = run_info(config, dataset, split, languages, limit, seed)
@@ -175,6 +198,44 @@ def keep_run_statistics(summary: Summary, previous: Path) -> None:
     summary.counts = before.counts
     summary.seconds = before.seconds
     summary.cost = before.cost
+
+
+def _remote_judge(
+    engine: str, assistant: Suggester | None, judge: Judge | str | None
+) -> str | None:
+    """What a remote worker needs to build the judge itself (objects do not travel)."""
+    if engine == "local":
+        return None
+    if assistant is not None:
+        raise ConfigError(
+            f"engine {engine!r} loads one assistant per worker from guidelines and backend; "
+            "pass those instead of an assistant object (or use engine='local')"
+        )
+    if judge is not None and not isinstance(judge, str):
+        raise ConfigError(
+            f"engine {engine!r} builds the judge in each worker: pass it as 'openai[:model]'"
+        )
+    return judge
+
+
+@dataclass(frozen=True)
+class EvalWorker:
+    """Builds, in a worker process, what evaluates one item (picklable, sent to Ray)."""
+
+    guidelines: str | Path | None
+    backend: str
+    config: RunConfig
+    n: int
+    now: dt.datetime | None
+    judge: str | None
+
+    def __call__(self) -> Callable[[EvalItem], ResultRecord]:
+        owned = ExitStack()  # the worker's clients live as long as its process
+        assistant = _assistant(self.guidelines, self.backend, owned)
+        the_judge = _judge(self.judge, owned)
+        embedder = with_cache(_default_embedder(), _cache_dir())
+        work = _Work(assistant, self.config, self.n, self.now, the_judge, None, embedder)
+        return work.evaluate
 
 
 def _assistant(guidelines: str | Path | None, backend: str, owned: ExitStack) -> Suggester:
@@ -272,12 +333,13 @@ class _Work:
     n: int
     now: dt.datetime | None
     judge: Judge | None
-    store: ResultStore
+    store: ResultStore | None  # None in a remote worker: the driver stores
     embedder: Embedder
 
     def __call__(self, item: EvalItem) -> ResultRecord:
         record = self.evaluate(item)
-        self.store.append(record)
+        if self.store is not None:
+            self.store.append(record)
         return record
 
     def evaluate(self, item: EvalItem) -> ResultRecord:
