@@ -65,6 +65,16 @@ def run(
     ] = False,
     progress: Annotated[bool, typer.Option(help="Progress bar (only on a terminal).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (threads) or ray (pip install 'assistant[scale]').")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="With --engine ray: the cluster, e.g. auto or ray://host:10001."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="With --engine ray: assistants (default: CPUs).")
+    ] = None,
 ) -> None:
     """Run the assistant over DATASET, score every draft, write the run folder.
 
@@ -87,6 +97,9 @@ def run(
             fresh=fresh,
             retry_errors=retry_errors,
             progress=progress,
+            engine=engine,
+            workers=workers,
+            address=address,
         )
     except KeyboardInterrupt:
         typer.echo(
