@@ -140,7 +140,13 @@ class StructuredCaller:
         `check` returns why a parsed reply is unusable (or None); such replies, like
         malformed ones, are evicted from the response cache so a rerun asks again.
         """
-        runnable = self._runnable(schema)
+        try:
+            runnable = self._runnable(schema)
+        except (NotImplementedError, ValueError, TypeError) as error:
+            raise LLMFailure(
+                f"the model cannot be asked for structured output ({type(error).__name__}: "
+                f"{short(error)}); try structured_method='function_calling'"
+            ) from None
         with deadline(self.options.deadline_s) as budget, cache_trace() as trace:
             message = self._with_retries(runnable, prompt, budget)
         usage = self._usage(message, cached=trace.hit)

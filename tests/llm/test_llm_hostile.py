@@ -210,3 +210,31 @@ def test_a_whole_suggestion_keeps_to_the_configured_deadline(
     reasons = [d.fallback_reason or "" for d in suggestion.drafts]
     assert all(d.backend == "offline (fallback from openai:gpt-4o-mini)" for d in suggestion.drafts)
     assert any("2 s deadline" in r for r in reasons), reasons
+
+
+def test_a_model_without_structured_output_falls_back(
+    make_request: Factory, fallback_text: str
+) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.drafting import llm
+    from assistant.drafting.base import FunctionDrafter
+
+    class Plain(FakeListChatModel):
+        def with_structured_output(self, *args: Any, **kwargs: Any) -> Any:
+            raise NotImplementedError("no structured output here")
+
+    drafter = llm.LLMDrafter(
+        Plain(responses=["hi"]),
+        model="plain",
+        provider="fake",
+        base_url="http://127.0.0.1:1",
+        fallback=FunctionDrafter(lambda request: fallback_text),
+        detect=lambda text, request: None,
+    )
+    draft = drafter.draft(make_request())
+    assert draft.text == fallback_text
+    assert draft.fallback_reason is not None
+    assert draft.fallback_reason.startswith(
+        "the model cannot be asked for structured output (NotImplementedError"
+    )
