@@ -68,4 +68,5 @@ def get_settings(**overrides: object) -> Settings:
     """Current settings; keyword overrides win over the environment."""
     return Settings(**overrides)  # type: ignore[arg-type]
 
+
 __all__ = ["Settings", "default_cache_dir", "default_review_db", "get_settings"]

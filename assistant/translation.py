@@ -145,6 +145,7 @@ def fill_missing_answers(
         )
     return filled
 
+
 __all__ = [
     "CachedTranslator",
     "DeepTranslator",
