@@ -11,6 +11,12 @@ noise stripping) and raw lingua (high accuracy, the 30 languages) run on every 4
 line to keep `make bench` short; "ours (sample)" scores our detector on that same
 sample so the columns compare like with like. Accuracy in %, time in microseconds
 per text (median after a warm-up pass). Targets are measured, never asserted.
+
+Issue 11 tables: romanised Indic (../shared/benchmarks/romanised/, the held-out 5th
+lines of benchmarks/fit_romanised.py), Malay vs Indonesian (../shared/benchmarks/msid/,
+full sentences and first six words, with and without the locale hint) and texts that
+must keep their language (English sentences and tweets, the Hinglish `en_query`, and
+Spanish, Portuguese, Indonesian, Tagalog and Swahili).
 """
 
 from __future__ import annotations
@@ -86,6 +92,11 @@ def run() -> dict[str, Any]:
             "on that same sample",
             "hinglish_held_out: second half of train.tsv; the first half tuned the lexicon",
             "median_us: median wall time per text after a warm-up pass",
+            "romanised_held_out: every 5th line of romanised/<code>.txt, which "
+            "benchmarks/fit_romanised.py held out; all detectors on all of those lines",
+            "malay_indonesian: odd lines of msid/<code>.txt (even lines may be fitted on), "
+            "balanced accuracy; stays: ours on every text, the others on every "
+            f"{SAMPLE_EVERY}th",
         ],
         "sample_every": SAMPLE_EVERY,
         "targets": TARGETS,
@@ -94,6 +105,10 @@ def run() -> dict[str, Any]:
         result[kind] = _score_kind(kind, detectors)
     result["hinglish_held_out"] = _score_hinglish(detectors)
     result["malay_indonesian_with_hint"] = _score_hints()
+    if (SHARED / "romanised").is_dir():
+        result["romanised_held_out"] = _score_romanised(detectors)
+        result["malay_indonesian"] = _score_msid(detectors)
+        result["stays"] = _score_stays(detectors)
     _print(result)
     return result
 
@@ -251,6 +266,146 @@ def _percent(hits: Iterator[bool] | list[bool] | Any) -> float:
     return round(100 * sum(values) / len(values), 1) if values else 0.0
 
 
+# --- romanised, Malay/Indonesian and English-stays-English tables (issue 11) -------
+
+ROMANISED = ("hi", "gu", "bn", "te", "ta", "mr", "ur", "pa", "ml", "kn")
+ROMANISED_TARGET = ("hi", "gu", "bn", "te", "ta", "mr")  # >= 90 % each
+HELD_OUT = 5  # benchmarks/fit_romanised.py fits on the other lines
+
+
+def _romanised_lines(code: str) -> list[str]:
+    """Every 5th line of the Dakshina dev file: the lines the fitted model never saw."""
+    path = SHARED / "romanised" / f"{code}.txt"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [line for i, line in enumerate(lines) if i % HELD_OUT == HELD_OUT - 1]
+
+
+def _score_romanised(detectors: dict[str, Detector]) -> dict[str, Any]:
+    """Per-language accuracy on held-out romanised sentences, and confident mistakes."""
+    result: dict[str, Any] = {name: {} for name in detectors}
+    wrong_reliable = total = 0
+    for code in ROMANISED:
+        lines = _romanised_lines(code)
+        detections = [detect_language(line) for line in lines]
+        result["ours"][code] = _percent(d.language == code for d in detections)
+        wrong_reliable += sum(d.reliable and d.language != code for d in detections)
+        total += len(lines)
+        for name, detector in detectors.items():
+            if name != "ours":
+                result[name][code] = _percent(detector(line) == code for line in lines)
+    result["wrong_and_reliable"] = round(100 * wrong_reliable / total, 2)
+    result["lines_per_language"] = len(lines)
+    return result
+
+
+def _msid_lines(code: str, six: bool) -> list[str]:
+    """Odd lines of msid/<code>.txt (even lines may be used for fitting)."""
+    path = SHARED / "msid" / f"{code}.txt"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = lines[1::2]
+    return [" ".join(line.split()[:6]) for line in lines] if six else lines
+
+
+def _score_msid(detectors: dict[str, Detector]) -> dict[str, Any]:
+    """Balanced Malay/Indonesian accuracy, full sentences and first six words, hint or not."""
+    result: dict[str, Any] = {}
+    for length in ("full", "six_words"):
+        texts = {code: _msid_lines(code, length == "six_words") for code in ("ms", "id")}
+        row: dict[str, Any] = {}
+        for name, detector in detectors.items():
+            row[name] = _balanced({c: [detector(t) for t in texts[c]] for c in texts})
+        for hint in ("ms-MY", "id-ID"):
+            answers = {c: [detect_language(t, hint=hint).language for t in texts[c]] for c in texts}
+            row[f"ours hint={hint}"] = _balanced(answers)
+            row[f"ours hint={hint} per_language"] = {
+                c: _percent(a == c for a in answers[c]) for c in answers
+            }
+        result[length] = row
+    return result
+
+
+def _balanced(answers: dict[str, list[str]]) -> float:
+    return round(statistics.fmean(_percent(a == c for a in answers[c]) for c in answers), 1)
+
+
+def _tweets(code: str) -> list[str]:
+    """The text column of sentiment/<code>.{train,val}.tsv (real tweets)."""
+    texts: list[str] = []
+    for part in ("train", "val"):
+        path = SHARED / "sentiment" / f"{code}.{part}.tsv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            texts += [row[1] for row in rows if len(row) > 1 and row[1].strip()]
+    return texts
+
+
+def _score_stays(detectors: dict[str, Detector]) -> dict[str, Any]:
+    """Texts that must keep their language: English (targets 99 / 97 %) and neighbours."""
+    rows = _hinglish_rows()
+    sets = {
+        "en sentences": ("en", _lines("sentences", "en")),
+        "en tweets": ("en", _tweets("en")),
+        "hinglish en_query (held-out half)": ("en", [r["en_query"] for r in rows]),
+        "hinglish cs_query (held-out half)": ("hi", [r["cs_query"] for r in rows]),
+        "romanised hi tweets (code-mixed)": ("hi", _tweets("hi")),
+    }
+    for code in ("es", "pt", "it", "fr", "de"):
+        sets[f"{code} tweets"] = (code, _tweets(code))
+    for code in ("es", "pt", "id", "tl", "sw"):
+        sets[f"{code} sentences"] = (code, _lines("sentences", code))
+    pulled = (*ROMANISED, "hy", "ar")
+    result: dict[str, Any] = {}
+    for label, (code, texts) in sets.items():
+        sample = texts[::SAMPLE_EVERY]
+        answers = [detect_language(text).language for text in texts]
+        entry = {
+            "rows": len(texts),
+            "ours": _percent(a == code for a in answers),
+            "ours_pulled_into_romanised": _percent(a in pulled for a in answers),
+        }
+        for name, detector in detectors.items():
+            if name != "ours":
+                entry[name] = _percent(detector(text) == code for text in sample)
+        result[label] = entry
+    return result
+
+
+def _print_romanised(console: Any, result: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    romanised = result["romanised_held_out"]
+    table = Table(
+        title="Romanised (Latin-letter) Indic, held-out lines: ours / langdetect / lingua"
+    )
+    table.add_column("lang")
+    table.add_column("accuracy %", justify="right")
+    for code in ROMANISED:
+        cells = " / ".join(f"{romanised[n][code]:5.1f}" for n in ("ours", "langdetect", "lingua"))
+        target = " (target 90)" if code in ROMANISED_TARGET else ""
+        table.add_row(code, cells + target)
+    console.print(table)
+    console.print(
+        f"romanised: wrong answer marked reliable on {romanised['wrong_and_reliable']}% of "
+        f"texts (target <= 2); {romanised['lines_per_language']} held-out lines per language"
+    )
+    table = Table(title="Malay vs Indonesian, balanced accuracy % (msid odd lines)")
+    table.add_column("detector")
+    table.add_column("full (target 96)", justify="right")
+    table.add_column("six words (target 92)", justify="right")
+    msid = result["malay_indonesian"]
+    for name in msid["full"]:
+        if not name.endswith("per_language"):
+            table.add_row(name, str(msid["full"][name]), str(msid["six_words"][name]))
+    console.print(table)
+    table = Table(title="Texts that must keep their language (% kept): ours / langdetect / lingua")
+    for column in ("set", "rows", "kept %", "ours pulled into romanised %"):
+        table.add_column(column, justify="left" if column == "set" else "right")
+    for label, entry in result["stays"].items():
+        kept = f"{entry['ours']:5.1f} / {entry['langdetect']:5.1f} / {entry['lingua']:5.1f}"
+        table.add_row(label, str(entry["rows"]), kept, str(entry["ours_pulled_into_romanised"]))
+    console.print(table)
+
+
 # --- printing -----------------------------------------------------------------
 
 
@@ -269,6 +424,8 @@ def _print(result: dict[str, Any]) -> None:
     table.add_row("µs/text", *(_timing(result[kind]) for kind in KINDS), style="dim")
     console.print(table)
     _print_summary(console, result)
+    if "romanised_held_out" in result:
+        _print_romanised(console, result)
 
 
 def _cell(scores: dict[str, Any], code: str | None) -> str:

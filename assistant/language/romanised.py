@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +32,15 @@ from assistant.resources import data_path
 
 __all__ = [
     "INDIC",
+    "OTHER",
     "RomanisedModel",
+    "chat_tokens",
     "features",
     "identify",
     "load_model",
     "read_weights",
+    "word_grams",
+    "words",
 ]
 
 #: Indic languages the n-gram model knows, in the order of its classes.
@@ -49,6 +53,7 @@ _NONLETTER = re.compile(r"[\W\d_]+")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _MAX_WORDS = 60
 _MAX_WORD = 24
+_WORD_CACHE = 50_000  # words whose n-gram rows are remembered (about 10 MB at most)
 
 # Chat words: letters with 2/3/4/5/7/8/9 standing for sounds Latin lacks ("3ayez",
 # "ma3lesh", "4em"); ordinals, times and units ("2nd", "5pm", "4g", "mp3") are not.
@@ -82,30 +87,46 @@ class RomanisedModel:
     min_words: int
     temperature: float
     prior: np.ndarray
+    word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def scores(self, text: str) -> tuple[np.ndarray, int] | None:
         """Summed log-likelihood per class and the number of known n-grams (None if none)."""
-        rows = [row for gram in features(text) if (row := self.index.get(gram)) is not None]
+        rows: list[int] = []
+        for word in words(text):
+            known = self.word_rows.get(word)
+            if known is None:
+                grams = word_grams(word)
+                known = tuple(row for gram in grams if (row := self.index.get(gram)) is not None)
+                if len(self.word_rows) < _WORD_CACHE:
+                    self.word_rows[word] = known
+            rows.extend(known)
         if not rows:
             return None
         return self.logp[rows].sum(axis=0, dtype=np.float64) + self.prior, len(rows)
 
 
-def features(text: str) -> list[str]:
-    """Character 1-4-grams of each lower-cased word padded with spaces, plus whole words.
+def words(text: str) -> list[str]:
+    """Lower-cased words (at most `_MAX_WORDS`); digits and punctuation separate them.
 
-    Digits and punctuation separate words; elongations ("nahiii") shrink to two letters.
+    Elongations ("nahiii") shrink to two letters.
     """
     clean = _ELONGATED.sub(r"\1\1", _NONLETTER.sub(" ", text.lower()))
-    grams: list[str] = []
-    for word in clean.split()[:_MAX_WORDS]:
-        padded = f" {word[:_MAX_WORD]} "
-        size = len(padded)
-        for n in (1, 2, 3, 4):
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
-        if size > 6:
-            grams.append(padded)
+    return [word[:_MAX_WORD] for word in clean.split()[:_MAX_WORDS]]
+
+
+def word_grams(word: str) -> list[str]:
+    """Character 1-4-grams of a word padded with spaces, plus the whole padded word."""
+    padded = f" {word} "
+    size = len(padded)
+    grams = [padded[i : i + n] for n in (1, 2, 3, 4) for i in range(size - n + 1)]
+    if size > 6:
+        grams.append(padded)
     return [gram for gram in grams if gram != " "]
+
+
+def features(text: str) -> list[str]:
+    """The n-grams the model scores: `word_grams` of each of the text's `words`."""
+    return [gram for word in words(text) for gram in word_grams(word)]
 
 
 def load_model(path: Path | None = None) -> RomanisedModel:
@@ -275,10 +296,12 @@ def _lexicon(tokens: list[str]) -> Scores | None:
     """The chat lexicon (Armenian, Arabizi, Malay) whose words make up enough of the text."""
     if not tokens:
         return None
+    table = _lexicon_table()
+    nothing = (0.0,) * len(_LEXICONS)
+    rows = [table.get(token) or _unlisted(token, table) or nothing for token in tokens]
     best: tuple[float, str] | None = None
-    for code, name in _LEXICONS:
-        table = read_weights(name)
-        weights = [_weight(table, token, code) for token in tokens]
+    for column, (code, _) in enumerate(_LEXICONS):
+        weights = [row[column] for row in rows]
         mass = sum(min(weight, 2 * _STRONG) for weight in weights)
         share = sum(min(weight, _STRONG) for weight in weights) / len(tokens)
         strong = any(weight >= _STRONG for weight in weights)
@@ -292,10 +315,23 @@ def _lexicon(tokens: list[str]) -> Scores | None:
     return {code: confidence, "en": 1.0 - confidence}
 
 
-def _weight(table: dict[str, float], token: str, code: str) -> float:
-    weight = table.get(token)
-    if weight is None and code == "ar" and _DIGIT_WORD.match(token) and not _NOT_CHAT.match(token):
-        return _ARABIZI_DIGIT if not _ENGLISH_DIGITS.match(token) else 0.0
-    if weight is None:
-        return table.get(_ELONGATED.sub(r"\1", token), 0.0)
-    return weight
+def _lexicon_table() -> dict[str, tuple[float, ...]]:
+    """Every chat-lexicon word with its weight in each lexicon (one look-up per token)."""
+    cached = _CACHE.get("lexicons")
+    if cached is None:
+        tables = [read_weights(name) for _, name in _LEXICONS]
+        vocabulary = set().union(*tables)
+        cached = {word: tuple(table.get(word, 0.0) for table in tables) for word in vocabulary}
+        _CACHE["lexicons"] = cached
+    assert isinstance(cached, dict)
+    return cached
+
+
+def _unlisted(token: str, table: dict[str, tuple[float, ...]]) -> tuple[float, ...] | None:
+    """Weights of a word not listed as written: elongated ("kteeer"), or Arabizi digits."""
+    if token.isalpha():
+        return table.get(_ELONGATED.sub(r"\1", token)) if _ELONGATED.search(token) else None
+    arabizi = _DIGIT_WORD.match(token) and not _NOT_CHAT.match(token)
+    if arabizi and not _ENGLISH_DIGITS.match(token):
+        return tuple(_ARABIZI_DIGIT if code == "ar" else 0.0 for code, _ in _LEXICONS)
+    return None
