@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from hypothesis.strategies import SearchStrategy
 
 from assistant.pipeline import Assistant
 from assistant.service import ServiceSettings, create_app
@@ -44,23 +47,30 @@ def test_no_input_gives_a_server_error(
 ) -> None:
     service, headers = fuzzed
     schema = schemathesis.openapi.from_url(f"{service.url}/openapi.json")
-    seen: list[tuple[str, int]] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 14
+    calls = {
+        operation.label: _fuzz(operation.as_strategy(mode), headers) for operation in operations
+    }
+    assert sum(calls.values()) >= 5 * len(operations), calls
 
-    @given(case=schema.as_strategy(mode))
+
+def _fuzz(strategy: SearchStrategy[schemathesis.Case], headers: dict[str, str]) -> int:
+    """Call the operation with generated inputs; how many calls were made."""
+    made: list[int] = []
+
+    @given(case=strategy)
     @settings(
-        max_examples=30,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
+        max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
     def call(case: schemathesis.Case) -> None:
         response = case.call(headers=headers)
-        seen.append((case.operation.label, response.status_code))
+        made.append(response.status_code)
+        # 503 is the documented answer of an unconfigured integration, not a crash
         assert response.status_code < 500 or response.status_code == 503, (
             f"{case.operation.label}: {response.status_code} {response.text[:300]}"
         )
 
-    call()
-    operations = {label for label, _ in seen}
-    # operations without inputs (GET /healthz) have no invalid form to generate
-    assert len(operations) >= (13 if mode == schemathesis.GenerationMode.POSITIVE else 8)
+    with contextlib.suppress(Unsatisfiable):  # GET /healthz has no invalid form
+        call()
+    return len(made)
