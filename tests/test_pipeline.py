@@ -50,7 +50,8 @@ def test_unknown_channel_lists_the_channels(assistant: Assistant) -> None:
 
 def test_unknown_backend_lists_known_backends() -> None:
     with pytest.raises(
-        ConfigError, match="unknown backend 'gpt5'; known backends: offline, openai"
+        ConfigError,
+        match="unknown backend 'gpt5'; known backends: anthropic, google_genai, offline, ollama, openai",
     ):
         Assistant.load(backend="gpt5", embeddings=False)
 
