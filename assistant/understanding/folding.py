@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Invisible characters removed outright: zero-width space/joiners, word joiner,
 #: bidi marks and embeddings, soft hyphen, BOM, Mongolian vowel separator.
@@ -68,6 +69,7 @@ _SPECIAL = re.compile("[" + "".join(sorted(INVISIBLE)) + r"]|[^\D0-9]")
 _SPACES = re.compile(r"\s\s|[^\S ]")
 
 
+@lru_cache(maxsize=16)  # a suggestion folds the same message and drafts many times
 def fold(text: str, *, casefold: bool = False, spaces: bool = False) -> Folded:
     """NFKC, ASCII digits and no invisible characters; `casefold` and `spaces` (every
     run of white space becomes one " ", or one line break if it holds one) on request.
