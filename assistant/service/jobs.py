@@ -4,7 +4,8 @@ A webhook inserts one row per delivery (a repeated delivery hits the unique key 
 inserts nothing) and answers at once; workers claim rows one at a time. A claim is one
 transaction: ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
 SQLite, then an UPDATE guarded by the row's status and attempts, so of two processes
-only one runs a job. A job whose worker died is claimed again after its lease.
+only one runs a job. A job whose worker died is claimed again after its lease. Once
+settled, a job keeps no message text (the review store keeps what it must).
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ class JobQueue:
 
     def done(self, job: Job, result: dict[str, Any], status: str = "done") -> None:
         """Settle the job with its result (`ignored` for nothing to do)."""
-        self._settle(job, status=status, result=result, finished_at=_now(), error=None)
+        self._settle(
+            job, status=status, result=result, finished_at=_now(), error=None, event=_redacted(job)
+        )
 
     def retry(self, job: Job, error: str, delay_s: float) -> bool:
         """Queue the job again after `delay_s`; False (and failed) once attempts are spent."""
@@ -103,7 +106,7 @@ class JobQueue:
         return True
 
     def fail(self, job: Job, error: str) -> None:
-        self._settle(job, status="failed", error=error, finished_at=_now())
+        self._settle(job, status="failed", error=error, finished_at=_now(), event=_redacted(job))
 
     def counts(self) -> dict[str, int]:
         """How many jobs are in each status."""
@@ -122,6 +125,12 @@ class JobQueue:
         guard = (jobs.c.id == job.id) & (jobs.c.attempts == job.attempts)
         with self._writer.begin() as conn:
             conn.execute(update(jobs).where(guard & (jobs.c.status == "running")).values(**values))
+
+
+def _redacted(job: Job) -> dict[str, Any]:
+    """The event without the customer's or agent's words: a settled job needs none."""
+    private: dict[str, Any] = {"text": "", "history": [], "customer_name": None}
+    return job.event.model_copy(update=private).model_dump(mode="json")
 
 
 def _now() -> datetime:

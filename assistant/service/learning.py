@@ -4,7 +4,8 @@ When a suggestion is posted to a conversation it is remembered here. The agent's
 public reply in that conversation is recorded in the review store as the draft it is
 closest to, approved unchanged (edit distance 0) or edited (with the distance), under
 the agent's name; `assistant review stats` then shows acceptance and edit rates per
-language from real traffic. Each suggestion is learned from once.
+language from real traffic. Each suggestion is learned from once, and then forgotten
+here (the review keeps it, masked if `review_mask_private` says so).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class Learner:
             conn.execute(
                 update(suggestions)
                 .where(suggestions.c.id == suggestion_id)
-                .values(review_id=review.id)
+                .values(review_id=review.id, suggestion={"learned": review.id})
             )
         return {
             "suggestion_id": suggestion_id,

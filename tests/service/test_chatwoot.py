@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import select
 
 from assistant.review import Review, ReviewStore
 from assistant.service.adapters.chatwoot import MARKER
+from assistant.service.tables import suggestions
 
 from .helpers import (
     TOKEN,
@@ -162,6 +164,10 @@ def test_the_agents_sent_reply_is_learned_as_approved_or_edited(
     assert by_language["hy"].status == "approved" and by_language["hy"].edit_distance == 0.0
     assert by_language["es"].status == "edited" and 0 < (by_language["es"].edit_distance or 0) < 0.5
     assert {r.agent for r in reviews} == {"Maria"}
+    assert {r.reply_to for r in reviews} == {"chatwoot:1:1", "chatwoot:1:2"}
+    with service.server.config.app.state.service.engine.connect() as conn:
+        kept = [row.suggestion for row in conn.execute(select(suggestions.c.suggestion))]
+    assert all(set(s) == {"learned"} for s in kept)  # forgotten here once in the store
     stats = store.stats(by="language")
     assert (stats.overall.acceptance_rate, stats.overall.edit_rate) == (0.5, 0.5)
     # a second reply in the same conversation is not learned twice

@@ -24,6 +24,7 @@ def test_a_job_queued_before_a_restart_is_done_after_it(
     queue = second.server.config.app.state.service.queue
     wait_until(lambda: queue.get(job)["status"] == "done", what="the job after the restart")
     assert [n.path.split("/")[-2] for n in fake.received] == ["3"]
+    assert queue.get(job)["event"]["text"] == ""  # a settled job keeps no message text
     again = second.client.post("/v1/webhooks/chatwoot", content=body, headers=headers)
     assert again.json()["status"] == "duplicate"  # the delivery is remembered across restarts
 
