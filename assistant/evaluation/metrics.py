@@ -267,7 +267,7 @@ def register_correct(case: Case) -> Outcome:
 def empathy_when_needed(case: Case) -> Outcome:
     if case.item.sentiment != "negative":
         return None, None
-    language = case.expected_language
+    language = reply_locale(case.kb, case.expected_language, item_script(case.kb, case.item))
     pack = case.kb.locale(language)
     lines = pack.lines
     phrases = (*lines.empathy, *lines.apology, *(pack.lexicon.empathy or ()))
@@ -284,7 +284,8 @@ def has_private_line(text: str, kb: KnowledgeBase, language: str, channel: str) 
 
 
 def take_private_correct(case: Case) -> Outcome:
-    found = has_private_line(case.draft.text, case.kb, case.expected_language, case.item.channel)
+    language = reply_locale(case.kb, case.expected_language, item_script(case.kb, case.item))
+    found = has_private_line(case.draft.text, case.kb, language, case.item.channel)
     if case.item.needs_private:
         return _pass(found, "private data needed but no take-private line")
     return _pass(not found, "takes it private although nothing private is needed")
@@ -317,7 +318,7 @@ def verdict_case(case: Case) -> VerdictCase:
         draft=case.draft,
         kb=kb,
         channel=item.channel,
-        language=case.expected_language,
+        language=reply_locale(kb, case.expected_language, item_script(kb, item)),
         # The gold FAQ id says whether the answer fits: the fit check's warning is for
         # agents, who have no gold label.
         findings=[f for f in case.draft.findings if not f.id.startswith("fit.")],
@@ -451,6 +452,14 @@ def score_error(item: EvalItem, error: str) -> ItemScore:
         text=item.text,
         reference=item.reference_reply,
     )
+
+
+def reply_locale(kb: KnowledgeBase, language: str, script: str) -> str:
+    """The locale pack a reply to `language` written in `script` is due in, per the
+    brand's `languages.reply_script` (hi-Latn for romanised Hindi), else `language`."""
+    if language not in kb.locales:
+        return language
+    return kb.reply_locale(language, script)[0]
 
 
 def item_script(kb: KnowledgeBase, item: EvalItem) -> str:
