@@ -21,6 +21,7 @@ BENCHMARKS = [
     "review",
     "evaluation",
     "service",
+    "hostile",
 ]
 RESULTS = Path(__file__).parent / "results"
 
