@@ -18,6 +18,7 @@ from assistant.checks.base import CheckContext
 from assistant.drafting import Drafter, DraftRequest, get_drafter, suggestion_scope
 from assistant.errors import ConfigError, InputError
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.knowledge.reply_script import choose_reply_locale
 from assistant.settings import Settings
 from assistant.types import (
     CHANNELS,
@@ -117,7 +118,8 @@ class Assistant:
                 message.text, language, query_vector=vector, pinned=fired
             )
         chosen = requested or choose_tones(self.kb, analysis)
-        context = CheckContext(message, analysis, hits, self.kb, language, rule)
+        script = choose_reply_locale(self.kb, detection, language, hits)
+        context = CheckContext(message, analysis, hits, self.kb, script.locale, rule)
         drafts: list[Draft] = []
         with suggestion_scope(self.drafter):  # one LLM deadline for every draft
             for i, tone in enumerate(chosen):
@@ -135,6 +137,7 @@ class Assistant:
                     i,
                     extra,
                     guidance=tuple(guidance),
+                    reply_locale=script.locale,
                 )
                 with _timed(timings, "draft"):
                     draft = self.drafter.draft(request)
@@ -153,10 +156,13 @@ class Assistant:
             language_rule=rule,
             timings_ms=timings,
             notes=_notes(detection, language, rule, hits)
+            + ([script.note] if script.note else [])
             + ([name.note] if name.note else [])
             + _injection_note(analysis)
             + agent_notes(self.kb, message, analysis),
             created_at=now,
+            native_text=_native_text(message, detection),
+            reply_locale=script.locale if script.locale != language else None,
         )
 
     def _detect(self, message: Message) -> Detection:
@@ -196,6 +202,7 @@ class Assistant:
             self.kb,
             suggestion.created_at,
             draft_index,
+            reply_locale=suggestion.reply_locale or "",
         )
         llm = self.drafter if hasattr(self.drafter, "rewrite") else None
         return rewrite(draft.text, operation, request, llm=llm)
@@ -208,7 +215,7 @@ class Assistant:
             suggestion.analysis,
             suggestion.hits,
             self.kb,
-            suggestion.reply_language,
+            suggestion.reply_locale or suggestion.reply_language,
             suggestion.language_rule,
         )
         return _check(draft, context)
@@ -332,11 +339,6 @@ def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) 
             f"language {detection.language!r} is not supported; answering in the "
             f"default language {language}"
         )
-    if detection.language == "hi" and detection.script == "Latn":
-        notes.append(
-            "customer wrote Romanised Hindi (Hinglish); the draft is in Devanagari "
-            "Hindi: rewrite in Roman script if the customer prefers"
-        )
     if not detection.reliable and detection.language != "und":
         notes.append(
             f"language detection is uncertain ({detection.confidence:.0%}); check "
@@ -348,6 +350,15 @@ def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) 
             "citing an unrelated answer"
         )
     return notes
+
+
+def _native_text(message: Message, detection: Detection) -> str | None:
+    """A romanised Indic message in its native script, for the agent (offline)."""
+    if detection.script != "Latn" or detection.language == "und":
+        return None
+    from assistant.translation import to_native_script
+
+    return to_native_script(message.text, detection.language)
 
 
 def _injection_note(analysis: Analysis) -> list[str]:

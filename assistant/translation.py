@@ -1,5 +1,6 @@
 """Translation for agents: read a customer's message, check a reply you cannot read,
-fill a missing FAQ answer (marked machine-translated, flagged for review).
+fill a missing FAQ answer (marked machine-translated, flagged for review), and show a
+romanised message in its native script (`to_native_script`, offline).
 
 One-method interface, `Translator.translate(text, target, source=None) -> str`.
 `GoogleTranslator` from deep-translator needs a network; without one every call raises
@@ -125,6 +126,15 @@ def translate_suggestion(
     return {"target": target, "translator": translator.id, "message": message, "drafts": drafts}
 
 
+def to_native_script(text: str, language: str) -> str | None:
+    """A romanised message (Hindi, Gujarati... typed in Latin letters) in the language's
+    native script, offline, for agents who read that better; None for languages without
+    an Indic script. See `assistant.language.transliterate` (indic-transliteration)."""
+    from assistant.language.transliterate import to_native_script as native
+
+    return native(text, language)
+
+
 def fill_missing_answers(
     faq_file: Path, languages: list[str], translator: Translator, source: str = "en"
 ) -> list[str]:
@@ -152,5 +162,6 @@ __all__ = [
     "Translator",
     "default_translator",
     "fill_missing_answers",
+    "to_native_script",
     "translate_suggestion",
 ]

@@ -186,6 +186,14 @@ class Suggestion(Model):
     language_rule: LanguageRule
     timings_ms: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    native_text: str | None = Field(
+        None,
+        description="A romanised message (Hindi typed in Latin letters...) in its language's "
+        "native script, for agents; None when the message is not romanised Indic text.",
+    )
+    reply_locale: str | None = Field(
+        None, description="The script variant pack the drafts are written in, e.g. hi-Latn."
+    )
     created_at: dt.datetime | None = Field(
         None, description="The instant the drafts were written for (support hours, away)."
     )

@@ -19,6 +19,8 @@ One module per family; each check has an `id` that prefixes its findings' ids:
 | structure     | structure.greeting, .sign_off (warn); structure.ai_disclosure (block)    |
 | injection     | injection.echo (block)                                                   |
 | fit           | fit.weak, fit.keywords, fit.contradicts (warn): the answer may not fit   |
+| script        | script.policy (block): not in the script the brand's reply-script policy |
+|               | gives replies to a customer who typed in another script (hi-Latn)       |
 
 `send_ready(draft, context)` (verdict.py) then says whether an agent could send the draft
 unedited, and why not.
@@ -42,6 +44,7 @@ from assistant.checks.phrasing import PhrasingCheck
 from assistant.checks.privacy import PrivacyCheck
 from assistant.checks.promises import PromiseCheck
 from assistant.checks.register import RegisterCheck
+from assistant.checks.script import ScriptCheck
 from assistant.checks.structure import StructureCheck
 from assistant.checks.verdict import Verdict, send_ready
 from assistant.types import Draft, Finding
@@ -60,6 +63,7 @@ __all__ = [
     "PrivacyCheck",
     "PromiseCheck",
     "RegisterCheck",
+    "ScriptCheck",
     "StructureCheck",
     "Verdict",
     "run_checks",
@@ -79,6 +83,7 @@ CHECKS: list[Check] = [
     StructureCheck(),
     InjectionCheck(),
     FitCheck(),
+    ScriptCheck(),
 ]
 
 _RANK = {"block": 0, "warn": 1, "info": 2}

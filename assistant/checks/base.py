@@ -17,6 +17,8 @@ class CheckContext:
     analysis: Analysis
     hits: list[Hit]
     kb: KnowledgeBase
+    # The locale the reply is written in: a language (hi), or its script variant (hi-Latn,
+    # per the brand's `languages.reply_script`), whose pack, answers and words checks use.
     reply_language: str
     language_rule: LanguageRule = "customer"
     extra: dict[str, str] = field(default_factory=dict)

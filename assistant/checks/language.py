@@ -10,6 +10,7 @@ still Hindi. Short or uncertain detections, and pairs that detectors confuse
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.checks._text import find_all, mask
 from assistant.checks.base import CheckContext
@@ -35,7 +36,7 @@ class LanguageCheck:
     def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
         expected = context.reply_language
         text = _without_names(draft.text, context)
-        detection = detect_language(text, hint=expected)
+        detection = _detect(text, expected)
         if detection.language == expected:
             return []
         if detection.language == "und":
@@ -67,12 +68,32 @@ def _name(code: str) -> str:
     return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
+@lru_cache(maxsize=4096)
+def _detect(text: str, expected: str) -> Detection:
+    """Detection of a draft (names masked), done once per text: the LLM drafter checks
+    its draft before the pipeline does, and with the names masked the drafts of many
+    messages are the same text."""
+    return detect_language(text, hint=expected)
+
+
 def _without_names(text: str, context: CheckContext) -> str:
     """Blank out names that are the same in every language (brand, sign-off, customer)."""
     kb = context.kb
-    names = [kb.brand.name, kb.brand.sign_off, context.message.customer_name or ""]
+    names = [kb.brand.name, kb.brand.sign_off]
     spans = [span for name in names if name.strip() for span in find_all(text, name)]
-    return mask(text, spans)
+    return mask(text, spans + _name_spans(text, context.message.customer_name or ""))
+
+
+def _name_spans(text: str, name: str) -> list[tuple[int, int]]:
+    """The customer's name, whole-word and case-insensitive. A plain pattern: the phrase
+    matcher compiles a large boundary class for every new phrase, and every message
+    brings a new name."""
+    name = " ".join(name.split())
+    if not name:
+        return []
+    words = r"\s+".join(re.escape(part) for part in name.split(" "))
+    pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def _uncertain(detection: Detection, expected: str, text: str) -> bool:

@@ -53,7 +53,8 @@ def _posted(text: str, original: str, context: CheckContext, label: str) -> list
     if not any(c.isdigit() for c in text) and "@" not in text:
         return []  # every kind of personal data has a digit or an @
     return [
-        _posted_finding(d, original, label) for d in find_private_data(text, context.reply_language)
+        _posted_finding(d, original, label)
+        for d in find_private_data(text, context.reply_language.split("-")[0])
     ]
 
 

@@ -76,7 +76,7 @@ def send_ready(
         safety=any(e.trigger == "safety" for e in analysis.escalations),
         upset=analysis.sentiment == "negative",
         customer_register=analysis.customer_register
-        if analysis.language == context.reply_language
+        if analysis.language == context.reply_language.split("-")[0]
         else None,
         praise=praise,
         customer_script=main_script(context.message.text),
@@ -91,7 +91,7 @@ def judge(case: Case) -> Verdict:
 
 # -- The rules ------------------------------------------------------------------------
 def language_rule(case: Case) -> str | None:
-    if case.draft.language != case.language:
+    if case.draft.language != case.language.split("-")[0]:  # hi-Latn replies are hi
         return f"written in {case.draft.language}, the reply language is {case.language}"
     if any(f.id == "language.mismatch" and f.severity == "block" for f in case.findings):
         return "the text is not in the reply language"
@@ -227,13 +227,13 @@ def _has_marker(text: str, markers: list[str]) -> bool:
 
 
 def reply_script(case: Case) -> str | None:
-    """The script the reply must be in: the customer's where the brand's policy says so
-    (`languages.reply_script: {hi: customer}` for Roman Hindi), else the pack's."""
-    policy = getattr(case.kb.brand.languages, "reply_script", {}) or {}
-    base = case.language.split("-")[0]
-    if policy.get(base) == "customer" and case.customer_script:
-        return case.customer_script
-    return pack_script(case.kb.locale(case.language))
+    """The script the reply must be in: its locale pack's (hi-Latn: Latin). For a language,
+    the customer's script where the brand's policy says so and a pack for it exists
+    (`languages.reply_script: {hi: customer}` for Roman Hindi), else the native one."""
+    locale = case.language
+    if "-" not in locale and case.customer_script:
+        locale = case.kb.reply_locale(locale, case.customer_script)[0]
+    return pack_script(case.kb.locale(locale))
 
 
 def pack_script(pack: LocalePack) -> str | None:

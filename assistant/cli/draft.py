@@ -135,6 +135,7 @@ def _translations(suggestion: Suggestion, target: str) -> dict[str, object]:
 def show(suggestion: Suggestion, translations: dict[str, object] | None = None) -> None:
     """Readable rendering: what was understood, then each draft with its findings."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.panel import Panel
 
     console = Console()
@@ -142,7 +143,8 @@ def show(suggestion: Suggestion, translations: dict[str, object] | None = None) 
     hits = ", ".join(f"{h.faq_id} ({h.score:.2f})" for h in suggestion.hits) or "no match"
     console.print(
         f"[bold]language[/] {d.language}/{d.script} ({d.confidence:.0%}) -> reply in "
-        f"[bold]{suggestion.reply_language}[/] ({suggestion.language_rule})  "
+        f"[bold]{suggestion.reply_locale or suggestion.reply_language}[/] "
+        f"({suggestion.language_rule})  "
         f"[bold]sentiment[/] {a.sentiment}  [bold]intent[/] {a.intent}  "
         f"[bold]urgency[/] {a.urgency}"
     )
@@ -154,6 +156,8 @@ def show(suggestion: Suggestion, translations: dict[str, object] | None = None) 
             else ""
         )
     )
+    if suggestion.native_text:  # a romanised message, in its native script
+        console.print(f"[bold]native script[/] {escape(suggestion.native_text)}")
     for note in suggestion.notes:
         console.print(f"[dim]note: {note}[/]")
     for snippet in suggestion.guidance:

@@ -29,6 +29,9 @@ class DraftRequest:
     variant: int = 0
     extra: dict[str, str] = field(default_factory=dict)
     guidance: tuple[Snippet, ...] = ()  # the guideline snippets the agent sees
+    # The locale pack to write in when it is a script variant of `language` (hi-Latn for
+    # romanised Hindi, per the brand's `languages.reply_script`); "" means `language`.
+    reply_locale: str = ""
 
     @property
     def retrieved_ids(self) -> list[str]:

@@ -15,7 +15,14 @@ import datetime as dt
 from typing import Any
 
 from assistant.drafting.base import DraftRequest
-from assistant.drafting.offline import REQUIRED, compose, format_hours, is_open, register_for
+from assistant.drafting.offline import (
+    REQUIRED,
+    compose,
+    format_hours,
+    is_open,
+    pack_code,
+    register_for,
+)
 from assistant.language.scripts import count_scripts
 from assistant.prompts import (
     brand_context,
@@ -36,16 +43,17 @@ def draft_variables(request: DraftRequest) -> dict[str, Any]:
     kb, message = request.kb, request.message
     register = register_for(request)
     tone = {**tone_context(kb, request.tone), "register": register}
+    code = pack_code(request)  # hi-Latn: the brand answers romanised Hindi in Roman Hindi
     return {
         "brand": brand_context(kb),
         "language": language_context(kb, request.language),
-        "locale": locale_context(kb, request.language, register, message.customer_name),
+        "locale": locale_context(kb, code, register, message.customer_name),
         "channel": channel_rules(request),
         "tone": tone,
         "customer_name": message.customer_name or "",
         "analysis": analysis_context(request),
         "support_hours": support_hours(request),
-        "faq": faq_context(kb, request.retrieved_ids, request.language),
+        "faq": faq_context(kb, request.retrieved_ids, code),
         "plan": composed_parts(request),
         "script": script_context(request),
         "guidance": [s.model_dump(include={"source", "text"}) for s in guidance_for(request)],
@@ -120,8 +128,9 @@ def composed_parts(request: DraftRequest) -> list[dict[str, Any]]:
 
 
 def script_context(request: DraftRequest) -> dict[str, str]:
-    """The script the reply is written in (the locale pack's) and the customer's."""
-    pack = request.kb.locales.get(request.language)
+    """The script the reply is written in (the locale pack's: Latin for hi-Latn, per the
+    brand's `languages.reply_script`) and the customer's."""
+    pack = request.kb.locales.get(pack_code(request))
     sample = pack.lines.clarify if pack is not None else ""
     return {"reply": _dominant(sample), "customer": _dominant(request.message.text)}
 

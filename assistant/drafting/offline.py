@@ -69,7 +69,7 @@ def register_for(request: DraftRequest) -> Register:
     One register per reply: when the approved answer is written in the pack's register,
     the reply keeps it (the send-ready verdict then says the register was not kept)."""
     tone = request.kb.tones.get(request.tone)
-    pack = request.kb.locale(request.language)
+    pack = request.kb.locale(pack_code(request))
     forced = request.extra.get("register")
     if forced in ("formal", "informal"):
         return forced  # type: ignore[return-value]
@@ -85,8 +85,22 @@ def _answer_allows(request: DraftRequest, pack: LocalePack, register: Register) 
     """One register per reply: an approved answer written in the other register wins."""
     if not request.hits:
         return True
-    answer = request.kb.answer(request.hits[0].faq_id, request.language) or ""
+    answer = request.kb.answer(request.hits[0].faq_id, pack_code(request)) or ""
     return draft_register(answer, pack) in (None, register)
+
+
+def pack_code(request: DraftRequest) -> str:
+    """The locale pack the reply is written in: the script variant the pipeline chose
+    (`reply_locale`, e.g. hi-Latn), unless the brand has no such pack or the FAQ entry
+    the reply answers from has no answer in it; then the language's own (native) pack,
+    so a reply is never half in one script and half in another."""
+    variant = request.reply_locale
+    if not variant or variant == request.language or variant not in request.kb.locales:
+        return request.language
+    entry = request.kb.faq.get(request.hits[0].faq_id) if request.hits else None
+    if entry is not None and variant not in entry.answers:
+        return request.language
+    return variant
 
 
 def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
@@ -97,7 +111,7 @@ def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
         **kb.constants(),
         "name": request.message.customer_name or "",
         "hours": format_hours(
-            local_hours(hours, request.message.locale), kb.locale(request.language)
+            local_hours(hours, request.message.locale), kb.locale(pack_code(request))
         ),
         "team": primary.team if primary else "",
         "channel": channel.private_alternative or "DM",
@@ -140,9 +154,10 @@ class Lines:
 def compose(request: DraftRequest) -> list[Part]:
     """The parts of a reply, in reading order, before fitting it to the channel."""
     kb = request.kb
-    pack = kb.locale(request.language)
+    code = pack_code(request)
+    pack = kb.locale(code)
     register = register_for(request)
-    lines = Lines(pack, phrases(request.language, register, pack.register_))
+    lines = Lines(pack, phrases(code, register, pack.register_))
     hours = kb.region_for(request.language)
     values = values_for(request, hours)
     parts = _opening(request, pack, lines, register)
@@ -231,7 +246,7 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
         text = lines.line("praise") if celebrate else thanks[request.variant % len(thanks)]
         parts.append(Part("praise", text))
     elif request.hits:
-        answer = kb.answer(request.hits[0].faq_id, request.language) or ""
+        answer = kb.answer(request.hits[0].faq_id, pack_code(request)) or ""
         parts.append(Part("answer", answer))
     else:
         parts.append(Part("clarify", lines.line("clarify")))
