@@ -34,7 +34,7 @@ class LanguageCheck:
     id = "language"
 
     def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
-        expected = context.reply_language
+        expected = context.reply_language.split("-")[0]  # hi-Latn drafts are Hindi
         text = _without_names(draft.text, context)
         detection = _detect(text, expected)
         if detection.language == expected:
