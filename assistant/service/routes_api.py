@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
@@ -13,6 +11,7 @@ from assistant.language import detect_language
 from assistant.service.auth import Caller, service_state
 from assistant.service.models import DetectRequest, Health, ReadyReport, SuggestRequest
 from assistant.service.state import ServiceState
+from assistant.service.streaming import stream_suggestion
 from assistant.types import Detection, Suggestion
 
 __all__ = ["router"]
@@ -60,38 +59,21 @@ def detect(body: DetectRequest, _caller: Caller) -> Detection:
 def suggestions(body: SuggestRequest, state: State, _caller: Caller) -> Response:
     """Suggested replies, the same JSON as `assistant draft --json`.
 
-    With `"stream": true` the answer is server-sent events: `detection`, one `draft`
-    per draft, one `findings` per draft, then `done` with the whole suggestion.
+    With `"stream": true` the answer is server-sent events: one `draft` event per draft
+    as soon as it is written, then one `findings` per draft, then `done` with the whole
+    suggestion (as without streaming).
     """
-    suggestion: Suggestion = state.gate.run(
-        state.assistant.suggest,
-        body.text,
-        channel=body.channel,
-        customer_name=body.customer_name,
-        history=body.history,
-        locale=body.locale,
-        n=body.n,
-    )
+    kwargs: dict[str, Any] = {
+        "channel": body.channel,
+        "customer_name": body.customer_name,
+        "history": body.history,
+        "locale": body.locale,
+        "n": body.n,
+    }
     if body.stream:
-        return StreamingResponse(_events(suggestion), media_type="text/event-stream")
+        events = stream_suggestion(
+            state.assistant, lambda fn, **kw: state.gate.run(fn, body.text, **kw), kwargs
+        )
+        return StreamingResponse(events, media_type="text/event-stream")
+    suggestion: Suggestion = state.gate.run(state.assistant.suggest, body.text, **kwargs)
     return JSONResponse(suggestion.model_dump(mode="json"))
-
-
-def _events(suggestion: Suggestion) -> Iterator[str]:
-    yield _sse(
-        "detection",
-        {
-            **suggestion.detection.model_dump(mode="json"),
-            "reply_language": suggestion.reply_language,
-        },
-    )
-    for index, draft in enumerate(suggestion.drafts):
-        yield _sse("draft", {"index": index, **draft.model_dump(mode="json", exclude={"findings"})})
-    for index, draft in enumerate(suggestion.drafts):
-        findings = [f.model_dump(mode="json") for f in draft.findings]
-        yield _sse("findings", {"index": index, "findings": findings})
-    yield _sse("done", suggestion.model_dump(mode="json"))
-
-
-def _sse(event: str, data: dict[str, Any]) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
