@@ -36,7 +36,7 @@ def test_a_weak_hit_warns(kb: KnowledgeBase) -> None:
 
 
 def test_the_words_of_another_topic_warn(kb: KnowledgeBase) -> None:
-    message = "I want my money back, refund please, where is my refund?"
+    message = "Where is my refund? Still no money back, my refund status says processing"
     context = _with_hits(make_context(kb, "en", message=message), Hit(faq_id="returns", score=0.9))
     draft = make_draft("You can return any item within 30 days.", "en", citations=("returns",))
     found = FitCheck().check(draft, context)
