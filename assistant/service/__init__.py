@@ -1,14 +1,21 @@
 """The HTTP service and helpdesk integrations (the optional `serve` extra).
 
-app.py            create_app(): FastAPI routes, middleware, lifespan
+app.py            create_app(): middleware, lifespan, the routers below
+routes_api.py     /healthz, /readyz, /v1/detect, /v1/suggestions (JSON or SSE)
+routes_reviews.py /v1/reviews...: the review workflow, the key's name as agent
+routes_webhooks.py /v1/webhooks/{chatwoot,front}: verify, queue, answer at once
+streaming.py      server-sent events, each draft as soon as it is written
 settings.py       ServiceSettings (ASSISTANT_*: limits, Chatwoot, Front)
-keys.py           API keys, stored hashed, with a role (agent | lead)
+auth.py, keys.py  Bearer API keys, stored hashed, with a role (agent | lead)
 limits.py         per-key rate limit, drafting concurrency, request body size
-jobs.py           durable webhook job queue in the review store's database
+tables.py         the service's tables, in the review store's database
+jobs.py           durable webhook job queue (de-duplicated per delivery)
 worker.py         background worker: suggest, post the note, learn from replies
 learning.py       agents' sent replies recorded as approved or edited reviews
 notes.py          the note an agent sees in the helpdesk
-adapters/         chatwoot.py (private notes), front.py (draft replies)
+logs.py, errors.py  JSON logs without message text; errors as HTTP answers
+adapters/         base.py (the interface), chatwoot.py (private notes),
+                  front.py (draft replies), posting.py (retries)
 """
 
 from __future__ import annotations
