@@ -24,7 +24,7 @@ _TLDS = (
     "br|pt|jp|cn|my|id|am|ae|sa|eg|bd|au|ca|mx|ar|it|nl|ru"
 )
 BARE_DOMAIN = re.compile(
-    rf"(?<![\w@./-])(?:www\.)?(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s)>\]]*[^\s)>\].,;:!?'\"。、])?",
+    rf"(?<![\w@＠./-])(?:www\.)?(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s)>\]]*[^\s)>\].,;:!?'\"。、])?",
     re.IGNORECASE,
 )
 EMOJI = re.compile(

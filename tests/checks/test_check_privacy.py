@@ -6,7 +6,7 @@ import pytest
 
 from assistant.checks import PrivacyCheck
 from assistant.knowledge import KnowledgeBase, fill
-from tests.checks.checks_support import LANGUAGES, findings, make_context
+from tests.checks.checks_support import LANGUAGES, findings, ids, make_context
 
 CHECK = PrivacyCheck()
 
@@ -91,3 +91,18 @@ def test_the_approved_answer_may_mention_data_and_numbers(kb: KnowledgeBase) -> 
         assert answer is not None
         context = make_context(kb, language, channel="twitter")
         assert findings(CHECK, answer, context, citations=("order-status",)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Ana, your password: sunshine works again – Nimbus Care",
+        "Hi Ana, we wrote to jane＠example.com – Nimbus Care",
+        "Hi Ana, your card ４１１１ １１１１ １１１１ １１１１ is refunded – Nimbus Care",
+    ],
+)
+def test_private_data_without_ascii_digits_or_at_is_still_found(
+    kb: KnowledgeBase, text: str
+) -> None:
+    found = findings(CHECK, text, make_context(kb, "en", channel="twitter"))
+    assert "privacy.data_in_public" in ids(found)
