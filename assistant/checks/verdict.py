@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.checks._text import per_kb
 from assistant.checks.base import CheckContext
 from assistant.checks.lines import PRIVATE_STEPS, line_variants
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.models import LocalePack
 from assistant.language.scripts import count_scripts
-from assistant.text import contains_any, find_all, is_sentence_start
+from assistant.text import contains_any, find_any, is_sentence_start
 from assistant.types import Draft, Finding
 
 Rule = Callable[["Case"], str | None]
@@ -183,8 +184,13 @@ RULES: tuple[Rule, ...] = (
 
 # -- Helpers --------------------------------------------------------------------------
 def _lines(case: Case, keys: tuple[str, ...]) -> list[str]:
-    values = {**case.kb.constants(), "channel": _channel_word(case)}
-    return line_variants(case.kb, case.language, keys, values)
+    channel = _channel_word(case)
+
+    def build() -> list[str]:
+        values = {**case.kb.constants(), "channel": channel}
+        return line_variants(case.kb, case.language, keys, values)
+
+    return per_kb(case.kb, ("verdict-lines", case.language, keys, channel), build)
 
 
 def _channel_word(case: Case) -> str:
@@ -218,12 +224,13 @@ def draft_register(text: str, pack: LocalePack) -> str | None:
 
 
 def _has_marker(text: str, markers: list[str]) -> bool:
-    for marker in markers:
-        cased = marker != marker.lower()
-        for start, _ in find_all(text, marker, case_sensitive=cased):
-            if not (cased and is_sentence_start(text, start)):
-                return True
-    return False
+    """A marker occurs; a capitalised one ("Sie") only mid-sentence, matched as written."""
+    plain = [m for m in markers if m == m.lower()]
+    cased = [m for m in markers if m != m.lower()]
+    if plain and find_any(text, plain):
+        return True
+    found = find_any(text, cased, case_sensitive=True) if cased else []
+    return any(not is_sentence_start(text, m.start()) for m in found)
 
 
 def reply_script(case: Case) -> str | None:
