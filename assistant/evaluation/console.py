@@ -65,8 +65,8 @@ def summary_lines(summary: Summary) -> list[str]:
         lines += _headline(head)
     lines += ["", "Per language: send-ready and the part metrics that explain it"]
     lines += _groups(summary, "language")
-    extra = fit_lines(summary) + hard_case_lines(summary)
-    lines += ["", *extra] if extra else []
+    for block in (fit_lines(summary), hard_case_lines(summary)):
+        lines += ["", *block] if block else []
     for note in summary.notes:
         lines.append(f"note: {note}")
     return lines
@@ -106,26 +106,36 @@ def _groups(summary: Summary, dimension: str) -> list[str]:
 
 
 def fit_lines(summary: Summary) -> list[str]:
-    lines = []
-    for split, row in summary.fit_check.items():
-        lines.append(
-            f"'Answer may not fit' check, {split}: caught {row['caught']} of {row['wrong']} "
-            f"wrong-topic drafts ({percent(_f(row['recall']))}), false alarms on "
-            f"{row['false_alarms']} of {row['right']} right ones "
-            f"({percent(_f(row['false_alarm_rate']))})"
-        )
-    return lines
+    """The "answer may not fit" check per split: wrong-topic drafts it caught, and its
+    false alarms on drafts that cite the right entry."""
+    if not summary.fit_check:
+        return []
+    rows = [
+        [
+            split,
+            f"{row['caught']} of {row['wrong']} ({percent(_f(row['recall']))})",
+            f"{row['false_alarms']} of {row['right']} ({percent(_f(row['false_alarm_rate']))})",
+        ]
+        for split, row in summary.fit_check.items()
+    ]
+    header = ["'answer may not fit'", "wrong topic caught", "right ones flagged"]
+    return table(header, rows)
 
 
 def hard_case_lines(summary: Summary) -> list[str]:
+    """The counts that must be zero."""
     h = summary.hard_cases
     if not h:
         return []
-    return [
-        f"Upset or sarcastic customers thanked: {h.get('upset_thanked', 0)}; safety reports "
-        f"without safety wording: {h.get('safety_without_wording', 0)}; public data posts "
-        f"without the removal warning: {h.get('public_data_without_warning', 0)}"
+    rows = [
+        ["upset or sarcastic customers thanked", str(h.get("upset_thanked", 0))],
+        ["safety reports without the safety wording", str(h.get("safety_without_wording", 0))],
+        [
+            "public data posts without the removal warning",
+            str(h.get("public_data_without_warning", 0)),
+        ],
     ]
+    return table(["must be 0", "drafts"], rows)
 
 
 def _f(value: object) -> float | None:

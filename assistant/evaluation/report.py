@@ -315,10 +315,30 @@ def _why_not_ready(run: Run) -> str:
 
 
 def _fit_check(summary: Summary) -> str:
-    from assistant.evaluation.console import fit_lines, hard_case_lines
+    """The fit check's catch and false-alarm counts per split, and the must-be-zero
+    counts of the hard cases."""
+    from assistant.evaluation.console import percent
 
-    lines = fit_lines(summary) + hard_case_lines(summary)
-    return "".join(f"<p>{_e(line)}</p>" for line in lines)
+    def rate(value: object) -> str:
+        return percent(float(value)) if isinstance(value, int | float) else "–"
+
+    fit = [
+        (
+            split,
+            f"{row['caught']} of {row['wrong']} ({rate(row['recall'])})",
+            f"{row['false_alarms']} of {row['right']} ({rate(row['false_alarm_rate'])})",
+        )
+        for split, row in summary.fit_check.items()
+    ]
+    hard = [(name.replace("_", " "), count) for name, count in summary.hard_cases.items()]
+    parts = []
+    if fit:
+        parts.append(
+            _table(["'answer may not fit' check", "wrong topic caught", "right ones flagged"], fit)
+        )
+    if hard:
+        parts.append(_table(["must be 0", "drafts"], hard, [False, True]))
+    return "".join(parts)
 
 
 def _latency(summary: Summary) -> str:
