@@ -361,7 +361,7 @@ def _score_stays(detectors: dict[str, Detector]) -> dict[str, Any]:
         entry = {
             "rows": len(texts),
             "ours": _percent(a == code for a in answers),
-            "ours_pulled_into_romanised": _percent(a in pulled for a in answers),
+            "ours_answered_romanised": _percent(a in pulled for a in answers),
         }
         for name, detector in detectors.items():
             if name != "ours":
@@ -398,11 +398,11 @@ def _print_romanised(console: Any, result: dict[str, Any]) -> None:
             table.add_row(name, str(msid["full"][name]), str(msid["six_words"][name]))
     console.print(table)
     table = Table(title="Texts that must keep their language (% kept): ours / langdetect / lingua")
-    for column in ("set", "rows", "kept %", "ours pulled into romanised %"):
+    for column in ("set", "rows", "kept %", "ours answered hi..kn, hy or ar %"):
         table.add_column(column, justify="left" if column == "set" else "right")
     for label, entry in result["stays"].items():
         kept = f"{entry['ours']:5.1f} / {entry['langdetect']:5.1f} / {entry['lingua']:5.1f}"
-        table.add_row(label, str(entry["rows"]), kept, str(entry["ours_pulled_into_romanised"]))
+        table.add_row(label, str(entry["rows"]), kept, str(entry["ours_answered_romanised"]))
     console.print(table)
 
 
