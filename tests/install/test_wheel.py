@@ -71,7 +71,6 @@ def test_draft_json_from_an_empty_folder(installed: tuple[Path, Path, dict[str, 
     assert first["language"] == "en"
     assert first["citations"] == ["order-status"]
     assert not list(workdir.iterdir()), "nothing may be written to the working folder"
-    assert (Path(env["XDG_CACHE_HOME"]) / "assistant").is_dir()
 
 
 def test_detect_and_guidelines_check(installed: tuple[Path, Path, dict[str, str]]) -> None:
