@@ -35,7 +35,7 @@ REPORTED = [
 
 def _names() -> list[str]:
     every = sorted(shapes())
-    if float(os.environ.get("FUZZ_SECONDS", "35")) >= 120:
+    if float(os.environ.get("FUZZ_SECONDS", "28")) >= 120:
         return every
     return sorted({*REPORTED, *random.Random(20261207).sample(every, 24)})
 
