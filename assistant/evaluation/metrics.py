@@ -24,7 +24,7 @@ from pydantic import Field
 from assistant.checks._text import brand_values, contains_any
 from assistant.checks.lines import PRIVATE_STEPS, line_variants
 from assistant.checks.verdict import Case as VerdictCase
-from assistant.checks.verdict import judge, pack_script, thanks_rule
+from assistant.checks.verdict import judge, main_script, pack_script, thanks_rule
 from assistant.evaluation.dataset import EvalItem
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Detection, Draft, Model, Suggestion
@@ -463,9 +463,14 @@ def reply_locale(kb: KnowledgeBase, language: str, script: str) -> str:
 
 
 def item_script(kb: KnowledgeBase, item: EvalItem) -> str:
-    """The script the customer wrote in: the item's, else its language's usual one."""
+    """The script the customer wrote in: the item's label, else the script most of its
+    letters are in (older lines label romanised Hindi as plain `hi`), else its
+    language's usual one."""
     if item.script:
         return item.script
+    written = main_script(item.text)
+    if written:
+        return written
     pack = kb.locales.get(item.language)
     return (pack_script(pack) if pack else None) or "Latn"
 

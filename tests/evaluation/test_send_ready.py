@@ -114,3 +114,13 @@ def test_the_notebook_table_lists_the_worst_language_first(kb: KnowledgeBase) ->
     assert list(table.index) == ["hy", "en"]
     assert list(table["send-ready %"]) == [0.0, 100.0]
     assert list(send_ready_table(summarise(scores, config={}, counts={}), "script").index)
+
+
+def test_the_script_row_is_what_the_customer_wrote(kb: KnowledgeBase) -> None:
+    from assistant.evaluation.metrics import item_script
+
+    unlabelled = make_item("hi-101", language="hi", text="login nahi ho raha, password bhool gayi")
+    assert item_script(kb, unlabelled) == "Latn"  # romanised Hindi without a script label
+    native = make_item("hi-102", language="hi", text="मेरा ऑर्डर कहाँ है?")
+    assert item_script(kb, native) == "Deva"
+    assert item_script(kb, make_item("ja-101", language="ja", text="注文はどこですか")) == "Jpan"
