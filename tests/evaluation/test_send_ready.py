@@ -63,7 +63,9 @@ def _safety_fields() -> dict[str, object]:
 
 
 def test_summary_json_leads_with_send_ready(kb: KnowledgeBase) -> None:
-    items = [make_item(f"{lang}-00{i}", language=lang) for i, lang in enumerate(["en", "es", "hy"])]
+    texts = {"en": "where is my order?", "es": "¿dónde está mi pedido?", "hy": "Որտե՞ղ է պատվերս"}
+    items = [make_item(f"{lang}-00{i}", language=lang, text=text) for i, (lang, text) in
+             enumerate(texts.items())]  # fmt: skip
     scores = [score_suggestion(i, make_suggestion(i, GOOD), kb) for i in items]
     summary = summarise(scores, config={}, counts={})
     data = json.loads(summary.model_dump_json())
