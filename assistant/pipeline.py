@@ -159,7 +159,8 @@ class Assistant:
             + ([script.note] if script.note else [])
             + ([name.note] if name.note else [])
             + _injection_note(analysis)
-            + agent_notes(self.kb, message, analysis),
+            + agent_notes(self.kb, message, analysis)
+            + _fewer_drafts_note(len(drafts), n),
             created_at=now,
             native_text=_native_text(message, detection),
             reply_locale=script.locale if script.locale != language else None,
@@ -359,6 +360,17 @@ def _native_text(message: Message, detection: Detection) -> str | None:
     from assistant.translation import to_native_script
 
     return to_native_script(message.text, detection.language)
+
+
+def _fewer_drafts_note(made: int, asked: int) -> list[str]:
+    """Say so when fewer drafts than asked for were possible (one per tone that fits)."""
+    if made >= asked:
+        return []
+    return [
+        f"{made} distinct draft{'' if made == 1 else 's'} "
+        f"{'was' if made == 1 else 'were'} possible for this message (asked for {asked}): "
+        "one per tone that fits, repeats dropped"
+    ]
 
 
 def _injection_note(analysis: Analysis) -> list[str]:

@@ -158,3 +158,18 @@ def test_rewrite_that_changes_nothing_says_so(assistant: Assistant) -> None:
     assert "unchanged" in result.note
     offline_grammar = assistant.rewrite(suggestion, "fix_grammar")
     assert not offline_grammar.changed and "needs an LLM" in offline_grammar.note
+
+
+def test_fewer_drafts_than_asked_says_how_many_were_possible(assistant: Assistant) -> None:
+    suggestion = assistant.suggest("Where is my order?", channel="twitter", now=NOW, n=10)
+    made = len(suggestion.drafts)
+    assert 1 <= made < 10
+    word = "was" if made == 1 else "were"
+    expected = f"{made} distinct draft{'' if made == 1 else 's'} {word} possible for this message"
+    assert any(note.startswith(expected) and "(asked for 10)" in note for note in suggestion.notes)
+
+
+def test_as_many_drafts_as_asked_adds_no_count_note(assistant: Assistant) -> None:
+    suggestion = assistant.suggest("Where is my order?", channel="twitter", now=NOW, n=1)
+    assert len(suggestion.drafts) == 1
+    assert not any("distinct draft" in note for note in suggestion.notes)
