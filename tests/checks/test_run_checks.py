@@ -30,6 +30,7 @@ def test_the_registry_has_one_check_per_family() -> None:
         "structure",
         "injection",
         "fit",
+        "script",
     ]
 
 
