@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: install demo test lint typecheck bench notebooks clean index fit-sentiment fuzz
+.PHONY: install demo test fuzz lint typecheck bench notebooks clean index fit-language fit-sentiment
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ index: $(STAMP) ## rebuild the sample brand's prebuilt embeddings (after editing
 
 bench: $(STAMP) ## speed, accuracy and memory benchmarks (writes benchmarks/results/)
 	$(BIN)/python -m benchmarks
+
+fit-language: $(STAMP) ## refit romanised-language and Malay/Indonesian numbers from ../shared
+	$(BIN)/python -m benchmarks.fit_romanised
+	$(BIN)/python -m benchmarks.fit_msid
 
 fit-sentiment: $(STAMP) ## refit the sentiment head from ../shared/benchmarks/sentiment
 	$(BIN)/python -m benchmarks.fit_sentiment
