@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import importlib
 import json
 import re
@@ -51,11 +53,21 @@ def test_readme_python_example_runs() -> None:
     block = re.search(r"```python\n(.*?)```", readme, re.S)
     assert block is not None
     namespace: dict[str, object] = {}
-    lines = [line.split("#")[0].rstrip() for line in block.group(1).splitlines()]
-    exec("\n".join(lines), namespace)  # the README example is real code
-    suggestion = namespace["suggestion"]
-    draft = suggestion.drafts[0]  # type: ignore[attr-defined]
-    assert (draft.language, draft.citations) == ("hy", ["order-status"])
+    for line in block.group(1).splitlines():
+        code, _, comment = line.partition("#")
+        expected = _literal(comment.strip())
+        if expected is None:
+            exec(code, namespace)  # the README example is real code
+        else:  # `expression  # value`: what the README promises is what it gives
+            assert eval(code.strip(), namespace) == expected, line
+
+
+def _literal(comment: str) -> object:
+    """The value a README comment promises (`'hi' (script 'Latn')` -> 'hi'), or None."""
+    for candidate in (comment, comment.split(" (")[0]):
+        with contextlib.suppress(ValueError, SyntaxError):
+            return ast.literal_eval(candidate)
+    return None
 
 
 #: What notebooks may import from: the package and the facades of its stages.
