@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import typer
 
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 # The same values as assistant.review.models' literals, which this module must not import
 # at startup (it pulls in SQLAlchemy); a test keeps them equal.
 StatusChoice = Literal["pending", "approved", "edited", "rejected", "exported"]
-DimensionChoice = Literal["language", "tone", "faq"]
+DimensionChoice = Literal["language", "script", "tone", "faq", "snippet", "channel", "source"]
+SourceChoice = Literal["all", "desk", "helpdesk"]
+DEFAULT_GROUPS = ("language", "script", "tone", "faq")
 
 review_app = typer.Typer(
     help="Review draft replies: queue them, approve, edit or reject them, export the "
@@ -243,14 +245,28 @@ def export(
 @review_app.command("stats")
 def stats(
     by: Annotated[
-        DimensionChoice | None, typer.Option(help="Group by this only (default: all three).")
+        list[str] | None,  # typer takes no list of Literal; the store names a wrong one
+        typer.Option(
+            help=f"Group by one of {', '.join(get_args(DimensionChoice))} (repeat for "
+            "several; default: language, script, tone, faq). "
+            "script: reply language and the script the customer wrote in (hi-Latn); "
+            "snippet: guideline snippet shown; source: desk or the helpdesk."
+        ),
     ] = None,
+    source: Annotated[
+        SourceChoice,
+        typer.Option(
+            help="Count decisions taken here (desk), replies agents sent in a helpdesk and "
+            "the service learned (helpdesk), or all."
+        ),
+    ] = "all",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Acceptance, edit and rejection rates, mean edit distance and frequent findings."""
+    """Acceptance, edit and rejection rates, mean edit distance and frequent findings per
+    group, and the FAQ entries and guideline snippets whose drafts were edited most."""
     with _open(db) as store:
-        figures = store.stats(by=by or ("language", "tone", "faq"))
+        figures = store.stats(by=by or DEFAULT_GROUPS, source=source)
     if as_json:
         _echo_json(figures.model_dump(mode="json"))
         return
@@ -433,10 +449,28 @@ def _findings_text(label: str, findings: Sequence[Finding]) -> Any:
 
 def _print_stats(figures: ReviewStats) -> None:
     console = _console()
+    origin = "" if figures.source == "all" else f" ({figures.source} decisions)"
     for title, groups in [("overall", [figures.overall]), *figures.by.items()]:
-        label = title if title == "overall" else f"by {title}"
+        label = (title if title == "overall" else f"by {title}") + origin
         console.print(_stats_table(label, groups))
         console.print(_top_findings(groups), end="\n\n")
+    names = {"faq": "FAQ entries", "snippet": "guideline snippets"}
+    for kind, groups in figures.most_edited.items():
+        if groups:
+            console.print(_stats_table(f"edited most: {names[kind]}{origin}", groups))
+            console.print(_snippet_texts(groups), end="\n\n")
+        else:
+            console.print(f"edited most: {names[kind]}{origin}: no edited drafts", end="\n\n")
+
+
+def _snippet_texts(groups: Sequence[StatsGroup]) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for g in groups:
+        if g.label:
+            text.append(f"  {g.key}: ", style="bold").append(_short(g.label, 100) + "\n")
+    return text
 
 
 def _stats_table(title: str, groups: Sequence[StatsGroup]) -> Any:

@@ -12,10 +12,18 @@ from assistant.types import Channel, Draft, Finding, Model, Suggestion
 ReviewStatus = Literal["pending", "approved", "edited", "rejected", "exported"]
 Decision = Literal["approved", "edited", "rejected"]
 ReviewAction = Literal["add", "approve", "edit", "reject", "export", "override"]
-StatsDimension = Literal["language", "tone", "faq"]
+StatsDimension = Literal["language", "script", "tone", "faq", "snippet", "channel", "source"]
+#: Where decisions came from: our own desk (CLI, notebook, API) or a helpdesk's sent replies.
+SourceFilter = Literal["all", "desk", "helpdesk"]
+EditedKind = Literal["faq", "snippet"]
 
 STATUSES: tuple[ReviewStatus, ...] = ("pending", "approved", "edited", "rejected", "exported")
-DIMENSIONS: tuple[StatsDimension, ...] = ("language", "tone", "faq")
+DIMENSIONS: tuple[StatsDimension, ...] = (
+    "language", "script", "tone", "faq", "snippet", "channel", "source"
+)  # fmt: skip
+SOURCE_FILTERS: tuple[SourceFilter, ...] = ("all", "desk", "helpdesk")
+#: `source` of a review decided in our own desk; a helpdesk's is its adapter name.
+DESK = "desk"
 
 
 class ReviewMessage(Model):
@@ -27,6 +35,15 @@ class ReviewMessage(Model):
     language: str = "und"
 
 
+class ShownSnippet(Model):
+    """A guideline snippet shown beside the drafts; `id` is its source and a hash of its
+    text, so an edited guideline counts as a new snippet."""
+
+    id: str
+    source: str
+    text: str
+
+
 class Review(Model):
     """One draft reply waiting for, or carrying, an agent's decision.
 
@@ -35,7 +52,10 @@ class Review(Model):
     and is what makes two agents' concurrent decisions safe. `suggestion` (with
     `draft_index`) is the whole suggestion the draft came from, when it was added from one:
     rechecking an edited text needs its analysis and retrieved FAQ entries. `reply_to` is
-    the conversation or post id the reply goes to, when the channel gave one.
+    the conversation or post id the reply goes to, when the channel gave one. `source` is
+    where the decision was taken: "desk" (CLI, notebook, API) or the helpdesk adapter
+    whose sent reply it was learned from ("chatwoot"); `script` is the script the customer
+    wrote in; `snippets` are the guideline snippets shown with the suggestion.
     """
 
     id: int
@@ -57,6 +77,9 @@ class Review(Model):
     suggestion: Suggestion | None = None
     draft_index: int | None = None
     reply_to: str | None = None
+    source: str = DESK
+    script: str | None = None
+    snippets: list[ShownSnippet] = Field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -103,6 +126,7 @@ class StatsGroup(Model):
     """
 
     key: str
+    label: str | None = Field(None, description="What the key stands for (a snippet's text).")
     total: int
     pending: int
     decided: int
@@ -118,7 +142,14 @@ class StatsGroup(Model):
 
 
 class ReviewStats(Model):
-    """Review outcomes overall and per language, tone and FAQ entry."""
+    """Review outcomes overall and per group (language, script, tone, FAQ entry, ...), and
+    the FAQ entries and guideline snippets whose drafts agents edited most.
 
+    `source` says which decisions were counted: all, the desk's, or the helpdesks'.
+    `most_edited` ranks groups by edited replies, then edit rate.
+    """
+
+    source: SourceFilter = "all"
     overall: StatsGroup
     by: dict[StatsDimension, list[StatsGroup]] = Field(default_factory=dict)
+    most_edited: dict[EditedKind, list[StatsGroup]] = Field(default_factory=dict)

@@ -100,6 +100,9 @@ reviews = Table(
     Column("suggestion", JSON),  # the whole Suggestion, when added from one
     Column("draft_index", Integer),
     Column("reply_to", String(200)),  # the conversation or post to answer in
+    Column("source", String(32)),  # "desk", or the helpdesk adapter it was learned from
+    Column("script", String(16)),  # the script the customer wrote in (ISO 15924)
+    Column("snippets", JSON),  # guideline snippets shown: [{"id", "source", "text"}]
     CheckConstraint(f"status IN ({_statuses})", name="review_status"),
     sqlite_autoincrement=True,
 )
@@ -193,23 +196,34 @@ def create_schema(engine: Engine) -> None:
 
 
 # Columns added after the first release: a store made before them gets them on open.
-_ADDED_COLUMNS = {"reply_to": "VARCHAR(200)"}
+_ADDED_COLUMNS = {
+    "reply_to": "VARCHAR(200)",
+    "source": "VARCHAR(32)",
+    "script": "VARCHAR(16)",
+    "snippets": "JSON",
+}
 
 
 def _add_new_columns(engine: Engine) -> None:
     from sqlalchemy import inspect
 
     present = {c["name"] for c in inspect(engine).get_columns("reviews")}
+    added = False
     for name, sql_type in _ADDED_COLUMNS.items():
         if name in present:
             continue
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"ALTER TABLE reviews ADD COLUMN {name} {sql_type}")
+            added = True
         except SQLAlchemyError:
             # another process added it first
             if name not in {c["name"] for c in inspect(engine).get_columns("reviews")}:
                 raise
+    if added:
+        from assistant.review.learning import backfill
+
+        backfill(engine)
 
 
 def _to_url(target: str | Path) -> URL:

@@ -21,7 +21,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from assistant.errors import InputError, ReviewError
 from assistant.review import outbox as _outbox
+from assistant.review.learning import message_script, record_sent, shown_snippets
 from assistant.review.models import (
+    DESK,
     DIMENSIONS,
     STATUSES,
     Review,
@@ -38,7 +40,7 @@ from assistant.review.schema import (
     review_events,
     reviews,
 )
-from assistant.review.stats import StatsRow, compute_stats, dimensions
+from assistant.review.stats import StatsRow, compute_stats, dimensions, source_filter
 from assistant.review.workflow import (
     AlreadyDecided,
     Change,
@@ -121,20 +123,37 @@ class ReviewStore:
         *,
         agent: str = "assistant",
         reply_to: str | None = None,
+        source: str = DESK,
     ) -> Review:
         """Queue draft `draft_index` (0-based) of a suggestion for review, with its context.
 
         `reply_to` names the conversation or post to answer in; it goes to the outbox.
+        `source` is "desk", or the helpdesk a sent reply is learned from (`record_sent`).
+        The message's script and the guideline snippets shown are kept for statistics.
         """
         count = len(suggestion.drafts)
         if not 0 <= draft_index < count:
             raise InputError(
                 f"draft {draft_index} does not exist: the suggestion has {count} draft(s)"
             )
-        row = _new_row(suggestion.message, suggestion.drafts[draft_index], reply_to)
+        row = _new_row(suggestion.message, suggestion.drafts[draft_index], reply_to, source)
         row.update(message_language=suggestion.detection.language, draft_index=draft_index)
+        row.update(script=suggestion.detection.script, snippets=shown_snippets(suggestion))
         row["suggestion"] = suggestion.model_dump(mode="json")
         return self._insert(row, agent)
+
+    def record_sent(
+        self,
+        suggestion: Suggestion,
+        text: str,
+        *,
+        agent: str,
+        source: str,
+        reply_to: str | None = None,
+    ) -> Review:
+        """Record a reply `agent` sent in the helpdesk `source` as approved (unchanged) or
+        edited, against the closest draft of `suggestion` (see `learning.record_sent`)."""
+        return record_sent(self, suggestion, text, agent=agent, source=source, reply_to=reply_to)
 
     def add_draft(
         self,
@@ -144,10 +163,12 @@ class ReviewStore:
         language: str | None = None,
         agent: str = "assistant",
         reply_to: str | None = None,
+        source: str = DESK,
     ) -> Review:
         """Queue one draft reply to `message` (in `language`, default the draft's) for review."""
-        row = _new_row(message, draft, reply_to)
+        row = _new_row(message, draft, reply_to, source)
         row["message_language"] = language or draft.language
+        row["script"] = message_script(message.text)
         return self._insert(row, agent)
 
     def get(self, review_id: int) -> Review:
@@ -233,13 +254,18 @@ class ReviewStore:
         with self._engine.connect() as conn:
             return [ReviewEvent.model_validate(dict(r)) for r in conn.execute(query).mappings()]
 
-    def stats(self, by: str | Iterable[str] | None = DIMENSIONS, *, top: int = 5) -> ReviewStats:
-        """Acceptance, edit and rejection rates, edit distance and top findings, per group."""
+    def stats(
+        self, by: str | Iterable[str] | None = DIMENSIONS, *, top: int = 5, source: str = "all"
+    ) -> ReviewStats:
+        """Acceptance, edit and rejection rates, edit distance and top findings, per group,
+        and the FAQ entries and snippets edited most. `source`: "all", "desk" (decisions
+        taken here) or "helpdesk" (replies agents sent in a helpdesk, learned)."""
         dims = dimensions(by)
+        origin = source_filter(source)
         columns = [reviews.c[name] for name in StatsRow.COLUMNS]
         with self._engine.connect() as conn:
             rows = [StatsRow.from_row(r) for r in conn.execute(select(*columns)).mappings()]
-        return compute_stats(rows, dims, top=top)
+        return compute_stats(rows, dims, top=top, source=origin)
 
     def list(
         self,
@@ -367,9 +393,13 @@ def _log(
     conn.execute(_INSERT_EVENTS, rows)
 
 
-def _new_row(message: Message, draft: Draft, reply_to: str | None = None) -> dict[str, Any]:
+def _new_row(
+    message: Message, draft: Draft, reply_to: str | None = None, source: str = DESK
+) -> dict[str, Any]:
     return {
         "reply_to": reply_to,
+        "source": require_text(source, "source"),
+        "snippets": [],
         "created_at": _now(),
         "message_text": message.text,
         "channel": message.channel,
@@ -394,6 +424,8 @@ def _to_review(row: RowMapping | Mapping[str, Any]) -> Review:
     for derived in ("language", "tone"):
         data.pop(derived)
     data["final_findings"] = data.get("final_findings") or []
+    data["source"] = data.get("source") or DESK
+    data["snippets"] = data.get("snippets") or []
     return Review.model_validate(data)
 
 

@@ -1,38 +1,31 @@
 """The learning loop: what the agent actually sent, against what we suggested.
 
 When a suggestion is posted to a conversation it is remembered here. The agent's next
-public reply in that conversation is recorded in the review store as the draft it is
-closest to, approved unchanged (edit distance 0) or edited (with the distance), under
-the agent's name; `assistant review stats` then shows acceptance and edit rates per
-language from real traffic. Each suggestion is learned from once, and then forgotten
-here (the review keeps it, masked if `review_mask_private` says so).
+public reply in that conversation is recorded in the review store (`record_sent`) as the
+draft it is closest to, approved unchanged (edit distance 0) or edited (with the
+distance), under the agent's name, with the helpdesk as its source; `assistant review
+stats --source helpdesk` then shows acceptance and edit rates per language and script
+from real traffic, and the FAQ entries and guideline snippets edited most. Each
+suggestion is learned from once, and then forgotten here (the review keeps it, masked if
+`review_mask_private` says so).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from assistant.review import ReviewStore, edit_distance
+from assistant.review import ReviewStore
+from assistant.review.learning import SENT_OUTSIDE, closest_draft
 from assistant.service.adapters.base import Event
 from assistant.service.tables import suggestions
 from assistant.types import Suggestion
 
 __all__ = ["SENT_OUTSIDE", "Learner", "closest_draft"]
 
-SENT_OUTSIDE = "sent by the agent in the helpdesk; recorded here, not approved here"
 _CLAIMED = -1
-
-
-def closest_draft(suggestion: Suggestion, text: str) -> tuple[int, float]:
-    """The index of the draft nearest to `text`, and its normalised edit distance."""
-    sent = _norm(text)
-    scored = [(edit_distance(_norm(d.text), sent), i) for i, d in enumerate(suggestion.drafts)]
-    distance, index = min(scored)
-    return index, distance
 
 
 class Learner:
@@ -76,15 +69,10 @@ class Learner:
         if claimed is None:
             return {"skipped": "no suggestion waits for a reply in this conversation"}
         suggestion_id, suggestion = claimed
-        index, distance = closest_draft(suggestion, event.text)
         agent = event.agent or f"{event.adapter}-agent"
-        review = self._store.add(
-            suggestion, index, agent=event.adapter, reply_to=event.conversation
+        review = self._store.record_sent(
+            suggestion, event.text, agent=agent, source=event.adapter, reply_to=event.conversation
         )
-        if distance == 0.0:
-            review = self._store.approve(review.id, agent, override_reason=SENT_OUTSIDE)
-        else:
-            review = self._store.edit(review.id, agent, event.text, override_reason=SENT_OUTSIDE)
         with self._writer.begin() as conn:
             conn.execute(
                 update(suggestions)
@@ -95,7 +83,7 @@ class Learner:
             "suggestion_id": suggestion_id,
             "review_id": review.id,
             "decision": review.status,
-            "draft": index + 1,
+            "draft": (review.draft_index or 0) + 1,
             "edit_distance": round(review.edit_distance or 0.0, 4),
         }
 
@@ -118,7 +106,3 @@ class Learner:
         if won != 1:
             return None
         return int(row.id), Suggestion.model_validate(row.suggestion)
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -25,7 +25,12 @@ router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 State = Annotated[ServiceState, Depends(service_state)]
 Status = Annotated[str | None, Query(pattern="^(pending|approved|edited|rejected|exported)$")]
 ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Review id.")]
-Dimension = Annotated[str | None, Query(pattern="^(language|tone|faq)$")]
+Dimension = Annotated[
+    str | None, Query(pattern="^(language|script|tone|faq|snippet|channel|source)$")
+]
+Source = Annotated[
+    str, Query(pattern="^(all|desk|helpdesk)$", description="Whose decisions count.")
+]
 
 
 @router.get("", response_model=list[Review])
@@ -61,9 +66,13 @@ def add(body: AddReviewRequest, state: State, caller: Caller) -> Review:
 
 
 @router.get("/stats", response_model=ReviewStats)
-def stats(state: State, _caller: Caller, by: Dimension = None) -> ReviewStats:
-    """Acceptance, edit and rejection rates per language, tone and FAQ entry."""
-    return state.store.stats(by=by or ("language", "tone", "faq"))
+def stats(
+    state: State, _caller: Caller, by: Dimension = None, source: Source = "all"
+) -> ReviewStats:
+    """Acceptance, edit and rejection rates per language, script, tone and FAQ entry (or
+    `by`), and the FAQ entries and guideline snippets edited most; `source` = helpdesk
+    counts only replies agents sent in the helpdesk."""
+    return state.store.stats(by=by or ("language", "script", "tone", "faq"), source=source)
 
 
 @router.post("/export", response_model=list[Review])

@@ -52,6 +52,7 @@ def test_store_methods() -> None:
         "export",
         "get",
         "list",
+        "record_sent",
         "reject",
         "stats",
         "url",

@@ -93,8 +93,10 @@ def test_empty_store_and_bad_dimension(store: ReviewStore) -> None:
     assert overall.total == overall.decided == 0
     assert overall.acceptance_rate is None
     assert overall.mean_edit_distance is None
-    with pytest.raises(InputError, match="cannot group statistics by 'channel'"):
-        store.stats(by="channel")
+    with pytest.raises(InputError, match="cannot group statistics by 'agent'"):
+        store.stats(by="agent")
+    with pytest.raises(InputError, match="unknown source 'zendesk'; use one of all, desk"):
+        store.stats(source="zendesk")
 
 
 def row(output: str, key: str) -> list[str]:
@@ -134,6 +136,6 @@ def test_cli_stats_json(filled: Path) -> None:
     import json
 
     payload = json.loads(result.output)
-    assert set(payload["by"]) == {"language", "tone", "faq"}
+    assert set(payload["by"]) == {"language", "script", "tone", "faq"}
     edit_rates = {g["key"]: g["edit_rate"] for g in payload["by"]["language"]}
     assert edit_rates == {"es": pytest.approx(1 / 3), "hy": 1.0, "zh": 0.0}

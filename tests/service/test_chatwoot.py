@@ -165,6 +165,10 @@ def test_the_agents_sent_reply_is_learned_as_approved_or_edited(
     assert by_language["es"].status == "edited" and 0 < (by_language["es"].edit_distance or 0) < 0.5
     assert {r.agent for r in reviews} == {"Maria"}
     assert {r.reply_to for r in reviews} == {"chatwoot:1:1", "chatwoot:1:2"}
+    assert {(r.language, r.source, r.script) for r in reviews} == {
+        ("hy", "chatwoot", "Armn"), ("es", "chatwoot", "Latn")
+    }  # fmt: skip
+    assert store.stats(source="desk").overall.total == 0
     with service.server.config.app.state.service.engine.connect() as conn:
         kept = [row.suggestion for row in conn.execute(select(suggestions.c.suggestion))]
     assert all(set(s) == {"learned"} for s in kept)  # forgotten here once in the store
