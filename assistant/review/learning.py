@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select, update
 from assistant.errors import InputError
 from assistant.review.distance import edit_distance
 from assistant.review.models import DESK, Review
+from assistant.review.workflow import require_text
 from assistant.types import Snippet, Suggestion
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def record_sent(
     edited. The review's `source` keeps the helpdesk apart from the desk's decisions."""
     if source.strip() in ("", DESK):
         raise InputError(f"source must name the helpdesk the reply was sent in, not {source!r}")
+    text = require_text(text, "the sent reply")
     index, distance = closest_draft(suggestion, text)
     review = store.add(suggestion, index, agent=source, reply_to=reply_to, source=source)
     if distance == 0.0:

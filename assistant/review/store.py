@@ -221,6 +221,8 @@ class ReviewStore:
     def export(self, outbox: Path | str, agent: str) -> builtins.list[Review]:
         """Append every approved or edited reply to the `outbox` JSONL file, marking them exported.
 
+        Replies learned from a helpdesk (`record_sent`) were sent there and are not exported.
+
         The file is written (and synced) inside the marking transaction; if the commit then
         fails the appended lines are removed again. A reply found in the outbox already (a
         crash between write and commit: same review id and approval time) is marked, not
@@ -326,7 +328,9 @@ class ReviewStore:
         return change.applied()
 
     def _mark_exported(self, conn: Connection, agent: str, path: Path) -> builtins.list[Change]:
-        ready = reviews.c.status.in_(("approved", "edited"))
+        # A reply learned from a helpdesk was sent there already: never to the outbox.
+        here = (reviews.c.source == DESK) | reviews.c.source.is_(None)
+        ready = reviews.c.status.in_(("approved", "edited")) & here
         query = select(reviews).where(ready).order_by(reviews.c.id).with_for_update()
         written = _outbox.written_keys(path)
         now = _now()

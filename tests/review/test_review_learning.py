@@ -158,3 +158,18 @@ def test_a_store_made_before_the_learning_columns_is_filled_in(tmp_path: Path) -
         assert [s.id for s in reviews[2].snippets] == [snippet_id(TONE), snippet_id(NO_BLAME)]
         assert reviews[-1].snippets == []  # added without a suggestion: nothing was shown
         assert store.stats(source="helpdesk").overall.total == 4
+
+
+def test_replies_sent_in_a_helpdesk_are_not_exported_again(filled: Path, tmp_path: Path) -> None:
+    outbox = tmp_path / "outbox.jsonl"
+    with ReviewStore(filled) as store:
+        exported = store.export(outbox, "alice")
+        assert [r.source for r in exported] == ["desk", "desk"]
+        assert {r.status for r in store.list() if r.source != "desk"} == {"approved", "edited"}
+    lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
+    assert [line["review_id"] for line in lines] == [r.id for r in exported]
+
+
+def test_an_empty_sent_reply_is_refused(store: ReviewStore) -> None:
+    with pytest.raises(InputError, match="the sent reply must not be empty"):
+        store.record_sent(make_suggestion(), "  ", agent="Maria", source="chatwoot")
