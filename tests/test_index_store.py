@@ -86,6 +86,14 @@ def test_a_matrix_is_never_used_for_other_texts(tmp_path: Path) -> None:
     assert np.array_equal(again, embedder.embed_queries(["b", "a"]))
 
 
+def test_a_bare_npy_matrix_of_an_older_version_is_left_alone(tmp_path: Path) -> None:
+    old = tmp_path / "guidance-x.npy"
+    np.save(old, np.zeros((1, 384), dtype=np.float32))
+    load_matrix(CountingEmbedder(), ["a"], old)
+    assert np.load(old).shape == (1, 384), "an older version can still read its file"
+    assert (tmp_path / "guidance-x.npz").exists()
+
+
 @pytest.mark.parametrize("content", [b"", b"not a numpy file", None])
 def test_a_damaged_or_old_cache_file_is_rebuilt(tmp_path: Path, content: bytes | None) -> None:
     cache = tmp_path / "m.npz"

@@ -58,6 +58,8 @@ def text_keys(texts: Iterable[str]) -> Keys:
 def load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vector:
     """Query-style embeddings of `texts`: stored, shipped, pooled or computed (see above)."""
     keys = text_keys(texts)
+    if cache is not None:  # never overwrite a bare .npy matrix an older version may read
+        cache = cache.with_suffix(".npz")
     for path in _candidates(cache):
         found = read_matrix(path, keys)
         if found is not None:
@@ -71,12 +73,7 @@ def load_matrix(embedder: Embedder, texts: list[str], cache: Path | None) -> Vec
 def _candidates(cache: Path | None) -> list[Path]:
     if cache is None:
         return []
-    shipped = prebuilt_dir() / _npz_name(cache)
-    return [cache, shipped]
-
-
-def _npz_name(path: Path) -> str:
-    return path.with_suffix(".npz").name
+    return [cache, prebuilt_dir() / cache.name]
 
 
 def read_matrix(path: Path, keys: Keys) -> Vector | None:
