@@ -104,6 +104,59 @@ def test_private_data_on_a_public_channel_needs_private(kb: KnowledgeBase) -> No
     assert [d.kind for d in analyze(private, kb, language="en").private_data] == ["email"]
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "amazing service 👏 ordered on the 2nd and it's still not here"),
+        ("de", "Super Service, ehrlich 👍 die Lampe ist immer noch nicht da"),
+        ("id", "Mantap pengirimannya 👍 paket aku masih belum sampai"),
+    ],
+)
+def test_praise_with_a_still_not_is_a_complaint(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language)
+    assert analysis.intent == "complaint"
+
+
+def test_thanks_for_an_order_that_arrived_stays_praise(kb: KnowledgeBase) -> None:
+    analysis = analyze("love it, my order arrived so fast 😍", kb, language="en")
+    assert analysis.intent == "praise"
+
+
+def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) -> None:
+    about_order = Message(text="any news on my parcel? need it by Friday", channel="email")
+    other = Message(text="do you have a shop in Lyon?", channel="email")
+    assert analyze(about_order, kb, language="en").needs_private
+    assert not analyze(other, kb, language="en").needs_private
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "trigger"),
+    [
+        ("en", "there's a burning smell coming from the heater", "safety"),
+        ("fr", "le radiateur sent le brûlé depuis hier", "safety"),
+        ("ja", "ヒーターから焦げ臭いにおいがします", "safety"),
+        ("es", "voy a tomar acciones legales contra ustedes", "legal_threat"),
+        ("en", "I'm writing to you yet again about this", "repeated_contact"),
+    ],
+)
+def test_general_escalation_phrasings(
+    kb: KnowledgeBase, language: str, text: str, trigger: str
+) -> None:
+    assert trigger in [e.trigger for e in analyze(text, kb, language=language).escalations]
+
+
+def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
+    for language, text in [
+        ("en", "thanks once again, it arrived a day early"),
+        ("fr", "le délai était court, merci"),
+        ("fr", "l'article est arrivé, merci"),
+        ("ms", "nak order lagi sekali, bank statement ok"),
+    ]:
+        assert not analyze(text, kb, language=language).escalations, text
+
+
 def test_language_is_detected_when_not_given(kb: KnowledgeBase) -> None:
     assert analyze("Որտե՞ղ է իմ պատվերը", kb).language == "hy"
 

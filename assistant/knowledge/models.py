@@ -253,6 +253,14 @@ class Lexicon(Model):
     private_channel: Words = _words(
         "Words that move the conversation private: DM, private message*."
     )
+    orders: Words = _words(
+        "Words naming the customer's own order, parcel, delivery, refund or charge: my "
+        "order, parcel. With no FAQ entry that fits, the reply asks for the order number."
+    )
+    waiting: Words = _words(
+        "Words saying something has still not happened: still not, not yet. Praise words "
+        "with these are sarcasm (a complaint, never thanked)."
+    )
     negation_after: bool = Field(
         False,
         description="The negation may follow the promise word (verb-final languages such as "

@@ -35,6 +35,8 @@ from assistant.understanding.sentiment import is_sarcastic, sentiment_from
 LONG_WAIT_DAYS = 3
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
+#: Emoji that turn praise words into sarcasm ("so fast 🙃").
+SARCASM_EMOJI = NEGATIVE_EMOJI | set("🙃🤡")
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
 QUESTION = re.compile(r"[?？؟]|^(?:how|what|when|where|why|can|do|does|is|are)\b", re.I)
 #: Romanised cue words of other languages count from this length (shorter ones collide).
@@ -212,7 +214,7 @@ def analyze(
         urgency=urgency_of(text, kb, language, emotions, escalations),
         intent=intent,
         private_data=private,
-        needs_private=_needs_private(kb, message, hits, bool(private), waited),
+        needs_private=_needs_private(kb, message, hits, bool(private), waited, language),
         escalations=escalations,
         injection=find_injection(text),
         customer_register=_register(text, kb, language),
@@ -222,8 +224,11 @@ def analyze(
 
 def _complains(text: str, kb: KnowledgeBase, language: str, waited: int | None) -> bool:
     """Praise words with a complaint in them (sarcasm, or praise with a "but"): a
-    negative cue or emoji, or a long wait ("great service 👏, 3 weeks waiting")."""
-    if any(ch in NEGATIVE_EMOJI for ch in text) or (waited or 0) >= LONG_WAIT_DAYS:
+    negative cue or emoji, a long wait ("great service 👏, 3 weeks waiting") or words
+    saying it has still not happened (the pack's `lexicon.waiting`: "still not here")."""
+    if any(ch in SARCASM_EMOJI for ch in text) or (waited or 0) >= LONG_WAIT_DAYS:
+        return True
+    if _mentions(text, kb, language, "waiting"):
         return True
     return (_cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")) > 0
 
@@ -233,13 +238,26 @@ def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
     return customer_register(text, pack) if pack is not None else None
 
 
+def _mentions(text: str, kb: KnowledgeBase, language: str, kind: str) -> bool:
+    """A word of the pack's `lexicon.<kind>` list (message language and English) occurs."""
+    words = kb.words(kind, language)
+    return bool(words) and _matcher(frozenset(words)).count(text) > 0
+
+
 def _needs_private(
-    kb: KnowledgeBase, message: Message, hits: list[Hit], posted: bool, waited: int | None
+    kb: KnowledgeBase,
+    message: Message,
+    hits: list[Hit],
+    posted: bool,
+    waited: int | None,
+    language: str,
 ) -> bool:
     """The reply needs the order number or other private data: the FAQ entry says so,
-    data was posted on a public channel, or a stated wait with no FAQ entry that fits
-    (an order to look up; on the dev split 14 of 16 such messages needed it)."""
+    data was posted on a public channel, or no FAQ entry fits and the message states a
+    wait or is about the customer's own order, parcel, refund or charge (the pack's
+    `lexicon.orders`): there is an order to look up."""
     faq_needs = bool(hits) and kb.faq[hits[0].faq_id].needs_private_data
     channel = kb.channels.get(message.channel)
     public = channel is not None and channel.visibility == "public"
-    return faq_needs or (posted and public) or (not hits and waited is not None)
+    about_order = waited is not None or _mentions(message.text, kb, language, "orders")
+    return faq_needs or (posted and public) or (not hits and about_order)
