@@ -50,6 +50,26 @@ def test_workflow_on_postgres(pg_url: str, tmp_path: Path) -> None:
             conn.execute(text("DELETE FROM review_events"))
 
 
+def test_learning_columns_are_added_and_filled_in_on_postgres(pg_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    from tests.review.test_review_learning import fill
+
+    with ReviewStore(pg_url) as store:
+        fill(store)
+        before = [(r.source, r.script, r.snippets) for r in store.list()]
+        helpdesk = store.stats(by="script", source="helpdesk")
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE reviews DROP COLUMN source, DROP COLUMN script")
+        conn.exec_driver_sql("ALTER TABLE reviews DROP COLUMN snippets")
+    engine.dispose()
+    with ReviewStore(pg_url) as store:
+        assert [(r.source, r.script, r.snippets) for r in store.list()] == before
+        assert store.stats(by="script", source="helpdesk") == helpdesk
+    assert helpdesk.overall.total == 4 and helpdesk.most_edited["snippet"]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_race_on_postgres(pg_url: str) -> None:
