@@ -55,6 +55,17 @@ def test_add_list_show_edit_reject_export(service: ServiceThread) -> None:
     assert client.get("/v1/reviews/999", headers=agent).status_code == 404
     stats = client.get("/v1/reviews/stats", params={"by": "language"}, headers=agent).json()
     assert stats["overall"]["decided"] == 2
+    helpdesk = client.get(
+        "/v1/reviews/stats", params={"by": "script", "source": "helpdesk"}, headers=agent
+    ).json()
+    assert (helpdesk["source"], helpdesk["overall"]["total"], helpdesk["by"]["script"]) == (
+        "helpdesk", 0, []
+    )  # fmt: skip
+    desk = client.get("/v1/reviews/stats", params={"source": "desk"}, headers=agent).json()
+    assert set(desk["by"]) == {"language", "script", "tone", "faq"}
+    assert set(desk["most_edited"]) == {"faq", "snippet"} and desk["overall"]["edited"] == 1
+    wrong = client.get("/v1/reviews/stats", params={"source": "zendesk"}, headers=agent)
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["query", "source"]
 
 
 def test_asking_for_more_drafts_than_exist_says_how_many(service: ServiceThread) -> None:
