@@ -274,7 +274,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def stats_frame(stats: ReviewStats, by: StatsDimension = "language") -> pd.DataFrame:
-    """Decision counts and rates per group of `by` (language, tone or faq), then `all`."""
+    """Decision counts and rates per group of `by` (language, script, tone, faq, snippet,
+    channel or source, as grouped by `ReviewStore.stats`), then `all`."""
     groups = [*stats.by.get(by, []), stats.overall]
     columns = ["total", "pending", "approved", "edited", "rejected"]
     columns += ["acceptance_rate", "edit_rate", "rejection_rate", "mean_edit_distance"]
