@@ -1,23 +1,23 @@
 """The answer may not fit the question: warn before an agent sends the wrong FAQ answer.
 
-Three signals, each a `fit.*` warning on a draft that cites an FAQ entry:
+For an entry with topic words (`topic_words:` in faq/<id>.yaml, per language: the
+words that show a message is about it), two signals, each a `fit.*` warning:
 
-| finding        | when                                                                  |
-|----------------|-----------------------------------------------------------------------|
-| fit.weak       | the cited entry is only weakly supported (hit score under WEAK_SCORE) |
-|                | or nearly tied with the next entry (gap under MARGIN)                 |
-| fit.keywords   | none of the entry's key words occur in the message, while another     |
-|                | entry's key words do (KEYWORD_LEAD more of them)                      |
-| fit.contradicts| the message's key words point to another entry the draft does not    |
-|                | answer ("not arrived" while the draft explains refunds)               |
+| finding         | when                                                                  |
+|-----------------|-----------------------------------------------------------------------|
+| fit.keywords    | none of the cited entry's topic words occur in the message            |
+| fit.contradicts | the cited entry needs no order details, while an entry that does     |
+|                 | (refund, damaged item, order status...) has as many topic words: the  |
+|                 | message is (also) about that, and the reply would skip it             |
 
-Key words of an entry are the words of its question variants (message language and
-English) that at most KEY_SPREAD entries share. The thresholds were chosen on the dev
-split of evaluation/datasets/messages.jsonl only (offline backend, 2026-12-07: 11 of 49
-wrong-topic drafts caught, 12 of 178 right ones flagged); `assistant eval run` reports
-the check's recall of wrong-topic drafts and its false-alarm rate per split. The hit
-scores and key words separate right from wrong answers only weakly: a better check
-needs the retriever's second opinion per sentence (two topics in one message).
+Without topic words for the message's language or English, the older signals apply:
+fit.weak (hit score under WEAK_SCORE) and key words of the question variants (an entry
+with KEYWORD_LEAD more of them). Chosen on the dev split of
+evaluation/datasets/messages.jsonl only (offline backend, 2026-12-07, drafts of the
+previous composer: the topic signals flag 35 of 49 wrong-topic drafts and 17 of 178
+right ones, against 11 and 12 for the score and key-word signals). The offline drafter
+asks instead of answering when fit.keywords would fire, so fewer wrong answers reach
+the check at all; `assistant eval run` reports its recall on those that remain.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from assistant.checks.base import CheckContext
 from assistant.knowledge import KnowledgeBase
 from assistant.text import searchable, tokens
 from assistant.types import Draft, Finding
+from assistant.understanding.topics import has_topic_words, topic_counts
 
 WEAK_SCORE = 0.64
 #: 0 turns the margin rule off: on dev, every margin above 0 added false alarms faster
@@ -49,10 +50,35 @@ class FitCheck:
         if not draft.citations:
             return []
         cited = draft.citations[0]
+        if has_topic_words(context.kb, cited, context.analysis.language):
+            return _topics(cited, context)
         hit = next((h for h in context.hits if h.faq_id == cited), None)
         findings = _weak(cited, hit.score if hit else 0.0, context)
         findings += _keywords(cited, context)
         return findings
+
+
+def _topics(cited: str, context: CheckContext) -> list[Finding]:
+    kb = context.kb
+    counts = topic_counts(kb, context.message.text, context.analysis.language)
+    own = counts.get(cited, 0)
+    if own == 0:
+        best = max(counts, key=lambda faq: counts[faq], default=None)
+        why = "none of its topic words occur in the message"
+        if best is not None and counts[best]:
+            why += f"; the message's words point to {best}"
+        return [_finding("fit.keywords", cited, why)]
+    if kb.faq[cited].needs_private_data:
+        return []
+    rivals = [
+        faq
+        for faq, count in counts.items()
+        if faq != cited and count >= own and kb.faq[faq].needs_private_data
+    ]
+    if not rivals:
+        return []
+    rival = max(rivals, key=lambda faq: counts[faq])
+    return [_finding("fit.contradicts", cited, f"the message is (also) about {rival}")]
 
 
 def _weak(cited: str, score: float, context: CheckContext) -> list[Finding]:

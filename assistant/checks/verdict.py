@@ -24,6 +24,7 @@ from assistant.knowledge.models import LocalePack
 from assistant.language.scripts import count_scripts
 from assistant.text import contains_any, find_any, is_sentence_start
 from assistant.types import Draft, Finding
+from assistant.understanding.topics import off_topic
 
 Rule = Callable[["Case"], str | None]
 
@@ -69,7 +70,7 @@ def send_ready(
         language=context.reply_language,
         findings=list(findings if findings is not None else draft.findings),
         answer_id=None
-        if analysis.escalations or praise or not context.hits
+        if analysis.escalations or praise or not context.hits or _off_topic(context)
         else context.hits[0].faq_id,
         needs_private=analysis.needs_private and not analysis.escalations and not praise,
         posted_data=bool(analysis.private_data) and public,
@@ -83,6 +84,12 @@ def send_ready(
         customer_script=main_script(context.message.text),
     )
     return judge(case)
+
+
+def _off_topic(context: CheckContext) -> bool:
+    """None of the best entry's topic words occur: the reply should ask, not answer."""
+    faq_id = context.hits[0].faq_id
+    return off_topic(context.kb, faq_id, context.message.text, context.analysis.language)
 
 
 def judge(case: Case) -> Verdict:

@@ -21,7 +21,8 @@ from assistant.drafting.hours import city, local_hours
 from assistant.drafting.tidy import distinct
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
-from assistant.types import Draft
+from assistant.types import Draft, Hit
+from assistant.understanding.topics import off_topic
 
 REQUIRED = 0
 # Optional parts, dropped highest number first when the channel is too short:
@@ -51,7 +52,8 @@ class OfflineDrafter:
         limit = request.kb.channel(request.message.channel).max_length
         kept = fit(compose(request), limit, request.language)
         answered = any(p.key == "answer" for p in kept) and _answers_faq(request)
-        citations = [request.hits[0].faq_id] if answered else []
+        hit = answer_hit(request)
+        citations = [hit.faq_id] if answered and hit else []
         return Draft(
             text=render(kept, request.language),
             language=request.language,
@@ -227,9 +229,19 @@ def is_praise(request: DraftRequest) -> bool:
     return analysis.intent == "praise" and analysis.sentiment != "negative"
 
 
+def answer_hit(request: DraftRequest) -> Hit | None:
+    """The FAQ entry to answer with: the best hit, unless none of its topic words occur
+    in the message (then its answer most likely misses the question: ask instead)."""
+    if not request.hits:
+        return None
+    hit = request.hits[0]
+    text, language = request.message.text, request.analysis.language
+    return None if off_topic(request.kb, hit.faq_id, text, language) else hit
+
+
 def _answers_faq(request: DraftRequest) -> bool:
     analysis = request.analysis
-    return bool(request.hits) and not analysis.escalations and not is_praise(request)
+    return answer_hit(request) is not None and not analysis.escalations and not is_praise(request)
 
 
 def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
@@ -245,8 +257,8 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
         thanks = lines.options("thanks")
         text = lines.line("praise") if celebrate else thanks[request.variant % len(thanks)]
         parts.append(Part("praise", text))
-    elif request.hits:
-        answer = kb.answer(request.hits[0].faq_id, pack_code(request)) or ""
+    elif (hit := answer_hit(request)) is not None:
+        answer = kb.answer(hit.faq_id, pack_code(request)) or ""
         parts.append(Part("answer", answer))
     else:
         parts.append(Part("clarify", lines.line("clarify")))
@@ -275,8 +287,9 @@ def _expectations(request: DraftRequest, lines: Lines, hours: SupportHours) -> l
     praise = is_praise(request) or request.analysis.sentiment == "positive"
     if auto and not praise and not is_open(hours, now):
         return [Part("away", lines.line("away"), AWAY)]
-    faq_covers_hours = bool(request.hits) and request.hits[0].faq_id == "support-hours"
-    if request.analysis.escalations or (not request.hits and not faq_covers_hours and not praise):
+    hit = answer_hit(request)
+    faq_covers_hours = hit is not None and hit.faq_id == "support-hours"
+    if request.analysis.escalations or (hit is None and not faq_covers_hours and not praise):
         return [Part("hours", lines.line("hours"), HOURS)]
     return []
 

@@ -322,6 +322,12 @@ class FaqEntry(Model):
         description="Language -> how customers ask this (3+ variants, social-media style)."
     )
     answers: dict[str, str] = Field(description="Language -> the approved answer.")
+    topic_words: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Language -> words that show a message is about this entry (`word*` "
+        "matches any ending). The 'answer may not fit' check warns when none occur in the "
+        "message (message language and English), and the offline drafter then asks instead.",
+    )
     machine_translated: list[str] = Field(
         default_factory=list,
         description="Languages whose answer was machine-translated and needs a fluent review.",

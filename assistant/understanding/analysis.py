@@ -30,6 +30,7 @@ from assistant.understanding.embeddings import Vector
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import is_sarcastic, sentiment_from
+from assistant.understanding.topics import off_topic
 
 #: A stated wait this long turns praise words into a complaint (sarcasm).
 LONG_WAIT_DAYS = 3
@@ -201,7 +202,7 @@ def analyze(
         sentiment, score = "negative", min(score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
     private = find_private_data(text, language)
-    hits = hits or []
+    hits = _fitting(kb, text, language, hits or [])
     intent = intent_of(text, hits, sentiment)
     waited = elapsed_days(text)
     if intent == "praise" and _complains(text, kb, language, waited):
@@ -220,6 +221,12 @@ def analyze(
         customer_register=_register(text, kb, language),
         elapsed_days=waited,
     )
+
+
+def _fitting(kb: KnowledgeBase, text: str, language: str, hits: list[Hit]) -> list[Hit]:
+    """The hits, or none when none of the best entry's topic words occur in the message
+    (its answer most likely misses the question; the drafter then asks instead)."""
+    return [] if hits and off_topic(kb, hits[0].faq_id, text, language) else hits
 
 
 def _complains(text: str, kb: KnowledgeBase, language: str, waited: int | None) -> bool:

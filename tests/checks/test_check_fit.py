@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from assistant.checks.base import CheckContext
 from assistant.checks.fit import WEAK_SCORE, FitCheck, key_words
 from assistant.knowledge import KnowledgeBase
@@ -24,15 +28,56 @@ def test_a_strong_hit_with_the_questions_key_words_passes(kb: KnowledgeBase) -> 
     assert FitCheck().check(draft, context) == []
 
 
-def test_a_weak_hit_warns(kb: KnowledgeBase) -> None:
+def _without_topic_words(kb: KnowledgeBase, faq_id: str) -> KnowledgeBase:
+    entry = kb.faq[faq_id].model_copy(update={"topic_words": {}})
+    return dataclasses.replace(kb, faq={**kb.faq, faq_id: entry})
+
+
+def test_a_weak_hit_warns_for_an_entry_without_topic_words(kb: KnowledgeBase) -> None:
+    bare = _without_topic_words(kb, "order-status")
     context = _with_hits(
-        make_context(kb, "en", message="Where is my order?"),
+        make_context(bare, "en", message="Where is my order?"),
         Hit(faq_id="order-status", score=WEAK_SCORE - 0.05),
     )
     draft = make_draft("Most orders arrive soon.", "en", citations=("order-status",))
     found = FitCheck().check(draft, context)
     assert [f.id for f in found] == ["fit.weak"]
     assert found[0].severity == "warn" and "may not fit" in found[0].message
+
+
+def test_a_weak_hit_with_the_entrys_topic_words_passes(kb: KnowledgeBase) -> None:
+    context = _with_hits(
+        make_context(kb, "en", message="Where is my order?"),
+        Hit(faq_id="order-status", score=WEAK_SCORE - 0.05),
+    )
+    draft = make_draft("Most orders arrive soon.", "en", citations=("order-status",))
+    assert FitCheck().check(draft, context) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "cited"),
+    [
+        ("en", "are you hiring for customer support jobs?", "support-hours"),
+        ("es", "¿venden tarjetas de regalo?", "returns"),
+        ("zh", "你们的快递员态度太差了", "damaged-item"),
+    ],
+)
+def test_an_answer_with_none_of_its_topic_words_warns(
+    kb: KnowledgeBase, language: str, message: str, cited: str
+) -> None:
+    context = _with_hits(make_context(kb, language, message=message), Hit(faq_id=cited, score=0.8))
+    found = FitCheck().check(make_draft("...", language, citations=(cited,)), context)
+    assert [f.id for f in found] == ["fit.keywords"]
+
+
+def test_a_money_topic_beside_a_how_to_answer_warns(kb: KnowledgeBase) -> None:
+    message = "Two charges on my card for one order, and now I can't log in either"
+    context = _with_hits(
+        make_context(kb, "en", message=message), Hit(faq_id="password-reset", score=0.8)
+    )
+    found = FitCheck().check(make_draft("...", "en", citations=("password-reset",)), context)
+    assert [f.id for f in found] == ["fit.contradicts"]
+    assert "double-charge" in found[0].message
 
 
 def test_the_words_of_another_topic_warn(kb: KnowledgeBase) -> None:

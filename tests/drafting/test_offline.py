@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 
 from assistant.checks.lines import phrases
+from assistant.drafting.base import DraftRequest
 from assistant.drafting.offline import OfflineDrafter, Part, fit, format_hours, is_open, render
 from assistant.pipeline import Assistant
+from assistant.types import Hit, Message
+from assistant.understanding.analysis import analyze
 from tests.drafting.contract import NOW, DrafterContract
 
 
@@ -236,3 +239,36 @@ def test_armenian_email_uses_the_packs_email_greeting(offline: Assistant) -> Non
         "Բարև Ձեզ, որտե՞ղ է իմ պատվերը", channel="email", customer_name="Անի", now=NOW
     )
     assert suggestion.drafts[0].text.startswith("Հարգելի Անի")
+
+
+def test_an_answer_with_none_of_its_topic_words_is_not_sent(offline: Assistant) -> None:
+    """A retrieved entry none of whose topic words occur is not answered: the draft asks
+    what the customer needs instead of citing it; an entry whose words occur is."""
+    kb = offline.kb
+    pack = kb.locale("en")
+
+    def draft(text: str, faq_id: str) -> tuple[list[str], str]:
+        message = Message(text=text, channel="email")
+        hits = [Hit(faq_id=faq_id, score=0.8)]
+        analysis = analyze(message, kb, language="en", hits=hits)
+        request = DraftRequest(message, analysis, hits, "en", "friendly", kb, now=NOW)
+        result = OfflineDrafter().draft(request)
+        return result.citations, result.text
+
+    citations, text = draft("Do you sell gift cards? I'd like to give one to my sister", "returns")
+    assert citations == [] and pack.lines.clarify in text
+    citations, text = draft("Can I return the lamp? It's the wrong colour", "returns")
+    assert citations == ["returns"] and pack.lines.clarify not in text
+
+
+def test_an_order_question_with_no_faq_match_asks_for_the_order_number(
+    offline: Assistant,
+) -> None:
+    suggestion = offline.suggest(
+        "hi, any news on the parcel I ordered friday? need it before the weekend",
+        channel="whatsapp",
+        now=NOW,
+    )
+    ask = phrases("en", "informal", "informal").get("ask_here")
+    assert ask and suggestion.analysis.needs_private
+    assert suggestion.drafts[0].citations == [] and ask in suggestion.drafts[0].text

