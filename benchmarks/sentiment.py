@@ -5,7 +5,8 @@ and the dev split of `evaluation/datasets/messages.jsonl` (the test split is not
 Each text goes the pipeline's way: detected language, e5 query vector of
 `searchable(text)` (cached), then the analyser.
 
-- new: `sentiment_of` with the vector (the shipped head + cue words + sarcasm rule).
+- new: `sentiment_of` with the vector (the shipped head + word view + cue words +
+  sarcasm rule).
 - old: the analyser before the head, rebuilt here for comparison: cue score blended with
   a similarity vote of the 11 nearest dev messages (weights 0.6 / 0.4, thresholds
   +-0.25), as it shipped until the head replaced it.
@@ -109,14 +110,17 @@ def dev_cv(dev: Texts, values: np.ndarray, groups: np.ndarray) -> dict[str, floa
 
     shipped = load_head()
     setting = json.loads(str(np.load(fit.OUT)["setting"]))
-    train = fit.train_moments(fit.load_tweets("train", fit.default_cache()))
+    train = fit.train_moments(fit.load_tweets("train", fit.default_cache(), cues=False))
     old: list[str] = [""] * len(dev.texts)
     new: list[str] = [""] * len(dev.texts)
     for fold in range(fit.FOLDS):
         held = groups == fold
         moments = train + fit.Moments.of(dev.vectors[~held], dev.gold[~held], setting["dev_weight"])
         weights, bias = moments.head(setting["shrinkage"])
-        head = type(shipped)(weights, bias, shipped.cue_weight, shipped.surface_weight, "cv")
+        head = type(shipped)(
+            weights, bias, shipped.cue_weight, shipped.surface_weight, "cv",
+            shipped.words, shipped.words_weight,
+        )  # fmt: skip
         for i in np.flatnonzero(held):
             vote = knn_vote(dev.vectors[~held], values[~held], dev.vectors[i])
             old[i] = old_label(dev.cues[i], vote)

@@ -18,6 +18,7 @@ from assistant.understanding.sentiment import (
     load_head,
     sentiment_from,
 )
+from assistant.understanding.sentiment_words import WordView, buckets
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,33 @@ def test_the_head_reads_the_vector() -> None:
     vector = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
     label, score = sentiment_from("x", vector, praise=0, complaint=0, surface=0.0, head=head)
     assert label == "positive" and 0.9 < score <= 1.0
+
+
+def test_the_shipped_head_has_a_word_view() -> None:
+    head = load_head()
+    assert head.words is not None and head.words_weight > 0
+    assert head.words.log_odds.shape == (3, 2**head.words.bits)
+    # Centred over the classes: a bucket moves one class only against the others.
+    assert np.allclose(head.words.log_odds.sum(axis=0), 0.0, atol=0.01)
+
+
+def test_word_buckets_ignore_stretched_letters_links_and_handles() -> None:
+    one = buckets("Sooooo happy!!! @NimbusHome https://t.co/abc", 18)
+    two = buckets("sooo HAPPY!! @someone_else http://example.org/x", 18)
+    assert np.array_equal(one, two)
+    assert np.array_equal(buckets("so happy", 18), buckets("so happy", 18))
+    assert not len(buckets("   ", 18))
+
+
+def test_the_word_view_moves_the_label() -> None:
+    bits = 8
+    table = np.zeros((3, 2**bits), dtype=np.float32)
+    table[:, buckets("dreadful", bits)] = np.array([[2.0], [-1.0], [-1.0]])
+    head = SentimentHead(
+        np.zeros((4, 3)), np.array([0.0, 0.1, 0.0]), 0.0, 0.0, "test", WordView(table), 1.0
+    )
+    vector = np.zeros(4, dtype=np.float32)
+    plain = sentiment_from("a chair", vector, praise=0, complaint=0, surface=0.0, head=head)
+    assert plain[0] == "neutral"
+    label, score = sentiment_from("dreadful", vector, praise=0, complaint=0, surface=0.0, head=head)
+    assert label == "negative" and score < -0.5

@@ -3,8 +3,10 @@
 The head is linear (3 logits = vector @ weights + bias: one dot product), fitted by
 `benchmarks/fit_sentiment.py` on real labelled tweets in 8 languages and the project's
 own dev messages; the fitted numbers ship as `assistant/data/understanding/
-sentiment_head.npz`. Cue words and emoji shift the positive-negative logits by weights
-chosen in the same fit. Sarcastic praise ("Best service ever 🙄, 3 weeks and still no
+sentiment_head.npz`. A second, cheap view of the words themselves (hashed n-gram naive
+Bayes fitted on the same tweets, `sentiment_words.py`) is added with a weight, and cue
+words and emoji shift the positive-negative logits; the weights are chosen in the same
+fit. Sarcastic praise ("Best service ever 🙄, 3 weeks and still no
 lamp") overrides both: praise beside an eye-roll, a "still no ..." or a stated wait with a
 complaint is negative. Without a vector (embeddings off, or an embedder of another
 size), the cues decide alone.
@@ -25,6 +27,7 @@ from assistant.resources import data_path
 from assistant.text import PhraseMatcher
 from assistant.types import Sentiment
 from assistant.understanding.embeddings import Vector
+from assistant.understanding.sentiment_words import WordView
 
 LABELS: tuple[Sentiment, Sentiment, Sentiment] = ("negative", "neutral", "positive")
 HEAD_FILE = ("understanding", "sentiment_head.npz")
@@ -41,14 +44,17 @@ _TOWARD_POSITIVE = np.array([-1.0, 0.0, 1.0])
 
 @dataclass(frozen=True)
 class SentimentHead:
-    """Fitted numbers: `weights` (dim x 3), `bias` (3), cue weights, and the embedder
-    whose vectors they read (a vector of another size is ignored)."""
+    """Fitted numbers: `weights` (dim x 3), `bias` (3), cue weights, the embedder whose
+    vectors they read (a vector of another size is ignored), and the word view with its
+    weight (none: the head and cues alone)."""
 
     weights: NDArray[np.float64]
     bias: NDArray[np.float64]
     cue_weight: float
     surface_weight: float
     embedder_id: str
+    words: WordView | None = None
+    words_weight: float = 0.0
 
     @property
     def dim(self) -> int:
@@ -57,23 +63,36 @@ class SentimentHead:
     def fits(self, vector: Vector | None) -> bool:
         return vector is not None and vector.shape == (self.dim,)
 
-    def logits(self, vector: Vector, cues: float, surface: float) -> NDArray[np.float64]:
-        """Logits (negative, neutral, positive): head, shifted by cue words and surface."""
+    def logits(
+        self, vector: Vector, cues: float, surface: float, text: str = ""
+    ) -> NDArray[np.float64]:
+        """Logits (negative, neutral, positive): head plus the word view of `text`, shifted
+        by cue words and surface."""
         raw = np.asarray(vector, dtype=np.float64) @ self.weights + self.bias
+        raw = raw - raw.mean()
+        if self.words is not None and self.words_weight and text:
+            raw = raw + self.words_weight * self.words.logits(text)
         shift = (self.cue_weight * cues + self.surface_weight * surface) * _TOWARD_POSITIVE
-        return np.asarray(raw - raw.mean() + shift, dtype=np.float64)
+        return np.asarray(raw + shift, dtype=np.float64)
 
 
 @lru_cache(maxsize=1)
 def load_head() -> SentimentHead:
     """The shipped head (read once per process)."""
     with np.load(data_path(*HEAD_FILE), allow_pickle=False) as saved:
+        words = (
+            WordView(saved["word_log_odds"].astype(np.float32))
+            if "word_log_odds" in saved
+            else None
+        )
         return SentimentHead(
             weights=saved["weights"].astype(np.float64),
             bias=saved["bias"].astype(np.float64),
             cue_weight=float(saved["cue_weight"]),
             surface_weight=float(saved["surface_weight"]),
             embedder_id=str(saved["embedder_id"]),
+            words=words,
+            words_weight=float(saved["words_weight"]) if words is not None else 0.0,
         )
 
 
@@ -140,7 +159,7 @@ def sentiment_from(
     head = head or load_head()
     if vector is None or not head.fits(vector):
         return by_cues(praise, complaint, surface)
-    return classify(head.logits(vector, float(praise - complaint), surface))
+    return classify(head.logits(vector, float(praise - complaint), surface, text))
 
 
 def by_cues(praise: int, complaint: int, surface: float) -> tuple[Sentiment, float]:
