@@ -110,6 +110,8 @@ def test_private_data_on_a_public_channel_needs_private(kb: KnowledgeBase) -> No
         ("en", "amazing service 👏 ordered on the 2nd and it's still not here"),
         ("de", "Super Service, ehrlich 👍 die Lampe ist immer noch nicht da"),
         ("id", "Mantap pengirimannya 👍 paket aku masih belum sampai"),
+        ("en", "wow, brilliant delivery 👏 ordered on the 3rd and today it says 'processing'"),
+        ("es", "Qué rapidez 👏 el pedido lleva desde el lunes en «preparando»"),
     ],
 )
 def test_praise_with_a_still_not_is_a_complaint(

@@ -38,6 +38,12 @@ LONG_WAIT_DAYS = 3
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
 #: Emoji that turn praise words into sarcasm ("so fast 🙃").
 SARCASM_EMOJI = NEGATIVE_EMOJI | set("🙃🤡")
+#: A short quoted phrase ('processing', « en préparation », 「発送準備中」): with words
+#: about an order, praise quotes the status the order is stuck in.
+QUOTED_STATUS = re.compile(
+    r"(?:^|[\s(])(?:'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|«[^»\n]{1,30}»|“[^”\n]{2,30}”|"
+    r"‘[^’\n]{2,30}’|„[^“\n]{2,30}“)|「[^」\n]{1,20}」|“[^”\n]{1,20}”"
+)
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
 QUESTION = re.compile(r"[?？؟]|^(?:how|what|when|where|why|can|do|does|is|are)\b", re.I)
 #: Romanised cue words of other languages count from this length (shorter ones collide).
@@ -237,6 +243,8 @@ def _complains(text: str, kb: KnowledgeBase, language: str, waited: int | None) 
         return True
     if _mentions(text, kb, language, "waiting"):
         return True
+    if QUOTED_STATUS.search(text) and _mentions(text, kb, language, "orders"):
+        return True  # "ordered on the 3rd, today it still says 'processing' 👏"
     return (_cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")) > 0
 
 
