@@ -89,8 +89,25 @@ _MARKER_FILES = {"ms": "markers_ms.txt", "id": "markers_id.txt"}
 # Word log-odds fitted by benchmarks/fit_msid.py, and the weight they get beside the
 # hand-written markers (chosen on the fitting half of the msid data).
 _MSID_WORDS = "msid_words.tsv"
+# Signed marker words (Malay positive): honorifics, parties, places and spellings,
+# written from usage beside markers_ms/id.txt. Six words of msid news: even (fit) lines
+# 89.2 -> 92.2 %, odd (validation) lines 85.4 -> 85.6 %: they help where they occur,
+# which in held-out news is rarely.
+_MSID_MARKERS = "msid_markers.tsv"
 _MSID_SCALE = 0.5
 _MSID_MIN_WORDS = 10  # on shorter texts the fitted words hurt (six words: 88.8 -> 85.2 %)
+# A romanised Indic answer is vetoed for text with a Malay/Indonesian function word
+# (a data file) or affixed word (se-/ke-/ter-/ber-/di-/meN-/peN-...-kan/-an/-nya, or
+# -nya alone; no doubled letter and no bh/dh/th/ph/jh/gh/zh, which romanised Indic
+# words have and Malay/Indonesian words hardly ever) when lingua gives Malay and
+# Indonesian together this much of its confidence. On the 10,000 romanised dev lines
+# and 2,993 Hinglish queries of ../shared/benchmarks the veto fires on none.
+_MSID_FUNCTION_WORDS = "msid_function_words.txt"
+_MSID_AFFIXED = re.compile(
+    r"(?!.*([a-z])\1)(?!.*[bdtpjgz]h)"
+    r"(?:(?:meng|meny|mem|men|peng|pem|pen|ber|ter|di|se|ke)[a-z]{3,}(?:kan|nya|an)|[a-z]{4,}nya)"
+)
+_MSID_VETO_MASS = 0.8
 # A hint lifts its language's confidence by this factor: enough to settle a real
 # tie, never a lead. Measured on the first six words of msid news sentences: the right
 # hint takes Malay 84 -> 88 %, Indonesian 86 -> 91 %; the wrong one costs about 4 points
@@ -246,7 +263,7 @@ def _latin_shortcut(
     """
     hinglish = _hinglish_share(tokens)
     found = romanised.identify(window, raw, hinglish if hinglish >= _HINGLISH_SHARE else 0.0)
-    if found:
+    if found and not _malay_indonesian_text(found[0], window, tokens):
         return found
     if 0 < len(tokens) <= 3:
         languages = {CHAT_WORDS.get(token) for token in tokens}
@@ -254,6 +271,23 @@ def _latin_shortcut(
         if language:
             return {language: 0.6}, "chat"
     return None
+
+
+def _malay_indonesian_text(scores: dict[str, float], window: str, tokens: list[str]) -> bool:
+    """An Indic answer for Malay or Indonesian text, which lingua and the ms/id markers take.
+
+    Names make the romanised model answer Hindi or Urdu for Malay and Indonesian text
+    ("Naskhah karya Nasiruddin dari Kuching"). Such an answer is vetoed when the text has
+    a Malay/Indonesian function or affixed word and lingua gives Malay and Indonesian
+    together `_MSID_VETO_MASS` of its confidence.
+    """
+    if max(scores, key=scores.__getitem__) not in romanised.INDIC:
+        return False
+    function_words = romanised.read_weights(_MSID_FUNCTION_WORDS)
+    if not any(t in function_words or _MSID_AFFIXED.fullmatch(t) for t in tokens):
+        return False
+    lingua = _model_scores(window)
+    return lingua.get("ms", 0.0) + lingua.get("id", 0.0) >= _MSID_VETO_MASS
 
 
 def _hinglish_share(tokens: list[str]) -> float:
@@ -312,6 +346,9 @@ def _evidence(language: str, window: str, tokens: list[str]) -> float:
     letters = LETTER_MARKERS.get(language, {})
     found = sum(_lookup(words, token) for token in tokens) if words else 0.0
     found += sum(weight * min(window.count(mark), 2) for mark, weight in letters.items())
+    if name:
+        signed = [romanised.read_weights(_MSID_MARKERS).get(token, 0.0) for token in tokens]
+        found += sum(max(0.0, w if language == "ms" else -w) for w in signed)
     if name and len(tokens) >= _MSID_MIN_WORDS:
         lean = _MSID_SCALE * sum(
             romanised.read_weights(_MSID_WORDS).get(t, 0.0) for t in set(tokens)
