@@ -5,7 +5,8 @@ words that show a message is about it), two signals, each a `fit.*` warning:
 
 | finding         | when                                                                  |
 |-----------------|-----------------------------------------------------------------------|
-| fit.keywords    | none of the cited entry's topic words occur in the message            |
+| fit.keywords    | none of the cited entry's topic words (any language) occur in the     |
+|                 | message                                                               |
 | fit.contradicts | the cited entry needs no order details, while an entry that does     |
 |                 | (refund, damaged item, order status...) has as many topic words: the  |
 |                 | message is (also) about that, and the reply would skip it             |
@@ -29,7 +30,7 @@ from assistant.checks.base import CheckContext
 from assistant.knowledge import KnowledgeBase
 from assistant.text import searchable, tokens
 from assistant.types import Draft, Finding
-from assistant.understanding.topics import has_topic_words, topic_counts
+from assistant.understanding.topics import has_topic_words, off_topic, topic_counts
 
 WEAK_SCORE = 0.64
 #: 0 turns the margin rule off: on dev, every margin above 0 added false alarms faster
@@ -61,8 +62,8 @@ class FitCheck:
 def _topics(cited: str, context: CheckContext) -> list[Finding]:
     kb = context.kb
     counts = topic_counts(kb, context.message.text, context.analysis.language)
-    own = counts.get(cited, 0)
-    if own == 0:
+    own = max(counts.get(cited, 0), 1)  # its words may be in another language's list
+    if off_topic(kb, cited, context.message.text, context.analysis.language):
         best = max(counts, key=lambda faq: counts[faq], default=None)
         why = "none of its topic words occur in the message"
         if best is not None and counts[best]:
