@@ -212,11 +212,19 @@ def fit_words(parts: list[Part]) -> Array:
     return np.asarray(log_probs - log_probs.mean(axis=0), dtype=np.float64)
 
 
+def quantize(log_odds: Array) -> tuple[NDArray[np.int8], float]:
+    """The table as it ships: int8 steps of one scale (max error half a step, about 0.01)."""
+    scale = float(np.abs(log_odds).max()) / 127 or 1.0
+    return np.round(log_odds / scale).astype(np.int8), scale
+
+
 def word_logits(log_odds: Array, part: Part) -> Array:
-    """The word view's logits, exactly as `WordView.logits` computes them."""
+    """The word view's logits, exactly as `WordView.logits` computes them from the
+    shipped (quantised) table."""
     from assistant.understanding.sentiment_words import WordView
 
-    view = WordView(log_odds.astype(np.float16).astype(np.float32))
+    steps, scale = quantize(log_odds)
+    view = WordView(steps.astype(np.float32) * np.float32(scale))
     return np.array([view.logits(text) for text in part.texts]).reshape(-1, 3)
 
 
@@ -364,7 +372,8 @@ def save(head: tuple[Array, Array], log_odds: Array, best: dict[str, Any]) -> No
         bias=head[1].astype(np.float32),
         cue_weight=np.float32(best["cue_weight"]),
         surface_weight=np.float32(best["surface_weight"]),
-        word_log_odds=log_odds.astype(np.float16),
+        word_log_odds=quantize(log_odds)[0],
+        word_scale=np.float32(quantize(log_odds)[1]),
         words_weight=np.float32(best["words_weight"]),
         embedder_id=np.str_(default_embedder().id),
         setting=np.str_(json.dumps(best, sort_keys=True)),

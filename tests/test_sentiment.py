@@ -135,8 +135,10 @@ def test_the_shipped_head_has_a_word_view() -> None:
     head = load_head()
     assert head.words is not None and head.words_weight > 0
     assert head.words.log_odds.shape == (3, 2**head.words.bits)
-    # Centred over the classes: a bucket moves one class only against the others.
-    assert np.allclose(head.words.log_odds.sum(axis=0), 0.0, atol=0.01)
+    # Centred over the classes (up to the int8 rounding of three numbers): a bucket moves
+    # one class only against the others.
+    assert np.allclose(head.words.log_odds.sum(axis=0), 0.0, atol=0.05)
+    assert np.abs(head.words.log_odds).max() > 1.0
 
 
 def test_word_buckets_ignore_stretched_letters_links_and_handles() -> None:

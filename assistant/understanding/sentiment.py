@@ -80,11 +80,10 @@ class SentimentHead:
 def load_head() -> SentimentHead:
     """The shipped head (read once per process)."""
     with np.load(data_path(*HEAD_FILE), allow_pickle=False) as saved:
-        words = (
-            WordView(saved["word_log_odds"].astype(np.float32))
-            if "word_log_odds" in saved
-            else None
-        )
+        words = None
+        if "word_log_odds" in saved:  # int8 steps of one scale
+            steps = saved["word_log_odds"].astype(np.float32)
+            words = WordView(steps * np.float32(saved["word_scale"]))
         return SentimentHead(
             weights=saved["weights"].astype(np.float64),
             bias=saved["bias"].astype(np.float64),
