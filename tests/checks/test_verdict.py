@@ -102,3 +102,15 @@ def test_the_pipeline_attaches_the_verdict_to_every_draft() -> None:
     for draft in suggestion.drafts:
         assert draft.send_ready is not None
         assert draft.send_ready == (draft.not_ready == [])
+
+
+def test_an_entry_with_none_of_its_topic_words_is_asked_about_not_answered(
+    kb: KnowledgeBase,
+) -> None:
+    base = make_context(kb, "en", message="Do you sell gift cards?", channel="email")
+    analysis = _analysis(intent="question")
+    context = CheckContext(base.message, analysis, [Hit(faq_id="returns", score=0.8)], kb, "en")
+    asks = _draft("Hi there,\nCould you tell us a little more about what you need?")
+    assert send_ready(asks, context).ready
+    cites = _draft("Hi there,\nYou can return any item within 30 days.", citations=["returns"])
+    assert "cites returns although no FAQ entry fits" in send_ready(cites, context).reasons
