@@ -7,18 +7,19 @@ words that show a message is about it), two signals, each a `fit.*` warning:
 |-----------------|-----------------------------------------------------------------------|
 | fit.keywords    | none of the cited entry's topic words (any language) occur in the     |
 |                 | message                                                               |
-| fit.contradicts | the cited entry needs no order details, while an entry that does     |
-|                 | (refund, damaged item, order status...) has as many topic words: the  |
-|                 | message is (also) about that, and the reply would skip it             |
+| fit.contradicts | the cited entry is a how-to answer (needs no order details) and the   |
+|                 | message raises another entry's topic first: two topics in one         |
+|                 | message, and the reply answers the second one                         |
 
 Without topic words for the message's language or English, the older signals apply:
 fit.weak (hit score under WEAK_SCORE) and key words of the question variants (an entry
 with KEYWORD_LEAD more of them). Chosen on the dev split of
 evaluation/datasets/messages.jsonl only (offline backend, 2026-12-07, drafts of the
-previous composer: the topic signals flag 35 of 49 wrong-topic drafts and 17 of 178
-right ones, against 11 and 12 for the score and key-word signals). The offline drafter
-asks instead of answering when fit.keywords would fire, so fewer wrong answers reach
-the check at all; `assistant eval run` reports its recall on those that remain.
+earlier composer, no topic word: 31 of 49 wrong-topic drafts and 2 of 178 right ones,
+against 11 and 12 for the score and key-word signals). The offline drafter asks instead
+of answering when fit.keywords would fire, so fewer wrong answers reach the check; on
+those that remain (18 on dev), the topic asked first flags 11, with 5 of 176 right
+answers flagged. `assistant eval run` reports the check's recall and false alarms.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from assistant.checks.base import CheckContext
 from assistant.knowledge import KnowledgeBase
 from assistant.text import searchable, tokens
 from assistant.types import Draft, Finding
-from assistant.understanding.topics import has_topic_words, off_topic, topic_counts
+from assistant.understanding.topics import (
+    first_mentions,
+    has_topic_words,
+    off_topic,
+    topic_counts,
+)
 
 WEAK_SCORE = 0.64
 #: 0 turns the margin rule off: on dev, every margin above 0 added false alarms faster
@@ -60,26 +66,23 @@ class FitCheck:
 
 
 def _topics(cited: str, context: CheckContext) -> list[Finding]:
-    kb = context.kb
-    counts = topic_counts(kb, context.message.text, context.analysis.language)
-    own = max(counts.get(cited, 0), 1)  # its words may be in another language's list
-    if off_topic(kb, cited, context.message.text, context.analysis.language):
+    kb, text, language = context.kb, context.message.text, context.analysis.language
+    if off_topic(kb, cited, text, language):
+        counts = topic_counts(kb, text, language)
         best = max(counts, key=lambda faq: counts[faq], default=None)
         why = "none of its topic words occur in the message"
         if best is not None and counts[best]:
             why += f"; the message's words point to {best}"
         return [_finding("fit.keywords", cited, why)]
     if kb.faq[cited].needs_private_data:
+        return []  # an order, refund or charge answer: the rest follows in private
+    first = first_mentions(kb, text, language)
+    own = first.get(cited)
+    earlier = [faq for faq, at in first.items() if own is not None and at < own]
+    if not earlier:
         return []
-    rivals = [
-        faq
-        for faq, count in counts.items()
-        if faq != cited and count >= own and kb.faq[faq].needs_private_data
-    ]
-    if not rivals:
-        return []
-    rival = max(rivals, key=lambda faq: counts[faq])
-    return [_finding("fit.contradicts", cited, f"the message is (also) about {rival}")]
+    rival = min(earlier, key=lambda faq: first[faq])
+    return [_finding("fit.contradicts", cited, f"the message asks about {rival} first")]
 
 
 def _weak(cited: str, score: float, context: CheckContext) -> list[Finding]:

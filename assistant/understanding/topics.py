@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
-from assistant.text import PhraseMatcher
+from assistant.text import PhraseMatcher, find_any
 
 
 @lru_cache(maxsize=1024)
@@ -40,6 +40,17 @@ def topic_counts(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
         if words:
             counts[faq_id] = _matcher(words).count(text)
     return counts
+
+
+def first_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
+    """Per FAQ entry whose topic words occur: where the first one starts in `text`."""
+    found: dict[str, int] = {}
+    for faq_id in kb.faq:
+        words = topic_words(kb, faq_id, language)
+        matches = find_any(text, words) if words else []
+        if matches:
+            found[faq_id] = matches[0].start()
+    return found
 
 
 def has_topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> bool:
