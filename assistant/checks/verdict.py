@@ -24,7 +24,7 @@ from assistant.knowledge.models import LocalePack
 from assistant.language.scripts import count_scripts
 from assistant.text import contains_any, find_any, is_sentence_start
 from assistant.types import Draft, Finding
-from assistant.understanding.topics import off_topic
+from assistant.understanding.topics import answer_entry
 
 Rule = Callable[["Case"], str | None]
 
@@ -69,9 +69,7 @@ def send_ready(
         channel=context.message.channel,
         language=context.reply_language,
         findings=list(findings if findings is not None else draft.findings),
-        answer_id=None
-        if analysis.escalations or praise or not context.hits or _off_topic(context)
-        else context.hits[0].faq_id,
+        answer_id=None if analysis.escalations or praise else _answer_id(context),
         needs_private=analysis.needs_private and not analysis.escalations and not praise,
         posted_data=bool(analysis.private_data) and public,
         escalate=bool(analysis.escalations),
@@ -86,10 +84,11 @@ def send_ready(
     return judge(case)
 
 
-def _off_topic(context: CheckContext) -> bool:
-    """None of the best entry's topic words occur: the reply should ask, not answer."""
-    faq_id = context.hits[0].faq_id
-    return off_topic(context.kb, faq_id, context.message.text, context.analysis.language)
+def _answer_id(context: CheckContext) -> str | None:
+    """The entry the reply should answer (`topics.answer_entry`); None: ask instead."""
+    text, language = context.message.text, context.analysis.language
+    hit = answer_entry(context.kb, context.hits, text, language)
+    return hit.faq_id if hit else None
 
 
 def judge(case: Case) -> Verdict:

@@ -22,7 +22,7 @@ from assistant.drafting.tidy import distinct
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft, Hit
-from assistant.understanding.topics import off_topic
+from assistant.understanding.topics import answer_entry
 
 REQUIRED = 0
 # Optional parts, dropped highest number first when the channel is too short:
@@ -85,9 +85,10 @@ def register_for(request: DraftRequest) -> Register:
 
 def _answer_allows(request: DraftRequest, pack: LocalePack, register: Register) -> bool:
     """One register per reply: an approved answer written in the other register wins."""
-    if not request.hits:
+    hit = answer_hit(request)
+    if hit is None:
         return True
-    answer = request.kb.answer(request.hits[0].faq_id, pack_code(request)) or ""
+    answer = request.kb.answer(hit.faq_id, pack_code(request)) or ""
     return draft_register(answer, pack) in (None, register)
 
 
@@ -99,7 +100,8 @@ def pack_code(request: DraftRequest) -> str:
     variant = request.reply_locale
     if not variant or variant == request.language or variant not in request.kb.locales:
         return request.language
-    entry = request.kb.faq.get(request.hits[0].faq_id) if request.hits else None
+    hit = answer_hit(request)
+    entry = request.kb.faq.get(hit.faq_id) if hit else None
     if entry is not None and variant not in entry.answers:
         return request.language
     return variant
@@ -230,13 +232,11 @@ def is_praise(request: DraftRequest) -> bool:
 
 
 def answer_hit(request: DraftRequest) -> Hit | None:
-    """The FAQ entry to answer with: the best hit, unless none of its topic words occur
-    in the message (then its answer most likely misses the question: ask instead)."""
-    if not request.hits:
-        return None
-    hit = request.hits[0]
+    """The FAQ entry to answer with (`topics.answer_entry`): none when none of the best
+    hit's topic words occur in the message (its answer most likely misses the question:
+    ask instead); with two topics, the retrieved one the customer raises first."""
     text, language = request.message.text, request.analysis.language
-    return None if off_topic(request.kb, hit.faq_id, text, language) else hit
+    return answer_entry(request.kb, request.hits, text, language)
 
 
 def _answers_faq(request: DraftRequest) -> bool:

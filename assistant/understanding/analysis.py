@@ -30,7 +30,7 @@ from assistant.understanding.embeddings import Vector
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import is_sarcastic, sentiment_from
-from assistant.understanding.topics import off_topic
+from assistant.understanding.topics import answer_entry
 
 #: A stated wait this long turns praise words into a complaint (sarcasm).
 LONG_WAIT_DAYS = 3
@@ -230,9 +230,10 @@ def analyze(
 
 
 def _fitting(kb: KnowledgeBase, text: str, language: str, hits: list[Hit]) -> list[Hit]:
-    """The hits, or none when none of the best entry's topic words occur in the message
-    (its answer most likely misses the question; the drafter then asks instead)."""
-    return [] if hits and off_topic(kb, hits[0].faq_id, text, language) else hits
+    """The hits with the entry the reply answers first (`topics.answer_entry`), or none
+    when none of the best entry's topic words occur (the drafter then asks instead)."""
+    chosen = answer_entry(kb, hits, text, language)
+    return [] if chosen is None else [chosen, *(h for h in hits if h is not chosen)]
 
 
 def _complains(text: str, kb: KnowledgeBase, language: str, waited: int | None) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.text import PhraseMatcher, find_any
+from assistant.types import Hit
 
 
 @lru_cache(maxsize=1024)
@@ -68,3 +69,21 @@ def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
     entry = kb.faq[faq_id]
     every = {w for words in entry.topic_words.values() for w in words}
     return _matcher(frozenset(w for w in every if f"{w}*" not in every)).count(text) == 0
+
+
+def answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
+    """The retrieved entry a reply answers: none when the best hit has none of its topic
+    words (ask instead); with two topics in one message, the retrieved entry the customer
+    raises first when the best hit is a how-to answer needing no order details (customers
+    lead with what matters most: "two charges on my card... and how do I change my
+    password?"). The retrieval ranking itself is unchanged."""
+    if not hits or off_topic(kb, hits[0].faq_id, text, language):
+        return None
+    best = hits[0]
+    entry = kb.faq.get(best.faq_id)
+    if entry is None or entry.needs_private_data:
+        return best
+    first = first_mentions(kb, text, language)
+    own = first.get(best.faq_id)
+    earlier = [h for h in hits[1:] if own is not None and first.get(h.faq_id, own) < own]
+    return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best

@@ -272,3 +272,17 @@ def test_an_order_question_with_no_faq_match_asks_for_the_order_number(
     ask = phrases("en", "informal", "informal").get("ask_here")
     assert ask and suggestion.analysis.needs_private
     assert suggestion.drafts[0].citations == [] and ask in suggestion.drafts[0].text
+
+
+def test_with_two_topics_the_one_raised_first_is_answered(offline: Assistant) -> None:
+    """A how-to hit ranked first, while the customer leads with a charge the retriever
+    also found: the reply answers the charge (and asks for the order number)."""
+    kb = offline.kb
+    text = "Two charges on my card for one order! Also, how do I reset my password?"
+    message = Message(text=text, channel="whatsapp")
+    hits = [Hit(faq_id="password-reset", score=0.8), Hit(faq_id="double-charge", score=0.75)]
+    analysis = analyze(message, kb, language="en", hits=hits)
+    request = DraftRequest(message, analysis, hits, "en", "friendly", kb, now=NOW)
+    draft = OfflineDrafter().draft(request)
+    assert draft.citations == ["double-charge"]
+    assert analysis.intent == "double-charge" and analysis.needs_private

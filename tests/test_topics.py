@@ -1,0 +1,44 @@
+"""Topic words of the FAQ entries: what a message is about, beside the retrieved hit."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.types import Hit
+from assistant.understanding.topics import answer_entry, first_mentions, off_topic, topic_counts
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def test_every_entry_has_topic_words_in_every_brand_language(kb: KnowledgeBase) -> None:
+    for entry in kb.faq.values():
+        assert set(kb.brand.languages.supported) <= set(entry.topic_words), entry.id
+
+
+def test_counts_and_first_mentions(kb: KnowledgeBase) -> None:
+    text = "I was charged twice. Also, where is my order?"
+    counts = topic_counts(kb, text, "en")
+    assert counts["double-charge"] >= 1 and counts["order-status"] >= 1
+    first = first_mentions(kb, text, "en")
+    assert first["double-charge"] < first["order-status"]
+
+
+def test_off_topic_in_any_language(kb: KnowledgeBase) -> None:
+    assert off_topic(kb, "returns", "Do you sell gift cards?", "en")
+    assert not off_topic(kb, "returns", "Can I return it?", "en")
+    # romanised Hindi detected as English still counts its own words
+    assert not off_topic(kb, "refund-status", "mera paisa wapas kab aayega", "en")
+
+
+def test_answer_entry(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="password-reset", score=0.8), Hit(faq_id="double-charge", score=0.7)]
+    two = "Two charges on my card! And how do I reset my password?"
+    assert answer_entry(kb, hits, two, "en") == hits[1]
+    one = "How do I reset my password?"
+    assert answer_entry(kb, hits, one, "en") == hits[0]
+    assert answer_entry(kb, hits, "are you hiring?", "en") is None
+    assert answer_entry(kb, [], one, "en") is None
