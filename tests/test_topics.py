@@ -42,3 +42,9 @@ def test_answer_entry(kb: KnowledgeBase) -> None:
     assert answer_entry(kb, hits, one, "en") == hits[0]
     assert answer_entry(kb, hits, "are you hiring?", "en") is None
     assert answer_entry(kb, [], one, "en") is None
+
+
+def test_the_best_hit_about_the_message_is_answered(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="refund-status", score=0.7), Hit(faq_id="order-status", score=0.69)]
+    text = "I ordered a lamp on Monday, when will it arrive?"
+    assert answer_entry(kb, hits, text, "en") == hits[1]

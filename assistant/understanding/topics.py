@@ -72,18 +72,19 @@ def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
 
 
 def answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
-    """The retrieved entry a reply answers: none when the best hit has none of its topic
-    words (ask instead); with two topics in one message, the retrieved entry the customer
-    raises first when the best hit is a how-to answer needing no order details (customers
-    lead with what matters most: "two charges on my card... and how do I change my
-    password?"). The retrieval ranking itself is unchanged."""
-    if not hits or off_topic(kb, hits[0].faq_id, text, language):
+    """The retrieved entry a reply answers: the best hit with any of its topic words in
+    the message (none: ask instead); with two topics in one message, the retrieved entry
+    the customer raises first when that hit is a how-to answer needing no order details
+    (customers lead with what matters most: "two charges on my card... and how do I
+    change my password?"). The retrieval ranking itself is unchanged."""
+    on_topic = [h for h in hits if not off_topic(kb, h.faq_id, text, language)]
+    if not on_topic:
         return None
-    best = hits[0]
+    best = on_topic[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
         return best
     first = first_mentions(kb, text, language)
     own = first.get(best.faq_id)
-    earlier = [h for h in hits[1:] if own is not None and first.get(h.faq_id, own) < own]
+    earlier = [h for h in on_topic[1:] if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
