@@ -9,6 +9,7 @@ from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.types import EscalationMatch
 from assistant.understanding.analysis import analyze
 from assistant.understanding.conversation import (
+    CountWords,
     customer_register,
     elapsed_days,
     ordered,
@@ -47,8 +48,8 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("see you on Monday, holidays today", None),
     ],
 )
-def test_a_stated_wait_in_days(text: str, days: int | None) -> None:
-    assert elapsed_days(text) == days
+def test_a_stated_wait_in_days(kb: KnowledgeBase, text: str, days: int | None) -> None:
+    assert elapsed_days(text, CountWords.of(kb)) == days
 
 
 def test_repeated_contact_is_recognised_in_a_long_message(kb: KnowledgeBase) -> None:
@@ -56,7 +57,7 @@ def test_repeated_contact_is_recognised_in_a_long_message(kb: KnowledgeBase) -> 
         "hello?? this is my 4th message on here since Monday and all I get is the same "
         "automatic reply. " * 3
     )
-    assert repeated_contact(text) == "4th message"
+    assert repeated_contact(text, CountWords.of(kb)) == "4th message"
     triggers = [e.trigger for e in analyze(text, kb, language="en").escalations]
     assert "repeated_contact" in triggers
 

@@ -16,6 +16,8 @@ from assistant.checks.base import CheckContext
 from assistant.knowledge import load_knowledge_base
 from assistant.pipeline import Assistant
 from assistant.types import Analysis, Draft, Message
+from assistant.understanding.analysis import analyze
+from assistant.understanding.private_data import find_private_data
 from tests.drafting import contract
 from tests.drafting.contract import NOW, DrafterContract
 
@@ -85,3 +87,19 @@ def test_the_checks_read_italian_from_the_lexicon(text: str, finding: str) -> No
     assert [(f.id, f.severity) for f in found] == [(finding, "block")]
     negated = Draft(text="Purtroppo non possiamo offrire un rimborso.", language="it", tone="x")
     assert PromiseCheck().check(negated, context) == []
+
+
+def test_italian_counts_and_phone_regions_come_from_the_lexicon() -> None:
+    """Phone regions, number, day and contact words of Italian are the pack's data: an
+    Italian landline is found only with the pack's regions (IT), "quattro giorni" is four
+    days and "il terzo messaggio" is a repeated contact."""
+    kb = load_knowledge_base(ITALIAN)
+    text = "Chiamatemi allo 06 6982 1234, aspetto da quattro giorni"
+    assert find_private_data(text, "it", ()) == []
+    analysis = analyze(text, kb, language="it")
+    assert [(d.kind, d.text) for d in analysis.private_data] == [("phone", "06 6982 1234")]
+    assert analysis.elapsed_days == 4
+    escalations = analyze("È il terzo messaggio che scrivo", kb, language="it").escalations
+    assert [(e.trigger, e.matched) for e in escalations] == [
+        ("repeated_contact", "terzo messaggio")
+    ]

@@ -52,10 +52,9 @@ class PrivacyCheck:
 def _posted(text: str, original: str, context: CheckContext, label: str) -> list[Finding]:
     if not any(c.isdigit() or c in "@＠:：" for c in text):
         return []  # every kind of personal data has a digit, an @ or (a password) a colon
-    return [
-        _posted_finding(d, original, label)
-        for d in find_private_data(text, context.reply_language.split("-")[0])
-    ]
+    language = context.reply_language.split("-")[0]
+    regions = context.kb.phone_regions(language)
+    return [_posted_finding(d, original, label) for d in find_private_data(text, language, regions)]
 
 
 def _posted_finding(datum: PrivateDatum, original: str, label: str) -> Finding:

@@ -76,6 +76,18 @@ class KnowledgeBase:
         """The `kind` word lists of every locale pack (units, private-channel words...)."""
         return tuple(dict.fromkeys(w for code in self.locales for w in self._words(code, kind)))
 
+    def phone_regions(self, language: str) -> tuple[str, ...]:
+        """The phone regions of `language`'s pack (`lexicon.phone_regions`), most likely
+        first; none when the pack lists none (US and common regions are tried anyway)."""
+        return self._words(language, "phone_regions")
+
+    def number_words(self) -> dict[str, int]:
+        """Counts written as words (`lexicon.number_words`) of every locale pack."""
+        numbers: dict[str, int] = {}
+        for pack in self.locales.values():
+            numbers.update({w.lower(): n for w, n in (pack.lexicon.number_words or {}).items()})
+        return numbers
+
     def _words(self, language: str, kind: str) -> tuple[str, ...]:
         pack = self.locales.get(language) or self.locales.get(language.split("-")[0])
         listed: list[str] | None = getattr(pack.lexicon, kind) if pack else None

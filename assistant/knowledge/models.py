@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from assistant.types import Model
 
@@ -224,6 +224,18 @@ def _words(description: str) -> Words:
     return Field(None, description=description + " Whole words; `word*` matches any ending.")
 
 
+#: A two-letter region code as phone numbers use it (ISO 3166-1 alpha-2, upper case).
+PhoneRegion = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+def _counted(description: str) -> Words:
+    return Field(
+        None,
+        description=description + " Literal text, matched in messages of any language "
+        "of the brand; a word also matches at the start of a longer one.",
+    )
+
+
 class Lexicon(Model):
     """Words the guardrail checks recognise in this language (data, not code).
 
@@ -260,6 +272,28 @@ class Lexicon(Model):
     waiting: Words = _words(
         "Words saying something has still not happened: still not, not yet. Praise words "
         "with these are sarcasm (a complaint, never thanked)."
+    )
+    phone_regions: list[PhoneRegion] | None = Field(
+        None,
+        description="Countries whose phone numbers customers writing this language give, "
+        "most likely first (two-letter codes: [IN, BD]); US is tried after them and a list "
+        "of common regions for any longer number left unexplained.",
+    )
+    number_words: dict[str, int] | None = Field(
+        None,
+        description="Small counts written as words, with their value: {two: 2, three: 3} "
+        "(as in 'two weeks'). Matched in messages of any language of the brand.",
+    )
+    day_words: Words = _counted("Words for days after a count: day, days, días, दिन, 日.")
+    week_words: Words = _counted("Words for weeks after a count: week, weeks, semanas, 週間.")
+    contact_words: Words = _counted(
+        "Words after an ordinal that count the customer's messages: message, time (4th message)."
+    )
+    ordinal_suffixes: Words = _counted(
+        "Endings written after a digit to make it an ordinal: nd, rd, th (2nd, 4th), º, ª."
+    )
+    ordinal_words: Words = _counted(
+        "Ordinals written as words, followed by a contact word: second, third (third time)."
     )
     negation_after: bool = Field(
         False,

@@ -21,6 +21,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.text import PhraseMatcher, normalize
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
+    CountWords,
     customer_register,
     elapsed_days,
     ordered,
@@ -166,7 +167,8 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
         hit = _first_keyword(text, words)
         if hit is None and rule.trigger == "repeated_contact":
-            hit = repeated_contact(text)  # "my 4th message": counts, not only keywords
+            # "my 4th message": counts, not only keywords
+            hit = repeated_contact(text, CountWords.of(kb))
         if hit:
             matches.append(
                 EscalationMatch(
@@ -207,10 +209,10 @@ def analyze(
     if escalations and sentiment == "neutral":  # threats and injuries are never neutral
         sentiment, score = "negative", min(score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
-    private = find_private_data(text, language)
+    private = find_private_data(text, language, kb.phone_regions(language))
     hits = _fitting(kb, text, language, hits or [])
     intent = intent_of(text, hits, sentiment)
-    waited = elapsed_days(text)
+    waited = elapsed_days(text, CountWords.of(kb))
     if intent == "praise" and _complains(text, kb, language, waited):
         intent = "complaint"  # "best service ever 🙄, still no lamp": never thanked
     return Analysis(

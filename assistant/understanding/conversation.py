@@ -2,17 +2,22 @@
 they have waited, whether they have written before, which escalation comes first.
 
     customer_register("¿Podría usted revisar mi pedido?", pack)   # "formal"
-    elapsed_days("still nothing after two weeks")                  # 14
+    elapsed_days("still nothing after two weeks", CountWords.of(kb))  # 14
 
 Register markers are the locale pack's (the register check reads the same lists); a
 capitalised marker (German "Sie", Indonesian "Anda") counts only mid-sentence, where
-it cannot be "she/they" or a sentence's first word.
+it cannot be "she/they" or a sentence's first word. Count words (numbers, days, weeks,
+"4th message") are the lexicons' of every locale pack (`CountWords`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 
+from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.models import LocalePack
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
@@ -20,30 +25,60 @@ from assistant.types import EscalationMatch
 #: Escalations in the order a reply handles them: safety before everything else.
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
 
-_NUMBER_WORDS = {
-    "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10,
-    "un": 1, "une": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "deux": 2, "trois": 3,
-    "ein": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "um": 1, "dois": 2, "duas": 2,
-    "três": 3, "dua": 2, "tiga": 3, "satu": 1, "do": 2, "teen": 3, "tin": 3,
-}  # fmt: skip
-_COUNT = r"(\d{1,3}|[a-zA-ZÀ-ÿ]{1,5})"
-#: Unit words after a count: days and weeks in the brand's languages (romanised too).
-_DAY = (
-    r"days?|d[ií]as?|jours?|tagen?|dias?|hari|din|dino|divas|ro[jz]u|dibos|"
-    r"يوم|أيام|ايام|दिन|দিন|દિવસ|రోజులు|రోజు|օր|日|天"
-)
-_WEEK = (
-    r"weeks?|semanas?|semaines?|wochen?|minggu|hafte|hafta|shabat|"
-    r"أسبوع|اسبوع|أسابيع|اسابيع|हफ्ते|हफ़्ते|सप्ताह|সপ্তাহ|અઠવાડિયા|అઠవాడ|వారాలు|వారం|շաբաթ|週間|周|星期"
-)
-_ELAPSED = re.compile(rf"(?<![A-Za-zÀ-ÿ]){_COUNT}\s*(?:-\s*)?({_WEEK}|{_DAY})", re.IGNORECASE)
-#: "4th message", "third time", "3. Mal": an ordinal count of contacts (romanised too).
-_REPEATED = re.compile(
-    r"\b(?:[2-9]|1\d)(?:nd|rd|th|e|ème|eme|º|ª|a|o|\.)?\s*(?:message|time|mail|email|"
-    r"mensaje|mensagem|vez|fois|mal|nachricht|kali|baar|bar|vaar)\b|"
-    r"\b(?:second|third|fourth|fifth)\s+(?:message|time|email)\b",
-    re.IGNORECASE,
-)
+_LETTER = "A-Za-zÀ-ÿ"
+
+
+@dataclass(frozen=True)
+class CountWords:
+    """The brand's words for counting days, weeks and contacts, from every locale pack's
+    lexicon (`number_words`, `day_words`, `week_words`, `contact_words`,
+    `ordinal_suffixes`, `ordinal_words`): a romanised or code-mixed message is often
+    detected as another language, so every language's words count in every message."""
+
+    numbers: tuple[tuple[str, int], ...]
+    days: tuple[str, ...]
+    weeks: tuple[str, ...]
+    contacts: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    ordinals: tuple[str, ...]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> CountWords:
+        return cls(
+            numbers=tuple(kb.number_words().items()),
+            days=kb.all_words("day_words"),
+            weeks=kb.all_words("week_words"),
+            contacts=kb.all_words("contact_words"),
+            suffixes=kb.all_words("ordinal_suffixes"),
+            ordinals=kb.all_words("ordinal_words"),
+        )
+
+
+def _either(words: Iterable[str]) -> str:
+    """An alternation of literal words, longest first; one that never matches if empty."""
+    ordered_words = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ordered_words) or "(?!)"
+
+
+@cache
+def _elapsed(words: CountWords) -> re.Pattern[str]:
+    # Any short word, then looked up (a longer or non-Latin number word is listed whole):
+    # "adia semana" is the verb "adia", not "a dia".
+    short = re.compile(f"[{_LETTER}]{{1,5}}")
+    longer = [w for w, _ in words.numbers if not short.fullmatch(w)]
+    count = f"[{_LETTER}]{{1,5}}|{_either(longer)}"
+    units = f"{_either(words.weeks)}|{_either(words.days)}"
+    return re.compile(rf"(?<![{_LETTER}])(\d{{1,3}}|{count})\s*(?:-\s*)?({units})", re.IGNORECASE)
+
+
+@cache
+def _repeated(words: CountWords) -> re.Pattern[str]:
+    contacts = _either(words.contacts)
+    suffix = f"(?:{_either(words.suffixes)})?" if words.suffixes else ""
+    pattern = rf"\b(?:[2-9]|1\d){suffix}\s*(?:{contacts})\b"
+    if words.ordinals:
+        pattern += rf"|\b(?:{_either(words.ordinals)})\s+(?:{contacts})\b"
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def customer_register(text: str, pack: LocalePack) -> str | None:
@@ -65,25 +100,24 @@ def _count(text: str, markers: list[str]) -> int:
     return found
 
 
-def elapsed_days(text: str) -> int | None:
+def elapsed_days(text: str, words: CountWords) -> int | None:
     """The longest wait the message states ("2 weeks", "10 दिन", "3周"), in days."""
+    numbers = dict(words.numbers)
+    weeks = {w.lower() for w in words.weeks}
     longest: int | None = None
-    for match in _ELAPSED.finditer(text):
-        count = _number(match.group(1))
+    for match in _elapsed(words).finditer(text):
+        word = match.group(1)
+        count = int(word) if word.isdigit() else numbers.get(word.lower())
         if count is None or not 0 < count <= 365:
             continue
-        days = count * 7 if re.fullmatch(_WEEK, match.group(2), re.IGNORECASE) else count
+        days = count * 7 if match.group(2).lower() in weeks else count
         longest = max(longest or 0, days)
     return longest
 
 
-def _number(word: str) -> int | None:
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
-
-
-def repeated_contact(text: str) -> str | None:
+def repeated_contact(text: str, words: CountWords) -> str | None:
     """The words that say the customer has written several times ("4th message")."""
-    match = _REPEATED.search(text)
+    match = _repeated(words).search(text)
     return match.group(0) if match else None
 
 

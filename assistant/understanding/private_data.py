@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import Literal
 
 import phonenumbers
+import yaml
+from pydantic import TypeAdapter
 
+from assistant.knowledge.models import PhoneRegion
+from assistant.resources import sample_guidelines
 from assistant.types import PrivateDatum, Span
 from assistant.understanding.cued_data import addresses, birth_dates, national_ids, passwords
 from assistant.understanding.folding import fold
@@ -59,24 +64,6 @@ IBAN = re.compile(
 _GROUP = re.compile(r"[0-9]+")
 _CARD_WINDOWS = 400  # card checks inside long digit runs, per text
 
-#: Phone regions tried for each language, most likely first.
-PHONE_REGIONS: dict[str, tuple[str, ...]] = {
-    "hi": ("IN",),
-    "bn": ("IN", "BD"),
-    "gu": ("IN",),
-    "te": ("IN",),
-    "ms": ("MY",),
-    "id": ("ID",),
-    "hy": ("AM",),
-    "ja": ("JP",),
-    "zh": ("CN",),
-    "ar": ("AE", "SA", "EG"),
-    "de": ("DE",),
-    "fr": ("FR",),
-    "es": ("ES", "MX"),
-    "pt": ("BR", "PT"),
-    "en": ("US", "GB"),
-}
 #: Tried for digit runs that no region of the language explains.
 FALLBACK_REGIONS = ("US", "GB", "IN", "NG", "PH", "MY", "SG", "AE", "AU")
 #: A phone number's characters: digits, then digits, spaces, brackets, dots and dashes.
@@ -92,14 +79,16 @@ def _overlaps(span: Span2, taken: list[Span2]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-Finder = Callable[[str, str], Iterator[Span2]]
+#: Phone regions tried first, most likely first (a locale pack's `lexicon.phone_regions`).
+Regions = tuple[str, ...]
+Finder = Callable[[str, Regions], Iterator[Span2]]
 
 
-def _emails(text: str, language: str) -> Iterator[Span2]:
+def _emails(text: str, regions: Regions) -> Iterator[Span2]:
     return (m.span() for m in EMAIL.finditer(text))
 
 
-def _cards(text: str, language: str) -> Iterator[Span2]:
+def _cards(text: str, regions: Regions) -> Iterator[Span2]:
     budget = [_CARD_WINDOWS]
     for m in DIGIT_RUN.finditer(text):
         yield from _cards_in_run(m.group(), m.start(), budget)
@@ -151,12 +140,12 @@ def _iban(candidate: str, offset: int) -> Iterator[Span2]:
             return
 
 
-def _orders(text: str, language: str) -> Iterator[Span2]:
+def _orders(text: str, regions: Regions) -> Iterator[Span2]:
     return (m.span(m.lastgroup or 0) for m in ORDER.finditer(text))
 
 
-def _phones(text: str, language: str) -> Iterator[Span2]:
-    regions = (*PHONE_REGIONS.get(language, ()), "US")
+def _phones(text: str, regions: Regions) -> Iterator[Span2]:
+    regions = (*regions, "US")
     spans: list[Span2] = []
     budget = [_PHONE_CALLS]
     for run in PHONE_RUN.finditer(text):
@@ -170,6 +159,19 @@ def _phones(text: str, language: str) -> Iterator[Span2]:
                 found = _phones_in(text, start, end, FALLBACK_REGIONS, budget)
             spans += [span for span in found if not _overlaps(span, spans)]
     return iter(spans)
+
+
+@cache
+def sample_phone_regions(language: str) -> Regions:
+    """The sample brand's `lexicon.phone_regions` for `language` (or its base language),
+    for callers with no brand (the log filter); none for a language it lacks."""
+    for code in dict.fromkeys((language, language.split("-")[0])):
+        path = sample_guidelines() / "locales" / f"{code}.yaml"
+        if path.is_file():
+            pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+            listed = (pack.get("lexicon") or {}).get("phone_regions") or []
+            return tuple(TypeAdapter(list[PhoneRegion]).validate_python(listed))
+    return ()
 
 
 def _windows(text: str, start: int, end: int) -> Iterator[Span2]:
@@ -217,19 +219,19 @@ def _phones_in(
     return []
 
 
-def _national_ids(text: str, language: str) -> Iterator[Span2]:
+def _national_ids(text: str, regions: Regions) -> Iterator[Span2]:
     return national_ids(text)
 
 
-def _birth_dates(text: str, language: str) -> Iterator[Span2]:
+def _birth_dates(text: str, regions: Regions) -> Iterator[Span2]:
     return birth_dates(text)
 
 
-def _passwords(text: str, language: str) -> Iterator[Span2]:
+def _passwords(text: str, regions: Regions) -> Iterator[Span2]:
     return passwords(text)
 
 
-def _addresses(text: str, language: str) -> Iterator[Span2]:
+def _addresses(text: str, regions: Regions) -> Iterator[Span2]:
     return addresses(text)
 
 
@@ -247,13 +249,19 @@ FINDERS: tuple[tuple[Kind, Finder], ...] = (
 )
 
 
-def find_private_data(text: str, language: str = "en") -> list[PrivateDatum]:
-    """Every piece of personal data found in `text`, in order of position."""
+def find_private_data(
+    text: str, language: str = "en", regions: Sequence[str] | None = None
+) -> list[PrivateDatum]:
+    """Every piece of personal data found in `text`, in order of position.
+
+    Phone numbers are read as those of `regions` first (the brand's locale pack for
+    `language`: `KnowledgeBase.phone_regions`); without them, the sample brand's."""
+    tried = tuple(regions) if regions is not None else sample_phone_regions(language)
     folded = fold(text)
     found: list[PrivateDatum] = []
     taken: list[Span2] = []
     for kind, finder in FINDERS:
-        for folded_start, folded_end in finder(folded.text, language):
+        for folded_start, folded_end in finder(folded.text, tried):
             if folded_end <= folded_start or _overlaps((folded_start, folded_end), taken):
                 continue
             taken.append((folded_start, folded_end))
