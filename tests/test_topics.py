@@ -35,7 +35,7 @@ def test_off_topic_in_any_language(kb: KnowledgeBase) -> None:
 
 
 def test_answer_entry(kb: KnowledgeBase) -> None:
-    hits = [Hit(faq_id="password-reset", score=0.8), Hit(faq_id="double-charge", score=0.7)]
+    hits = [Hit(faq_id="password-reset", score=0.6), Hit(faq_id="double-charge", score=0.55)]
     two = "Two charges on my card! And how do I reset my password?"
     assert answer_entry(kb, hits, two, "en") == hits[1]
     one = "How do I reset my password?"
@@ -45,6 +45,14 @@ def test_answer_entry(kb: KnowledgeBase) -> None:
 
 
 def test_the_best_hit_about_the_message_is_answered(kb: KnowledgeBase) -> None:
-    hits = [Hit(faq_id="refund-status", score=0.7), Hit(faq_id="order-status", score=0.69)]
+    hits = [Hit(faq_id="refund-status", score=0.62), Hit(faq_id="order-status", score=0.6)]
     text = "I ordered a lamp on Monday, when will it arrive?"
     assert answer_entry(kb, hits, text, "en") == hits[1]
+
+
+def test_a_strong_hit_is_answered_without_its_topic_words(kb: KnowledgeBase) -> None:
+    """Word lists miss phrasings: a strong match is answered (the fit check warns)."""
+    strong = [Hit(faq_id="returns", score=0.8)]
+    assert answer_entry(kb, strong, "Do you sell gift cards?", "en") == strong[0]
+    weak = [Hit(faq_id="returns", score=0.6)]
+    assert answer_entry(kb, weak, "Do you sell gift cards?", "en") is None
