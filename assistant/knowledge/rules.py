@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from assistant.errors import Problem
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.models import PLACEHOLDER, RUNTIME_PLACEHOLDERS, FaqEntry, LocalePack
+from assistant.knowledge.word_files import screening_gaps
 from assistant.knowledge.yaml_source import YamlDocument
 from assistant.types import CHANNELS
 
@@ -58,6 +59,7 @@ def cross_check(
         problems += _locale_placeholders(pack, doc, declared)
         problems += _lexicon_gaps(pack, doc)
         problems += _cue_gaps(pack, doc)
+        problems += _screening_gaps(pack, doc)
         problems += _untranslated(pack, doc, english)
     for entry, doc in faq.values():
         problems += _faq_problems(kb, entry, doc, declared)
@@ -161,6 +163,17 @@ def _lexicon_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
         f"no {', '.join(missing)} word list(s): {fallback}. Add them under lexicon: "
         f"in {pack.name} (or `name: []` for a list the language does not need)",
     )
+
+
+def _screening_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
+    for gap in screening_gaps(pack.language):
+        yield _warning(
+            doc,
+            ("language",),
+            f"the product's word file assistant/data/{gap} has no {pack.language!r} line: "
+            f"{pack.language!r} messages are screened only with the other languages' "
+            "phrases (English catches most code-mixed ones); add lines for it there",
+        )
 
 
 def _cue_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:

@@ -2,7 +2,8 @@
 dates of birth, passwords and postal addresses.
 
 Cue words ("passport", "生年月日", "kata laluan"...) are data, one file for every
-language (assistant/data/private_data/cues.txt). Every pattern is linear: it starts
+language (assistant/data/private_data/cues.txt, checked by
+assistant/knowledge/word_files.py). Every pattern is linear: it starts
 only at a cue or a token boundary and its repetitions are bounded or separated by
 characters they cannot share, so a 20,000-character message takes milliseconds.
 All finders work on folded text (ASCII digits, NFKC letters).
@@ -14,7 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from assistant.resources import data_path
+from assistant.knowledge.word_files import private_data_cues
 from assistant.understanding.identifiers import (
     china_id_valid,
     digits_of,
@@ -31,16 +32,10 @@ _TOKEN_END = "(?![A-Za-z0-9])"
 _CJK = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-@cache
 def cues() -> dict[str, tuple[str, ...]]:
-    """Cue phrases by kind (address, street, passport, id, birth, password)."""
-    found: dict[str, list[str]] = {}
-    text = data_path("private_data", "cues.txt").read_text(encoding="utf-8")
-    for line in text.split("\n"):
-        kind, _, phrase = line.split("#", 1)[0].strip().partition(" ")
-        if phrase.strip():
-            found.setdefault(kind, []).append(phrase.strip())
-    return {kind: tuple(phrases) for kind, phrases in found.items()}
+    """Cue phrases by kind (address, street, passport, id, birth, password), from the
+    bundled data file (validated)."""
+    return private_data_cues()
 
 
 def cue_pattern(*kinds: str) -> str:

@@ -4,9 +4,9 @@ The message is always treated as data; these markers are shown to the agent, car
 into the LLM prompt as a warning, and used by a check that flags drafts echoing them.
 
 The phrases, in every language of the sample brand, are data
-(assistant/data/injection/markers.txt). They are matched on folded text, so full-width
-letters, zero-width characters, doubled spaces and Cyrillic look-alikes do not hide
-them; every marker's span points into the original text.
+(assistant/data/injection/markers.txt, checked by assistant/knowledge/word_files.py).
+They are matched on folded text, so full-width letters, zero-width characters, doubled
+spaces and Cyrillic look-alikes do not hide them; every marker's span points into the original text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from assistant.resources import data_path
+from assistant.knowledge.word_files import injection_markers
 from assistant.types import InjectionMarker, Span
 from assistant.understanding.folding import fold
 
@@ -25,16 +25,9 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
-@cache
 def marker_patterns() -> dict[str, tuple[str, ...]]:
-    """The marker patterns by language, from the bundled data file."""
-    found: dict[str, list[str]] = {}
-    text = data_path("injection", "markers.txt").read_text(encoding="utf-8")
-    for line in text.split("\n"):
-        if line.strip() and not line.startswith("#"):
-            language, _, pattern = line.partition(" ")
-            found.setdefault(language, []).append(pattern)
-    return {language: tuple(patterns) for language, patterns in found.items()}
+    """The marker patterns by language, from the bundled data file (validated)."""
+    return injection_markers()
 
 
 @cache
