@@ -240,7 +240,9 @@ class Lexicon(Model):
     """Words the guardrail checks recognise in this language (data, not code).
 
     A list left out falls back to English, and `assistant guidelines check` warns about
-    it; write `[]` for a list the language does not need.
+    it; write `[]` for a list the language does not need. Phone regions and the counting
+    words (numbers, days, weeks, contacts, ordinals) describe messages instead: the
+    counting words of every language count in every message.
     """
 
     refund: Words = _words("Words that promise money back: refund*, reembols*.")

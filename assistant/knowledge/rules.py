@@ -148,8 +148,16 @@ def _missing_locales(
             )
 
 
+#: Lexicon lists read for messages, not replies: no English fallback (see `_counting_gaps`).
+COUNTING = (
+    "phone_regions", "number_words", "day_words", "week_words", "contact_words",
+    "ordinal_suffixes", "ordinal_words",
+)  # fmt: skip
+
+
 def _lexicon_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
-    missing = pack.lexicon.missing()
+    missing = [name for name in pack.lexicon.missing() if name not in COUNTING]
+    yield from _counting_gaps(pack, doc)
     if not missing:
         return
     fallback = (
@@ -163,6 +171,19 @@ def _lexicon_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
         f"no {', '.join(missing)} word list(s): {fallback}. Add them under lexicon: "
         f"in {pack.name} (or `name: []` for a list the language does not need)",
     )
+
+
+def _counting_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
+    missing = [name for name in pack.lexicon.missing() if name in COUNTING]
+    if missing:
+        yield _warning(
+            doc,
+            ("lexicon",),
+            f"no {', '.join(missing)} list(s): phone numbers in {pack.language!r} are read "
+            "as US or common regions' ones, and a stated wait or repeated contact only in "
+            f"the other languages' words. Add them under lexicon: in {pack.name} (or "
+            "`name: []` for a list the language does not need)",
+        )
 
 
 def _screening_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
