@@ -28,7 +28,7 @@ from assistant.types import Model
 MARKERS = ("injection", "markers.txt")
 CUES = ("private_data", "cues.txt")
 
-CueKind = Literal["address", "street", "passport", "id", "birth", "password"]
+CueKind = Literal["address", "street", "suffix", "passport", "id", "birth", "password", "is"]
 _LANGUAGE = r"^[a-z]{2,3}$"
 
 
@@ -96,8 +96,8 @@ def injection_markers() -> dict[str, tuple[str, ...]]:
 
 @cache
 def private_data_cues() -> dict[str, tuple[str, ...]]:
-    """The cue phrases by kind (address, street, passport, id, birth, password), every
-    language together."""
+    """The cue phrases by kind (address, street, suffix, passport, id, birth, password,
+    is), every language together."""
     found: dict[str, list[str]] = {}
     for line in read_lines(data_path(*CUES), CueLine):
         found.setdefault(line.kind, []).append(line.phrase.strip())  # "id  tax id" too

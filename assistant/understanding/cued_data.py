@@ -50,6 +50,11 @@ def cue_pattern(*kinds: str) -> str:
     return "(?i:" + "|".join(parts) + ")"
 
 
+def _either(kind: str) -> str:
+    """The cues of `kind` as an alternation of literals, longest first."""
+    return "|".join(re.escape(p) for p in sorted(set(cues()[kind]), key=len, reverse=True))
+
+
 def has_cue(text: str, *kinds: str) -> bool:
     """Whether any cue of `kinds` occurs in `text` (a fast substring test that lets
     most texts skip the cue patterns)."""
@@ -146,8 +151,7 @@ _SECRET_SYMBOLS = set("!@#$%^&*_+=?~")
 @cache
 def _password() -> re.Pattern[str]:
     return re.compile(
-        rf"{cue_pattern('password')}(?P<sep>\s*[:=：]\s*|\s+(?:is|was|es|est|ist|é|adalah|ialah"
-        r"|hai|هي)\s+|\s*[はが是]\s*|\s+)"
+        rf"{cue_pattern('password')}(?P<sep>\s*[:=：]\s*|\s+(?:{_either('is')})\s+|\s*[はが是]\s*|\s+)"
         r"(?P<value>[A-Za-z0-9!@#$%^&*_+=?~.-]{4,64})",
         re.IGNORECASE,
     )
@@ -178,10 +182,13 @@ _EAST_ASIAN = re.compile(
     r"|(?:大道|胡同|路|街|道|巷|弄)[0-9]{1,5}[号號](?:[0-9]{1,4}[楼樓室])?"
 )
 _NOT_ADDRESS = set("是在到寄的我请為为送往您你は")
-# German compounds ("Lindenstraße 12"): found from the street suffix, extended left.
-_GERMAN = re.compile(
-    r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring)\s[0-9]{1,4}[a-z]?\b", re.IGNORECASE
-)
+
+
+@cache
+def _suffixed() -> re.Pattern[str]:
+    """Compounds ("Lindenstraße 12"): found from the street suffix (cue kind `suffix`),
+    then extended left."""
+    return re.compile(rf"(?:{_either('suffix')})\s[0-9]{{1,4}}[a-z]?\b", re.IGNORECASE)
 
 
 def _extend_left(text: str, start: int, limit: int, letter: str) -> int:
@@ -238,10 +245,10 @@ def addresses(text: str) -> Spans:
         start = _extend_left(text, m.start(), 14, f"[{_HAN}]")
         if start < m.start():
             yield start, m.end()
-    for m in _GERMAN.finditer(text):
+    for m in _suffixed().finditer(text):
         start = _extend_left(text, m.start(), 40, r"\w")
         if start < m.start():
             yield start, m.end()
-    if has_cue(text, "address") or "հասցե" in text:
+    if has_cue(text, "address"):
         for m in _cued_address().finditer(text):
             yield m.span("street") if m.group("street") else m.span("before")
