@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.checks._text import (
     ascii_digits,
@@ -25,7 +26,7 @@ from assistant.checks._text import (
 )
 from assistant.checks.base import CheckContext
 from assistant.checks.channel import find_links
-from assistant.knowledge import fill
+from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import PLACEHOLDER
 from assistant.types import Draft, Finding, Severity, Span
 from assistant.understanding.private_data import EMAIL
@@ -36,22 +37,42 @@ _CURRENCY = (
     r"[$€£¥₹₩֏৳﷼]|R\$|RM|Rp\.?|Rs\.?|USD|EUR|GBP|INR|MYR|IDR|AMD|JPY|CNY|RMB|AED|SAR|EGP|CHF|"
     r"BRL|BDT"
 )
-_CURRENCY_WORD = (
-    _CURRENCY + r"|元|円|dollars?|euros?|rupees?|ringgit|rupiah|yen|yuan|dram|dirhams?|riyals?|"
-    r"reais|real|francs?|taka|रुपये|रुपए|रुपया|টাকা|રૂપિયા|రూపాయ\w*|دولار|درهم|ريال|جنيه|"
-    r"դրամ|ドル|ユーロ|美元|欧元|块|圆"
-)
-_PERCENT_WORD = (
-    r"%|percent|per cent|por ciento|pour cent|prozent|por cento|peratus|persen|प्रतिशत|"
-    r"फ़ीसदी|শতাংশ|ટકા|శాతం|بالمئة|في المئة|տոկոս"
-)
-FACT = re.compile(
-    rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
-    rf"|(?:(?P<money_pre>{_CURRENCY})\s?|(?P<pct_pre>%|百分之)\s?)?"
-    rf"(?<![\d.,:/])(?P<a>{_NUM})(?:{_SEP}(?P<b>{_NUM}))?(?![\d])"
-    rf"(?:\s?(?P<money_post>{_CURRENCY_WORD})(?!\w)|\s?(?P<pct_post>{_PERCENT_WORD}))?",
-    re.IGNORECASE,
-)
+_PERCENT_SIGN = r"%"
+
+
+@dataclass(frozen=True)
+class FactWords:
+    """Money and percent words after a number, from every locale pack's lexicon
+    (`currency_words`, `percent_words`): a reply quotes prices in several languages."""
+
+    currency: tuple[str, ...]
+    percent: tuple[str, ...]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> FactWords:
+        return cls(kb.all_words("currency_words"), kb.all_words("percent_words"))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Literal words, longest first; `word*` takes any ending."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "".join(
+        f"|{re.escape(w[:-1])}\\w*" if w.endswith("*") else f"|{re.escape(w)}" for w in ordered
+    )
+
+
+@cache
+def fact_pattern(words: FactWords) -> re.Pattern[str]:
+    """Dates, numbers and ranges, with a currency or percent before or after them."""
+    currency_word = _CURRENCY + _alternation(words.currency)
+    percent_word = _PERCENT_SIGN + _alternation(words.percent)
+    return re.compile(
+        rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
+        rf"|(?:(?P<money_pre>{_CURRENCY})\s?|(?P<pct_pre>%|百分之)\s?)?"
+        rf"(?<![\d.,:/])(?P<a>{_NUM})(?:{_SEP}(?P<b>{_NUM}))?(?![\d])"
+        rf"(?:\s?(?P<money_post>{currency_word})(?!\w)|\s?(?P<pct_post>{percent_word}))?",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -72,11 +93,11 @@ def canon(number: str) -> str:
     return re.sub(r"\D", "", number).lstrip("0") or "0"
 
 
-def facts(text: str) -> list[Fact]:
+def facts(text: str, words: FactWords) -> list[Fact]:
     """Numbers, ranges, money and percentages in `text` (URLs and e-mails ignored)."""
     clean = ascii_digits(mask(text, _unreadable(text)))
     found: list[Fact] = []
-    for m in FACT.finditer(clean):
+    for m in fact_pattern(words).finditer(clean):
         if m.group("date"):
             found.append(Fact("number", canon(m.group("date")), m.group(), *m.span()))
             continue
@@ -99,7 +120,7 @@ def _unreadable(text: str) -> list[tuple[int, int]]:
     return spans + [m.span() for m in PLACEHOLDER.finditer(text)]
 
 
-def values(texts: Iterable[str]) -> set[str]:
+def values(texts: Iterable[str], words: FactWords) -> set[str]:
     """Every canonical number and range the texts state (a range also gives its ends).
 
     Amounts and percentages are also kept as "money:15" and "percent:20": a price is
@@ -107,7 +128,7 @@ def values(texts: Iterable[str]) -> set[str]:
     """
     out: set[str] = set()
     for text in texts:
-        for fact in facts(text):
+        for fact in facts(text, words):
             keys = {fact.key, *fact.key.split("-")}
             out |= keys
             if fact.kind != "number":
@@ -137,9 +158,12 @@ class GroundingCheck:
         )
         message = context.message
         said = [message.text, *message.history, message.customer_name or ""]
-        numbers = numbers | values(said)
+        words = FactWords.of(context.kb)
+        numbers = numbers | values(said, words)
         urls = urls | {url_key(link) for text in said for link, _ in find_links(text)}
-        findings = [_fact_finding(f, draft) for f in facts(draft.text) if not grounded(f, numbers)]
+        findings = [
+            _fact_finding(f, draft) for f in facts(draft.text, words) if not grounded(f, numbers)
+        ]
         findings += [
             _url_finding(link, span, draft)
             for link, span in find_links(draft.text)
@@ -151,7 +175,7 @@ class GroundingCheck:
 def _approved(draft: Draft, context: CheckContext) -> tuple[frozenset[str], frozenset[str]]:
     """Numbers and links of the approved sources (FAQ, brand file, locale lines)."""
     texts = _sources(draft, context)
-    numbers = values(texts) | _brand_numbers(context)
+    numbers = values(texts, FactWords.of(context.kb)) | _brand_numbers(context)
     urls = {url_key(link) for text in texts for link, _ in find_links(text)}
     return frozenset(numbers), frozenset(urls)
 

@@ -12,7 +12,7 @@ import re
 
 from assistant.checks._text import faq_answers, find_all, locale_lines
 from assistant.checks.base import CheckContext
-from assistant.checks.grounding import facts, values
+from assistant.checks.grounding import FactWords, facts, values
 from assistant.text import normalize, tokens
 from assistant.types import Draft, Finding, InjectionMarker, Span
 from assistant.understanding.injection import injected_instruction
@@ -37,14 +37,19 @@ class InjectionCheck:
             *locale_lines(context.kb, context.reply_language),
         ]
         findings: list[Finding] = []
+        words = FactWords.of(context.kb)
         for marker in markers:
-            findings += _echoes(draft, context.message.text, marker, approved)
+            findings += _echoes(draft, context.message.text, marker, approved, words)
         unique = {(f.span.start if f.span else -1): f for f in findings}
         return [unique[k] for k in sorted(unique)]
 
 
 def _echoes(
-    draft: Draft, message: str, marker: InjectionMarker, approved: list[str]
+    draft: Draft,
+    message: str,
+    marker: InjectionMarker,
+    approved: list[str],
+    words: FactWords,
 ) -> list[Finding]:
     text = draft.text
     findings = [
@@ -63,10 +68,10 @@ def _echoes(
         findings += [
             _finding(span, f"repeats “{part}” from {quoted}") for span in find_all(text, part)
         ]
-    figures = {f.key for f in facts(instruction)} - values(approved)
+    figures = {f.key for f in facts(instruction, words)} - values(approved, words)
     findings += [
         _finding((f.start, f.end), f"repeats “{f.text}” from {quoted}")
-        for f in facts(text)
+        for f in facts(text, words)
         if f.key in figures
     ]
     if not findings and _word_echo(instruction, text, approved):

@@ -275,6 +275,13 @@ class Lexicon(Model):
         "Words saying something has still not happened: still not, not yet. Praise words "
         "with these are sarcasm (a complaint, never thanked)."
     )
+    currency_words: Words = _words(
+        "Money words written after an amount: dollars, euros, रुपये, 円. An amount no "
+        "approved source gives blocks the draft (symbols and codes such as $, EUR are known)."
+    )
+    percent_words: Words = _words(
+        "Percent words written after a number: percent, por ciento, प्रतिशत (% is known)."
+    )
     phone_regions: list[PhoneRegion] | None = Field(
         None,
         description="Countries whose phone numbers customers writing this language give, "

@@ -148,10 +148,11 @@ def _missing_locales(
             )
 
 
-#: Lexicon lists read for messages, not replies: no English fallback (see `_counting_gaps`).
+#: Lexicon lists with no English fallback: every language's words count together, and
+#: phone regions default to US and common ones (see `_counting_gaps`).
 COUNTING = (
-    "phone_regions", "number_words", "day_words", "week_words", "contact_words",
-    "ordinal_suffixes", "ordinal_words",
+    "currency_words", "percent_words", "phone_regions", "number_words", "day_words",
+    "week_words", "contact_words", "ordinal_suffixes", "ordinal_words",
 )  # fmt: skip
 
 
@@ -180,9 +181,9 @@ def _counting_gaps(pack: LocalePack, doc: YamlDocument) -> Iterator[Problem]:
             doc,
             ("lexicon",),
             f"no {', '.join(missing)} list(s): phone numbers in {pack.language!r} are read "
-            "as US or common regions' ones, and a stated wait or repeated contact only in "
-            f"the other languages' words. Add them under lexicon: in {pack.name} (or "
-            "`name: []` for a list the language does not need)",
+            "as US or common regions' ones, and amounts, percentages, a stated wait or "
+            "repeated contact only in the other languages' words. Add them under lexicon: "
+            f"in {pack.name} (or `name: []` for a list the language does not need)",
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.checks import GroundingCheck
-from assistant.checks.grounding import canon, facts, values
+from assistant.checks.grounding import FactWords, canon, facts, values
 from assistant.knowledge import KnowledgeBase
 from tests.checks.checks_support import findings, make_context
 
@@ -112,14 +112,17 @@ def test_links_of_the_faq_and_brand_constants_are_grounded(kb: KnowledgeBase) ->
     assert findings(CHECK, text, make_context(kb, "en"), citations=("refund-status",)) == []
 
 
-def test_fact_extraction() -> None:
+def test_fact_extraction(kb: KnowledgeBase) -> None:
+    words = FactWords.of(kb)
     assert canon("08:00") == "800" and canon("1.000") == canon("1,000") == "1000"
-    found = facts("Refunds take 5–10 days, cost $4.99 or 20 % and ship by 24.12.2026.")
+    found = facts("Refunds take 5–10 days, cost $4.99 or 20 % and ship by 24.12.2026.", words)
     assert [(f.kind, f.key) for f in found] == [
         ("number", "5-10"),
         ("money", "499"),
         ("percent", "20"),
         ("number", "24122026"),
     ]
-    assert values(["३-५ दिन"]) == {"3-5", "3", "5"}
-    assert facts("see https://x.example/123 or mail a1@b.example") == []
+    assert values(["३-५ दिन"], words) == {"3-5", "3", "5"}
+    assert facts("see https://x.example/123 or mail a1@b.example", words) == []
+    money = facts("20 रुपये, 5 euros, 3 円, 7 reais; 10 प्रतिशत, 4 por ciento", words)
+    assert [f.kind for f in money] == ["money"] * 4 + ["percent"] * 2
