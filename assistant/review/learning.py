@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Engine, select, update
+from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
 from assistant.review.distance import edit_distance
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SENT_OUTSIDE",
-    "backfill",
     "closest_draft",
     "message_script",
     "record_sent",
@@ -92,50 +89,6 @@ def message_script(text: str) -> str:
 
     counts = count_scripts(text)
     return max(counts, key=lambda s: (counts[s], s)) if counts else UNDETERMINED
-
-
-def backfill(engine: Engine) -> None:
-    """Fill `source`, `script` and `snippets` of reviews stored before those columns:
-    from the kept suggestion, else the message text; a review decided with the
-    helpdesk note is from the helpdesk its "add" event names."""
-    from assistant.review.schema import review_events, reviews
-
-    missing = reviews.c.source.is_(None) | reviews.c.script.is_(None)
-    query = select(reviews.c.id, reviews.c.suggestion, reviews.c.message_text).where(missing)
-    with engine.begin() as conn:
-        rows = conn.execute(query).all()
-        if not rows:
-            return
-        learned = _learned_sources(conn, review_events)
-        for row in rows:
-            values = _filled(row.suggestion, row.message_text)
-            values["source"] = learned.get(row.id, DESK)
-            conn.execute(update(reviews).where(reviews.c.id == row.id).values(**values))
-
-
-def _filled(kept: dict[str, Any] | None, message_text: str) -> dict[str, Any]:
-    if not kept or "detection" not in kept:
-        return {"script": message_script(message_text), "snippets": []}
-    suggestion = Suggestion.model_validate(kept)
-    return {"script": suggestion.detection.script, "snippets": shown_snippets(suggestion)}
-
-
-def _learned_sources(conn: Any, events: Any) -> dict[int, str]:
-    """Review id -> helpdesk, for reviews decided with the helpdesk note."""
-    decided = select(events.c.review_id, events.c.details).where(
-        events.c.action.in_(("approve", "edit"))
-    )
-    ids = {
-        r.review_id
-        for r in conn.execute(decided)
-        if (r.details or {}).get("override_reason") == SENT_OUTSIDE
-    }
-    if not ids:
-        return {}
-    added = select(events.c.review_id, events.c.agent).where(
-        (events.c.action == "add") & events.c.review_id.in_(ids)
-    )
-    return {r.review_id: r.agent for r in conn.execute(added)}
 
 
 def _norm(text: str) -> str:

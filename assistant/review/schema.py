@@ -192,38 +192,6 @@ def create_schema(engine: Engine) -> None:
         # Another process created them at the same moment (PostgreSQL has no IF NOT
         # EXISTS for everything); now they exist, so checking again creates nothing.
         metadata.create_all(engine)
-    _add_new_columns(engine)
-
-
-# Columns added after the first release: a store made before them gets them on open.
-_ADDED_COLUMNS = {
-    "reply_to": "VARCHAR(200)",
-    "source": "VARCHAR(32)",
-    "script": "VARCHAR(16)",
-    "snippets": "JSON",
-}
-
-
-def _add_new_columns(engine: Engine) -> None:
-    from sqlalchemy import inspect
-
-    present = {c["name"] for c in inspect(engine).get_columns("reviews")}
-    added = False
-    for name, sql_type in _ADDED_COLUMNS.items():
-        if name in present:
-            continue
-        try:
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f"ALTER TABLE reviews ADD COLUMN {name} {sql_type}")
-            added = True
-        except SQLAlchemyError:
-            # another process added it first
-            if name not in {c["name"] for c in inspect(engine).get_columns("reviews")}:
-                raise
-    if added:
-        from assistant.review.learning import backfill
-
-        backfill(engine)
 
 
 def _to_url(target: str | Path) -> URL:

@@ -41,6 +41,7 @@ from assistant.review.schema import (
     reviews,
 )
 from assistant.review.stats import StatsRow, compute_stats, dimensions, source_filter
+from assistant.review.upgrade import add_new_columns
 from assistant.review.workflow import (
     AlreadyDecided,
     Change,
@@ -98,6 +99,7 @@ class ReviewStore:
         self._roles = roles
         self._mask = _mask_setting() if mask_private is None else mask_private
         create_schema(self._writer)
+        add_new_columns(self._writer)
 
     @property
     def url(self) -> str:
