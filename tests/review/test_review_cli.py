@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from tests.review.review_support import FakeAssistant, install_fake_pipeline, invoke, make_suggestion
 
 from assistant.cli import review as review_cli
 from assistant.review.models import ReviewStatus, StatsDimension
+from tests.review.review_support import (
+    FakeAssistant,
+    install_fake_pipeline,
+    invoke,
+    make_suggestion,
+)
 
 
 @pytest.fixture
