@@ -41,11 +41,12 @@ def anthropic_server() -> Iterator[AnthropicServer]:
         yield srv
 
 
-@pytest.fixture
-def make_claude(anthropic_server: AnthropicServer, sleeps: list[float]) -> Factory:
+def drafter_factory(base_url: str, model: str, sleeps: list[float]) -> Factory:
+    """LLM drafters of `model` against a local server, failing over to FALLBACK."""
+
     def make(**options: Any) -> llm.LLMDrafter:
         settings = Settings(
-            llm_base_url=anthropic_server.base_url,
+            llm_base_url=base_url,
             llm_cache=False,
             max_retries=options.pop("max_retries", 2),
             timeout_s=options.pop("timeout", 5.0),
@@ -53,9 +54,14 @@ def make_claude(anthropic_server: AnthropicServer, sleeps: list[float]) -> Facto
         options.setdefault("fallback", FunctionDrafter(lambda request: FALLBACK))
         options.setdefault("sleep", sleeps.append)
         options.setdefault("detect", lambda text, request: None)
-        return llm.LLMDrafter.from_settings(settings, model="anthropic:claude-haiku-4-5", **options)
+        return llm.LLMDrafter.from_settings(settings, model=model, **options)
 
     return make
+
+
+@pytest.fixture
+def make_claude(anthropic_server: AnthropicServer, sleeps: list[float]) -> Factory:
+    return drafter_factory(anthropic_server.base_url, "anthropic:claude-haiku-4-5", sleeps)
 
 
 def test_every_provider_is_a_backend() -> None:
@@ -271,19 +277,7 @@ def ollama_server() -> Iterator[OllamaServer]:
 
 @pytest.fixture
 def make_ollama(ollama_server: OllamaServer, sleeps: list[float]) -> Factory:
-    def make(**options: Any) -> llm.LLMDrafter:
-        settings = Settings(
-            llm_base_url=ollama_server.base_url,
-            llm_cache=False,
-            max_retries=options.pop("max_retries", 2),
-            timeout_s=options.pop("timeout", 5.0),
-        )
-        options.setdefault("fallback", FunctionDrafter(lambda request: FALLBACK))
-        options.setdefault("sleep", sleeps.append)
-        options.setdefault("detect", lambda text, request: None)
-        return llm.LLMDrafter.from_settings(settings, model="ollama:llama3.1:8b", **options)
-
-    return make
+    return drafter_factory(ollama_server.base_url, "ollama:llama3.1:8b", sleeps)
 
 
 def test_ollama_draft_through_langchain_ollama(
