@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.text import PhraseMatcher, contains_phrase
 from assistant.types import Hit, Message
-from assistant.understanding.analysis import analyze, sentiment_of
+from assistant.understanding.analysis import analyze, intent_of, sentiment_of
 from assistant.understanding.retrieval import Retriever
 
 
@@ -192,3 +194,19 @@ def test_analyze_with_embeddings_never_raises(
 ) -> None:
     analysis = analyze(text, kb, vector=semantic.embed(text))
     assert -1.0 <= analysis.sentiment_score <= 1.0
+
+
+def test_question_words_are_data(tmp_path: Path) -> None:
+    """The words that open a question come from the locale packs, not from code."""
+    root = tmp_path / "brand"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    pack = root / "locales" / "en.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert "question_words: [how," in text
+    pack.write_text(
+        re.sub(r"question_words: \[.*\]", "question_words: [wie]", text), encoding="utf-8"
+    )
+    kb = load_knowledge_base(root)
+    assert intent_of("wie geht das", [], "neutral", kb) == "question"
+    assert intent_of("how does it work", [], "neutral", kb) == "other"
+    assert intent_of("how does it work?", [], "neutral", kb) == "question"

@@ -32,7 +32,7 @@ from assistant.types import Draft, Finding, Severity, Span
 from assistant.understanding.private_data import EMAIL
 
 _NUM = r"\d+(?:[.,:/]\d+)*"
-_SEP = r"(?:\s*[-–—~至到]\s*|\s(?:to|bis|à|a|até|hingga|sampai)\s)"
+_RANGE_SIGNS = r"\s*[-–—~至到]\s*"
 _CURRENCY = (
     r"[$€£¥₹₩֏৳﷼]|R\$|RM|Rp\.?|Rs\.?|USD|EUR|GBP|INR|MYR|IDR|AMD|JPY|CNY|RMB|AED|SAR|EGP|CHF|"
     r"BRL|BDT"
@@ -42,15 +42,21 @@ _PERCENT_SIGN = r"%"
 
 @dataclass(frozen=True)
 class FactWords:
-    """Money and percent words after a number, from every locale pack's lexicon
-    (`currency_words`, `percent_words`): a reply quotes prices in several languages."""
+    """Money and percent words after a number, and the words joining a range, from every
+    locale pack's lexicon (`currency_words`, `percent_words`, `range_words`): a reply
+    quotes prices in several languages."""
 
     currency: tuple[str, ...]
     percent: tuple[str, ...]
+    ranges: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> FactWords:
-        return cls(kb.all_words("currency_words"), kb.all_words("percent_words"))
+        return cls(
+            kb.all_words("currency_words"),
+            kb.all_words("percent_words"),
+            kb.all_words("range_words"),
+        )
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -66,10 +72,12 @@ def fact_pattern(words: FactWords) -> re.Pattern[str]:
     """Dates, numbers and ranges, with a currency or percent before or after them."""
     currency_word = _CURRENCY + _alternation(words.currency)
     percent_word = _PERCENT_SIGN + _alternation(words.percent)
+    spaced = _alternation(words.ranges)[1:]  # "5 to 10", "5 bis 10", "5 hingga 10"
+    joiner = _RANGE_SIGNS + (rf"|\s(?:{spaced})\s" if spaced else "")
     return re.compile(
         rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
         rf"|(?:(?P<money_pre>{_CURRENCY})\s?|(?P<pct_pre>%|百分之)\s?)?"
-        rf"(?<![\d.,:/])(?P<a>{_NUM})(?:{_SEP}(?P<b>{_NUM}))?(?![\d])"
+        rf"(?<![\d.,:/])(?P<a>{_NUM})(?:(?:{joiner})(?P<b>{_NUM}))?(?![\d])"
         rf"(?:\s?(?P<money_post>{currency_word})(?!\w)|\s?(?P<pct_post>{percent_word}))?",
         re.IGNORECASE,
     )

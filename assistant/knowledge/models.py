@@ -252,6 +252,9 @@ class Lexicon(Model):
     deadline: Words = _words("Relative deadlines: today, tomorrow, right away.")
     units: Words = _words("Time units that make a number a duration: day*, hour*, week*.")
     range_words: Words = _words("Words between the two numbers of a range: to, and (5 to 10).")
+    question_words: Words = _words(
+        "Words that open a question without a question mark: how, what, can (intent 'question')."
+    )
     negations: Words = _words(
         "Words that negate a promise just before it (or after it, see negation_after): not."
     )

@@ -46,7 +46,7 @@ QUOTED_STATUS = re.compile(
     r"‘[^’\n]{2,30}’|„[^“\n]{2,30}“)|「[^」\n]{1,20}」|“[^”\n]{1,20}”"
 )
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
-QUESTION = re.compile(r"[?？؟]|^(?:how|what|when|where|why|can|do|does|is|are)\b", re.I)
+QUESTION_MARKS = re.compile(r"[?？؟]")
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
 
@@ -178,14 +178,26 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
     return ordered(matches)
 
 
-def intent_of(text: str, hits: list[Hit], sentiment: Sentiment) -> str:
+def intent_of(text: str, hits: list[Hit], sentiment: Sentiment, kb: KnowledgeBase) -> str:
     if hits:
         return hits[0].faq_id
-    if sentiment == "positive" and not QUESTION.search(text):
+    question = is_question(text, kb)
+    if sentiment == "positive" and not question:
         return "praise"
     if sentiment == "negative":
         return "complaint"
-    return "question" if QUESTION.search(text) else "other"
+    return "question" if question else "other"
+
+
+def is_question(text: str, kb: KnowledgeBase) -> bool:
+    """A question mark, or a question word of any locale pack opening the message."""
+    if QUESTION_MARKS.search(text):
+        return True
+    opening = re.match(r"\s*(\w+)", text)
+    if opening is None:
+        return False
+    first = opening.group(1).casefold()
+    return any(first == word.casefold() for word in kb.all_words("question_words"))
 
 
 def analyze(
@@ -211,7 +223,7 @@ def analyze(
     emotions = emotions_of(text, kb, language, sentiment)
     private = find_private_data(text, language, kb.phone_regions(language))
     hits = _fitting(kb, text, language, hits or [])
-    intent = intent_of(text, hits, sentiment)
+    intent = intent_of(text, hits, sentiment, kb)
     waited = elapsed_days(text, CountWords.of(kb))
     if intent == "praise" and _complains(text, kb, language, waited):
         intent = "complaint"  # "best service ever 🙄, still no lamp": never thanked

@@ -126,3 +126,13 @@ def test_fact_extraction(kb: KnowledgeBase) -> None:
     assert facts("see https://x.example/123 or mail a1@b.example", words) == []
     money = facts("20 रुपये, 5 euros, 3 円, 7 reais; 10 प्रतिशत, 4 por ciento", words)
     assert [f.kind for f in money] == ["money"] * 4 + ["percent"] * 2
+
+
+def test_range_words_come_from_the_locale_packs(kb: KnowledgeBase) -> None:
+    """ "3 bis 5" is one range because de.yaml lists `bis`; without range words it is two
+    numbers."""
+    words = FactWords.of(kb)
+    assert "bis" in words.ranges
+    assert [f.key for f in facts("3 bis 5 Werktage", words)] == ["3-5"]
+    bare = FactWords(words.currency, words.percent, ())
+    assert [f.key for f in facts("3 bis 5 Werktage", bare)] == ["3", "5"]
