@@ -4,7 +4,9 @@ screened, whatever languages the brand answers in):
 - `assistant/data/injection/markers.txt`: `<lang> <regular expression>` a line, phrases
   that try to instruct the assistant ("en ignore (?:all )?previous instructions");
 - `assistant/data/private_data/cues.txt`: `<lang> <kind> <phrase>` a line, words that
-  announce personal data ("en password my password").
+  announce personal data ("en password my password");
+- `assistant/data/injection/name_words.txt`: `<lang> <regular expression>` a line, words
+  that make a display name read as instructions ("en ignore|disregard|prompt").
 
 `#` starts a comment. Every line is validated when the file is first read: a bad line
 is a `file:line: message` error saying what to write instead. A brand language with
@@ -26,6 +28,7 @@ from assistant.resources import data_path
 from assistant.types import Model
 
 MARKERS = ("injection", "markers.txt")
+NAME_WORDS = ("injection", "name_words.txt")
 CUES = ("private_data", "cues.txt")
 
 CueKind = Literal["address", "street", "suffix", "passport", "id", "birth", "password", "is"]
@@ -92,6 +95,12 @@ def injection_markers() -> dict[str, tuple[str, ...]]:
     for line in read_lines(data_path(*MARKERS), MarkerLine):
         found.setdefault(line.language, []).append(line.pattern)
     return {language: tuple(patterns) for language, patterns in found.items()}
+
+
+@cache
+def name_instruction_words() -> tuple[str, ...]:
+    """Patterns of words a display name must not hold, every language together."""
+    return tuple(line.pattern for line in read_lines(data_path(*NAME_WORDS), MarkerLine))
 
 
 @cache

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from pydantic import Field
 
+from assistant.knowledge.word_files import name_instruction_words
 from assistant.types import Model
 from assistant.understanding.injection import find_injection
 
@@ -31,11 +33,8 @@ MAX_WORDS = 8
 _MASS_MENTION = re.compile(r"@+\s*(?:everyone|here|channel|all|room)\b", re.IGNORECASE)
 _LINK = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 _MARKUP = str.maketrans("", "", "<>{}[]`\\|*_~")
-_INSTRUCTION_WORDS = re.compile(
-    r"\b(?:ignore|disregard|forget|override|instructions?|prompt|system|assistant|"
-    r"jailbreak|reply with|respond with|you must|you are now)\b|:\s*$|^\s*\w+\s*:",
-    re.IGNORECASE,
-)
+#: A name shaped like a directive ("System:", "Note to bot:") whatever its language.
+_DIRECTIVE_SHAPE = re.compile(r":\s*$|^\s*\w+\s*:")
 
 
 class DisplayName(Model):
@@ -85,7 +84,9 @@ def _visible(raw: str) -> str:
 
 
 def _instruction_like(text: str) -> bool:
-    if find_injection(text) or _INSTRUCTION_WORDS.search(text):
+    if find_injection(text) or _DIRECTIVE_SHAPE.search(text):
+        return True
+    if _instruction_words().search(text):
         return True
     return len(text.split()) > MAX_WORDS
 
@@ -95,3 +96,10 @@ def _cut(text: str) -> str:
         return text
     head = text[:MAX_LENGTH]
     return head.rsplit(" ", 1)[0] if " " in head else head
+
+
+@cache
+def _instruction_words() -> re.Pattern[str]:
+    """The words of assistant/data/injection/name_words.txt, as whole words."""
+    words = "|".join(f"(?:{pattern})" for pattern in name_instruction_words())
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
