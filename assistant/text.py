@@ -84,15 +84,16 @@ class Folded:
     """A normalised text and, for each of its characters, the span it came from."""
 
     text: str
-    starts: array[int] | None  # None: character i came from character i
-    ends: array[int] | None
+    starts: array[int] | None = None  # None: character i came from character i
+    ends: array[int] | None = None
 
     def span(self, start: int, end: int) -> Range:
         """The span in the original text of the normalised span `start:end`."""
         if self.starts is None or self.ends is None:
             return start, end
-        if end <= start:
-            return self.starts[start], self.starts[start]
+        if end <= start:  # an empty match, possibly at the very end
+            position = self.starts[start] if start < len(self.starts) else self.ends[-1]
+            return position, position
         return self.starts[start], self.ends[end - 1]
 
 

@@ -4,8 +4,9 @@ Hostile or merely unusual text hides what patterns look for: full-width letters 
 digits ("ｉｇｎｏｒｅ", "４１１１"), the full-width at sign ("jane＠example.com"),
 zero-width and bidi characters inside words ("ig\u200bnore"), digits of other scripts
 ("৪১১১"), and runs of spaces or line breaks. `fold()` returns the folded text with, for
-every folded character, the span of the original characters it came from, so a match
-in the folded text maps back to an exact span of what the customer wrote.
+every folded character, the span of the original characters it came from (the
+`Folded` of `assistant.text`, whose own `fold` normalises case and vowel points for
+phrase matching), so a match in the folded text maps back to what the customer wrote.
 
 Folding is one linear pass; text that needs none is returned as is without a copy.
 """
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from array import array
 from functools import lru_cache
+
+from assistant.text import Folded
 
 #: Invisible characters removed outright: zero-width space/joiners, word joiner,
 #: bidi marks and embeddings, soft hyphen, BOM, Mongolian vowel separator.
@@ -23,24 +26,6 @@ INVISIBLE = frozenset(
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
-
-
-@dataclass(frozen=True)
-class Folded:
-    """Folded text and, for each of its characters, where it came from."""
-
-    text: str
-    starts: tuple[int, ...] | None = None  # None: the identity (nothing was folded)
-    ends: tuple[int, ...] | None = None
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of the original text that produced `text[start:end]`."""
-        if self.starts is None or self.ends is None:
-            return start, end
-        if end <= start:
-            position = self.starts[start] if start < len(self.starts) else self.ends[-1]
-            return position, position
-        return self.starts[start], self.ends[end - 1]
 
 
 def _fold_char(char: str, casefold: bool) -> str:
@@ -80,8 +65,8 @@ def fold(text: str, *, casefold: bool = False, spaces: bool = False) -> Folded:
     if not _needs_folding(text, casefold, spaces):
         return Folded(text)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("i")
+    ends: array[int] = array("i")
     for offset in range(0, len(text), _CHUNK):
         chunk = text[offset : offset + _CHUNK]
         if _plain(chunk, casefold, spaces, out):
@@ -90,7 +75,7 @@ def fold(text: str, *, casefold: bool = False, spaces: bool = False) -> Folded:
             ends.extend(range(offset + 1, offset + len(chunk) + 1))
         else:
             _fold_chars(chunk, offset, casefold, spaces, (out, starts, ends))
-    return Folded("".join(out), tuple(starts), tuple(ends))
+    return Folded("".join(out), starts, ends)
 
 
 def _plain(chunk: str, casefold: bool, spaces: bool, out: list[str]) -> bool:
@@ -105,7 +90,7 @@ def _fold_chars(
     offset: int,
     casefold: bool,
     spaces: bool,
-    into: tuple[list[str], list[int], list[int]],
+    into: tuple[list[str], array[int], array[int]],
 ) -> None:
     out, starts, ends = into
     for index, char in enumerate(chunk, start=offset):
