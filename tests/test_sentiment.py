@@ -46,6 +46,24 @@ SARCASM = [
     ("de", "Toller Service, danke! Seit 3 Wochen immer noch kein Paket 😒"),
     ("pt", "Ótimo atendimento, parabéns 🙄 ainda não recebi nada"),
     ("hi", "बहुत बढ़िया सर्विस 🙄 दो हफ्ते हो गए, अभी तक नहीं आया"),
+    # No emoji, no "still": praise beside a stated problem, or an ironic thanks
+    ("en", "Amazing, charged twice again. Great work guys"),
+    ("en", "Thanks a lot for losing my order"),
+    ("en", "Best delivery ever, my parcel went to Spain instead of Leeds. Well done."),
+    ("es", "Gracias por nada, el reembolso nunca llegó"),
+    ("es", "Muchas gracias por cobrarme dos veces, muy amables"),
+    ("fr", "Génial, colis perdu encore une fois. Merci beaucoup"),
+    ("de", "Perfekt, zweimal abgebucht. Danke schön"),
+    ("pt", "Ótimo, chegou quebrado. Muito obrigado mesmo"),
+    ("ar", "ممتاز، وصلني المنتج مكسور. شكرا جزيلا"),
+    ("hi", "shabash, dobara toota hua saman bheja. thank you"),
+    ("bn", "dhonnobad, abar bhanga jinish pathalen"),
+    ("gu", "આભાર, ફરીથી તૂટેલી વસ્તુ મોકલી"),
+    ("te", "ధన్యవాదాలు, మళ్ళీ విరిగిన వస్తువు పంపారు"),
+    ("hy", "Շնորհակալություն, նորից կոտրված ապրանք ուղարկեցիք"),
+    ("ms", "Terima kasih banyak, caj dua kali lagi"),
+    ("ja", "素晴らしい、また壊れた商品が届きました。ありがとうございます"),
+    ("zh", "太棒了，又收到坏的了，谢谢你们"),
 ]
 PRAISE = [
     ("en", "I love my new lamp, thank you so much! 😍"),
@@ -105,9 +123,12 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert is_sarcastic("Best service ever 🙄", praise=1, complaint=0)
     assert is_sarcastic("great, still waiting", praise=1, complaint=0)
     assert is_sarcastic("great, 3 weeks for a lamp, useless", praise=1, complaint=1)
+    assert is_sarcastic("great, another broken kettle", praise=1, complaint=0)
+    assert is_sarcastic("gracias por nada", praise=0, complaint=0)  # ironic on its own
     assert not is_sarcastic("my parcel is still not here 🙄", praise=0, complaint=0)
+    assert not is_sarcastic("my lamp arrived broken", praise=0, complaint=0)
     assert not is_sarcastic("great, it came in 3 days", praise=1, complaint=0)
-    assert not is_sarcastic("great, a message from you", praise=1, complaint=1)
+    assert not is_sarcastic("thanks again, love the new lamp", praise=2, complaint=0)
 
 
 def test_a_vector_of_another_size_falls_back_to_the_cues() -> None:

@@ -7,15 +7,15 @@ sentiment_head.npz`. A second, cheap view of the words themselves (hashed n-gram
 Bayes fitted on the same tweets, `sentiment_words.py`) is added with a weight, and cue
 words and emoji shift the positive-negative logits; the weights are chosen in the same
 fit. Sarcastic praise ("Best service ever 🙄, 3 weeks and still no
-lamp") overrides both: praise beside an eye-roll, a "still no ..." or a stated wait with a
-complaint is negative. Without a vector (embeddings off, or an embedder of another
-size), the cues decide alone.
+lamp", "Amazing, charged twice again") overrides both: praise beside an eye-roll, a
+"still no ...", a complaint word or a stated problem (broken, lost, no reply), and an
+ironic thanks ("gracias por nada") alone, are negative. Without a vector (embeddings
+off, or an embedder of another size), the cues decide alone.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -113,34 +113,40 @@ class SarcasmMarkers:
     eye_roll: frozenset[str]
     praise: PhraseMatcher
     still_not: PhraseMatcher
-    elapsed: re.Pattern[str]
+    ironic_thanks: PhraseMatcher
+    problems: PhraseMatcher
 
 
 @lru_cache(maxsize=1)
 def sarcasm_markers() -> SarcasmMarkers:
     data: dict[str, Any] = json.loads(data_path(*MARKERS_FILE).read_text(encoding="utf-8"))
-    phrases = [p for words in data["still_not"].values() for p in words]
-    praise = [p for words in data["praise"].values() for p in words]
-    units = "|".join(
-        sorted({u for words in data["time_units"].values() for u in words}, key=len, reverse=True)
-    )
-    numbers = "|".join(sorted(data["number_words"], key=len, reverse=True))
-    elapsed = re.compile(rf"(?:\d+|\b(?:{numbers})\b)\s*(?:{units})(?![a-zA-Z\u00c0-\u024f])", re.I)
+
+    def every(kind: str) -> PhraseMatcher:
+        return PhraseMatcher(p for words in data[kind].values() for p in words)
+
     return SarcasmMarkers(
-        frozenset(data["eye_roll"]), PhraseMatcher(praise), PhraseMatcher(phrases), elapsed
+        eye_roll=frozenset(data["eye_roll"]),
+        praise=every("praise"),
+        still_not=every("still_not"),
+        ironic_thanks=every("ironic_thanks"),
+        problems=every("problems"),
     )
 
 
 def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
-    """Praise (`praise` cue words, or the praise phrases sarcasm uses) said beside an
-    eye-roll emoji, a "still no ..." or a stated wait that comes with a complaint
-    (`complaint` negative cue words)."""
+    """An ironic thanks ("thanks for nothing"), or praise (`praise` cue words, or the
+    praise phrases sarcasm uses) said beside an eye-roll emoji, a "still no ...", a
+    complaint (`complaint` negative cue words) or a stated problem ("broken", "charged
+    twice", "no reply"): praise that comes with a complaint is not meant, and is never
+    thanked back."""
     markers = sarcasm_markers()
+    if markers.ironic_thanks.count(text):
+        return True
     if praise <= 0 and not markers.praise.count(text):
         return False
     if any(ch in markers.eye_roll for ch in text) or markers.still_not.count(text):
         return True
-    return complaint > 0 and markers.elapsed.search(text) is not None
+    return complaint > 0 or markers.problems.count(text) > 0
 
 
 def sentiment_from(
