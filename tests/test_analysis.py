@@ -151,12 +151,64 @@ def test_general_escalation_phrasings(
     assert trigger in [e.trigger for e in analyze(text, kb, language=language).escalations]
 
 
+# Written for these tests: burns, fire, smoke, shock, a child hurt, in every brand
+# language, and romanised or code-mixed forms given the language a detector would guess
+# (English): the brand's keywords plus the built-in hazard words (hazards.py).
+SAFETY_REPORTS = [
+    ("en", "My kid burned his hand on your kettle, the handle got red hot"),
+    ("en", "Your blanket overheated and scorched the mattress"),
+    ("es", "Mi hijo se quemó con la tetera, el mango estaba ardiendo"),
+    ("es", "Me dio una descarga eléctrica la lámpara"),
+    ("fr", "Mon fils s'est brûlé avec la bouilloire"),
+    ("de", "Die Heizdecke hat gebrannt, mein Kind hat sich verbrannt"),
+    ("pt", "Levei um choque da luminária"),
+    ("ar", "ابني انحرق من الغلاية"),
+    ("ar", "جاني كهربا من اللمبة"),
+    ("hi", "मेरे बच्चे का हाथ केतली से जल गया"),
+    ("en", "lamp se current laga mujhe"),
+    ("en", "fan se dhuan nikal raha hai"),
+    ("bn", "আমার বাচ্চার হাত কেটলিতে পুড়ে গেছে"),
+    ("en", "amar baccha kettle e haat puriye felche"),
+    ("en", "lamp theke shock khelam"),
+    ("gu", "મારા બાળકનો હાથ કીટલીથી દાઝી ગયો"),
+    ("te", "నా బిడ్డ చేయి కెటిల్‌తో కాలింది"),
+    ("en", "heater ki mantalu vachayi"),
+    ("hy", "Երեխաս այրեց ձեռքը թեյնիկից"),
+    ("id", "Saya kesetrum lampunya"),
+    ("ms", "Anak saya melecur tangan sebab cerek"),
+    ("ja", "ヒーターから火が出ました"),
+    ("zh", "台灯漏电，我被电了一下"),
+    ("en", "Napaso yung anak ko sa kettle"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), SAFETY_REPORTS)
+def test_safety_reports_escalate_in_every_language(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language)
+    assert analysis.escalations and analysis.escalations[0].trigger == "safety"
+    assert analysis.escalations[0].team == "Product Safety"
+    assert analysis.sentiment == "negative"
+
+
+def test_safety_comes_before_legal_and_both_stay(kb: KnowledgeBase) -> None:
+    text = "Heater caught fire in my kid's room. I will sue you"
+    triggers = [e.trigger for e in analyze(text, kb, language="en").escalations]
+    assert triggers[:2] == ["safety", "legal_threat"]
+
+
 def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
     for language, text in [
         ("en", "thanks once again, it arrived a day early"),
         ("fr", "le délai était court, merci"),
         ("fr", "l'article est arrivé, merci"),
         ("ms", "nak order lagi sekali, bank statement ok"),
+        ("es", "¿Me llamas mañana? Quiero cambiar la dirección"),
+        ("es", "¿Qué pasó con mi pedido? No puedo descargar la factura"),
+        ("es", "¿Tienen mantas eléctricas?"),
+        ("id", "tolong balas asap ya kak, paket belum sampai"),
+        ("en", "Love the smoky grey throw, thanks!"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
 

@@ -28,6 +28,7 @@ from assistant.understanding.conversation import (
     repeated_contact,
 )
 from assistant.understanding.embeddings import Vector
+from assistant.understanding.hazards import hazard_words
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import is_sarcastic, sentiment_from
@@ -153,18 +154,22 @@ def _first_keyword(text: str, keywords: Iterable[str]) -> str | None:
     """The first of `keywords` (in priority order) that occurs in `text`."""
     ordered = tuple(keywords)
     found = _keyword_matcher(ordered)[0].found(text)
-    return next((k for k in ordered if normalize(k).strip() in found), None)
+    # a 'word*' keyword is found as its stem
+    return next((k for k in ordered if normalize(k).strip().rstrip("*") in found), None)
 
 
 def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[EscalationMatch]:
     """Escalation triggers from brand.yaml whose keywords occur in the text.
 
     Only the message's language, English (code-mixing) and 'any' are searched: a word
-    that is harmless in one language can be a trigger in another.
+    that is harmless in one language can be a trigger in another. A safety rule also
+    takes the built-in hazard words (`hazards.hazard_words`: every brand language and
+    romanised forms).
     """
     matches = []
     for rule in kb.brand.escalation:
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
+        words += hazard_words(rule.trigger, language)
         hit = _first_keyword(text, words)
         if hit is None and rule.trigger == "repeated_contact":
             # "my 4th message": counts, not only keywords

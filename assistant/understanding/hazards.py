@@ -1,0 +1,39 @@
+"""Words that report a hazard (fire, smoke, burns, shock, an injury), in every language.
+
+    hazard_words("safety", "hi")   # Hindi and English words, plus Hinglish, Banglish...
+
+The brand's escalation rules list their own keywords; a brand that routes safety reports
+(`trigger: safety` in brand.yaml) also gets these built-in words, so a burn reported in
+Telugu or a fire in Taglish is never answered as mere frustration. Data:
+`assistant/data/understanding/safety_words.json` (per language; the romanised and
+code-mixed lists under `every_message` are searched for every message, since such text is
+often detected as English or Indonesian).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from assistant.resources import data_path
+
+WORDS_FILE = ("understanding", "safety_words.json")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(data_path(*WORDS_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=64)
+def hazard_words(trigger: str, language: str) -> tuple[str, ...]:
+    """The built-in words for `trigger` (none unless it is the file's trigger): the
+    message language's (and its base language's), English, and every romanised list."""
+    table = _table()
+    if trigger != table["trigger"]:
+        return ()
+    words: dict[str, list[str]] = table["words"]
+    codes = dict.fromkeys((language, language.split("-")[0], "en", *table["every_message"]))
+    return tuple(dict.fromkeys(w for code in codes for w in words.get(code, [])))
