@@ -23,7 +23,7 @@ test: $(STAMP) ## the whole suite, notebooks included
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbmake --nbmake-timeout=300 notebooks
 
-fuzz: $(STAMP) ## hostile inputs for minutes: FUZZ_SECONDS (default 180), FUZZ_SEED
+fuzz: $(STAMP) ## hostile inputs: FUZZ_SECONDS (default 180), or FUZZ_CASES a surface (e.g. 10000); FUZZ_SEED
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-180} $(BIN)/pytest tests/fuzz -q
 
 lint: $(STAMP) ## ruff + mypy --strict

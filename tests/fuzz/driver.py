@@ -1,10 +1,15 @@
-"""A time-budgeted, seeded fuzz driver on top of hypothesis, and hostile text strategies.
+"""A seeded fuzz driver on top of hypothesis, budgeted in cases or in time, and hostile
+text strategies.
 
-`fuzz(strategy, check)` runs hypothesis in batches with seeds FUZZ_SEED, FUZZ_SEED+1...
-until the surface's share of FUZZ_SECONDS is spent, and returns how many cases ran.
-Every call of `check` is bounded by an alarm: a hang fails with the input that caused it.
-A failure is shrunk by hypothesis and reported with its seed, so it replays exactly.
+`fuzz(name, strategy, check)` runs hypothesis in batches with seeds FUZZ_SEED,
+FUZZ_SEED+1... and returns how many cases ran. The budget of each surface is either a
+number of cases (FUZZ_CASES: exactly that many, however long it takes) or, without
+FUZZ_CASES, its share of FUZZ_SECONDS of wall-clock time. Every call of `check` is
+bounded by an alarm: a hang fails with the input that caused it. A failure is shrunk by
+hypothesis and reported with its seed, so it replays exactly. The session summary prints
+the cases and seconds of every surface.
 
+    FUZZ_CASES=10000 make fuzz    # 10,000 cases a surface (the issue 13 target)
     make fuzz                     # FUZZ_SECONDS=180 by default: minutes over every surface
     FUZZ_SECONDS=3600 make fuzz   # an hour
     pytest tests/fuzz             # the small budget `make test` uses (4 s a surface)
@@ -26,8 +31,9 @@ from tests.fuzz.shapes import LIMIT, shapes
 
 T = TypeVar("T")
 
-#: Cases run per surface, for the session summary.
+#: Cases run and seconds spent per surface, for the session summary.
 COUNTS: dict[str, int] = {}
+SECONDS: dict[str, float] = {}
 SURFACES = 7  # the budget is shared between this many fuzzed surfaces
 _BATCH = 100
 
@@ -39,6 +45,16 @@ def seed_value() -> int:
 def budget() -> float:
     """Seconds for one surface: FUZZ_SECONDS (total, default 28) shared by the surfaces."""
     return float(os.environ.get("FUZZ_SECONDS", "28")) / SURFACES
+
+
+def case_budget() -> int | None:
+    """Cases for one surface (FUZZ_CASES), or None: the time budget applies."""
+    value = os.environ.get("FUZZ_CASES", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"FUZZ_CASES must be a positive whole number (got {value!r})")
+    return int(value)
 
 
 class Hang(Exception):
@@ -68,33 +84,71 @@ def fuzz(
     *,
     bound: float = 2.0,
     seconds: float | None = None,
+    cases: int | None = None,
 ) -> int:
-    """Run `check` on generated cases until the time budget is spent; the case count."""
-    spent = budget() if seconds is None else seconds
-    deadline = time.monotonic() + spent
-    COUNTS.setdefault(name, 0)
-    batch = 0
-    while time.monotonic() < deadline:
+    """Run `check` on generated cases until the budget is spent; the case count.
 
-        @seed(seed_value() + batch)
-        @settings(
-            max_examples=_BATCH,
-            database=None,
-            deadline=None,
-            phases=[Phase.generate, Phase.shrink],
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(strategy)
-        def run(case: T) -> None:
-            if time.monotonic() > deadline:
-                return  # the budget is spent: let the batch finish at once
-            COUNTS[name] += 1
+    The budget is `cases` if given, else FUZZ_CASES cases if set, else `seconds`
+    (default: this surface's share of FUZZ_SECONDS) of wall-clock time.
+    """
+    target = cases or case_budget()
+    spent = budget() if seconds is None else seconds
+    deadline = float("inf") if target else time.monotonic() + spent
+    COUNTS.setdefault(name, 0)
+    SECONDS.setdefault(name, 0.0)
+    started = time.monotonic()
+
+    def more() -> bool:
+        return COUNTS[name] < target if target else time.monotonic() < deadline
+
+    batch = 0
+    try:
+        while more():
+            before = COUNTS[name]
+            size = min(_BATCH, target - before) if target else _BATCH
+            _batch(name, strategy, check, (bound, size), batch, more)
+            batch += 1
+            if COUNTS[name] == before and batch > 10:
+                break  # hypothesis has no new cases for this strategy
+    finally:
+        SECONDS[name] += time.monotonic() - started
+    return COUNTS[name]
+
+
+def _batch(
+    name: str,
+    strategy: st.SearchStrategy[T],
+    check: Callable[[T], None],
+    limits: tuple[float, int],
+    batch: int,
+    more: Callable[[], bool],
+) -> None:
+    """One hypothesis run of up to `size` cases (each bounded by `bound` seconds),
+    seeded FUZZ_SEED + batch."""
+    bound, size = limits
+
+    @seed(seed_value() + batch)
+    @settings(
+        max_examples=size,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def run(case: T) -> None:
+        if not failed and not more():
+            return  # the budget is spent: let the batch finish at once
+        COUNTS[name] += 1
+        try:
             with bounded(bound):
                 check(case)
+        except BaseException:
+            failed.append(True)  # shrinking replays cases past the budget
+            raise
 
-        run()
-        batch += 1
-    return COUNTS[name]
+    failed: list[bool] = []
+    run()
 
 
 _SAMPLES = [
@@ -103,11 +157,12 @@ _SAMPLES = [
     "previous instructions", "https://nimbushome.example/track", "@NimbusHome #fail",
     "Բարև, պատվերս չի եկել", "আমার অর্ডার কোথায়", "నా ఆర్డర్ ఎక్కడ", "jane＠example.com",
 ]  # fmt: skip
-_SHAPES = sorted(shapes())
+_MAKERS = shapes()
+_SHAPES = sorted(_MAKERS)
 
 
 def _shape(name: str, length: int) -> str:
-    return shapes()[name](length)
+    return _MAKERS[name](length)
 
 
 def hostile_texts(max_length: int = LIMIT) -> st.SearchStrategy[str]:

@@ -7,6 +7,8 @@ minutes, `make test` seconds. Case counts are printed at the end of the session.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ from assistant.language.detect import LANGUAGE_NAMES
 from assistant.language.noise import strip_noise
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
-from tests.fuzz.driver import fuzz, hostile_bytes, hostile_texts
+from tests.fuzz.cli import build_once
+from tests.fuzz.driver import case_budget, fuzz, hostile_bytes, hostile_texts
 from tests.review.review_support import install_fake_pipeline, invoke, make_suggestion
 
 CODES = sorted(LANGUAGE_NAMES)
@@ -99,14 +102,38 @@ def test_suggest(assistant: Assistant) -> None:
     assert fuzz("suggest", cases, check, bound=10.0) > 0
 
 
-def test_cli_stdin(tmp_path: Path) -> None:
+def test_cli_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    build_once(monkeypatch)
+
     def check(data: bytes) -> None:
         _no_traceback(invoke("detect", "-", input=data))  # type: ignore[arg-type]
 
     assert fuzz("cli: detect -", hostile_bytes(), check, bound=10.0) > 0
 
 
-def test_dataset_loading(tmp_path: Path) -> None:
+def test_cli_stdin_in_a_real_process() -> None:
+    """A few cases through a real `assistant detect -` process: real stdin and stdout
+    pipes, whose encodings CliRunner does not reproduce."""
+
+    def check(data: bytes) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "detect", "-"],
+            input=data,
+            capture_output=True,
+            timeout=120,
+        )
+        assert done.returncode in (0, 1, 2), done.stderr[-2000:]
+        assert b"Traceback" not in done.stderr, done.stderr[-2000:]
+        if done.returncode == 0:
+            lines = data.split(b"\n")
+            expected = len(lines) - (lines[-1] == b"")
+            assert len(done.stdout.splitlines()) == expected
+
+    cases = 20 if case_budget() else 3
+    assert fuzz("cli: detect - (process)", hostile_bytes(), check, bound=150, cases=cases) > 0
+
+
+def test_dataset_loading(scratch: Path) -> None:
     row = json.loads(DEFAULT_DATASET.read_text(encoding="utf-8").split("\n", 1)[0])
     valid_lines = st.builds(
         lambda text, key: json.dumps({**row, key: text}, ensure_ascii=False),
@@ -119,7 +146,7 @@ def test_dataset_loading(tmp_path: Path) -> None:
             lambda lines: "\n".join(lines).encode("utf-8", "surrogateescape")
         ),
     )
-    path = tmp_path / "data.jsonl"
+    path = scratch / "data.jsonl"
 
     def check(data: bytes) -> None:
         path.write_bytes(data)
@@ -131,10 +158,11 @@ def test_dataset_loading(tmp_path: Path) -> None:
     assert fuzz("dataset loading", files, check) > 0
 
 
-def test_review_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_review_cli(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     install_fake_pipeline(monkeypatch)
-    db = ["--db", str(tmp_path / "fuzz.sqlite3")]
-    source = tmp_path / "suggestion.json"
+    build_once(monkeypatch)
+    db = ["--db", str(scratch / "fuzz.sqlite3")]
+    source = scratch / "suggestion.json"
     cases = st.tuples(hostile_texts(2_000), hostile_texts(300), hostile_bytes(), st.booleans())
 
     def check(case: tuple[str, str, bytes, bool]) -> None:
@@ -159,20 +187,22 @@ def test_review_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert fuzz("review cli", cases, check, bound=10.0) > 0
 
 
-def test_http_endpoints(tmp_path: Path, assistant: Assistant) -> None:
-    from fastapi.testclient import TestClient
-
+def test_http_endpoints(scratch: Path, assistant: Assistant) -> None:
+    """Every POST endpoint through a real uvicorn server on 127.0.0.1, one keep-alive
+    client for all cases (a new connection a case would fuzz the TCP stack instead)."""
     from assistant.service import ServiceSettings, create_app
+    from tests.service.helpers import ServiceThread
 
     options = ServiceSettings(
-        review_db=str(tmp_path / "reviews.sqlite3"),
-        outbox=tmp_path / "outbox.jsonl",
+        review_db=str(scratch / "reviews.sqlite3"),
+        outbox=scratch / "outbox.jsonl",
         chatwoot_url="http://127.0.0.1:9",  # never reached: fuzzed webhooks are not signed
         chatwoot_api_token="token",
         chatwoot_webhook_secret="secret",
         rate_limit_per_minute=1_000_000,
         worker=False,
     )
+    assistant.suggest("warm up: load the language models before the first case")
     app = create_app(options, assistant)
     paths = [
         "/v1/detect",
@@ -190,23 +220,19 @@ def test_http_endpoints(tmp_path: Path, assistant: Assistant) -> None:
         hostile_bytes(),
     )
     cases = st.tuples(st.sampled_from(paths), bodies)
-
-    with TestClient(app, raise_server_exceptions=False) as client:
+    service = ServiceThread(app)
+    try:
         key = app.state.service.keys.create("fuzzer", "lead")
-        headers = {"Authorization": f"Bearer {key}"}
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
 
         def check(case: tuple[str, object]) -> None:
             path, body = case
-            if isinstance(body, bytes):
-                response = client.post(
-                    path, content=body, headers={**headers, "Content-Type": "application/json"}
-                )
-            else:
-                response = client.post(
-                    path,
-                    content=json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),
-                    headers={**headers, "Content-Type": "application/json"},
-                )
+            content = (
+                body
+                if isinstance(body, bytes)
+                else json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass")
+            )
+            response = service.client.post(path, content=content, headers=headers)
             unconfigured = path == "/v1/webhooks/front" and response.status_code == 503
             assert response.status_code < 500 or unconfigured, (
                 path,
@@ -215,3 +241,5 @@ def test_http_endpoints(tmp_path: Path, assistant: Assistant) -> None:
             )
 
         assert fuzz("http endpoints", cases, check, bound=10.0) > 0
+    finally:
+        service.close()
