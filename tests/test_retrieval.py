@@ -128,6 +128,26 @@ def test_thanks_in_a_sign_off_is_not_mere_thanks(hybrid: Retriever) -> None:
     assert hybrid.search(request)[0].faq_id == "password-reset"
 
 
+@pytest.fixture(scope="module")
+def strict(kb: KnowledgeBase, index_cache: Path) -> Retriever:
+    """Nothing reaches this threshold: only the keyword fallback can answer."""
+    return Retriever(kb, cache_dir=index_cache, threshold=100.0)
+
+
+def test_a_message_naming_the_best_entrys_topic_words_falls_back_to_it(
+    strict: Retriever,
+) -> None:
+    hits = strict.search("my parcel still has not arrived, ordered 9 days ago", language="en")
+    assert [h.faq_id for h in hits] == ["order-status"]
+    assert strict.search("what is the weather like in Paris tomorrow", language="en") == []
+
+
+def test_praise_is_not_answered_by_the_fallback_but_sarcasm_is(strict: Retriever) -> None:
+    assert strict.search("Love the super fast delivery, thanks!", language="en") == []
+    sarcastic = "Amazing delivery, love it 🙄 my parcel is still not here"
+    assert [h.faq_id for h in strict.search(sarcastic, language="en")] == ["order-status"]
+
+
 def test_noise_is_not_searched() -> None:
     assert searchable("@NimbusHome see https://x.example/a #4829130 +91 98765 43210").split() == [
         "see"
