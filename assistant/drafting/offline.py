@@ -299,8 +299,10 @@ def fit(parts: list[Part], limit: int, language: str) -> list[Part]:
 
     Reductions, mildest first: drop optional parts (highest number first); keep only
     the answer's leading sentences; when the reply moves to a private channel anyway,
-    drop the sign-off, then the answer itself (it follows in private); finally the
-    sign-off. The warning not to post personal data publicly is never dropped.
+    drop the sign-off, then the take-private line when the warning not to post personal
+    data publicly is there (the warning asks for privacy already: the customer keeps
+    the answer), then the answer itself (it follows in private); finally the sign-off.
+    The warning not to post personal data publicly is never dropped.
     Optional parts that fit again afterwards come back. If nothing fits,
     the reply stays whole and the length check says so.
     """
@@ -335,6 +337,8 @@ def _reductions(parts: list[Part], limit: int, language: str) -> Iterator[list[P
     yield _shorten_answer(parts, limit, language)
     if "take_private" in keys:  # the warning always stays; the sign-off goes before the
         yield _without(parts, "closing")  # answer, which would follow in private
+        if "private_data_warning" in keys:  # the warning already takes it private:
+            yield _without(parts, "take_private")  # the answer is worth more than the ask
         yield _without(parts, "answer")
     yield _without(parts, "closing")
 

@@ -145,6 +145,31 @@ def test_fit_restores_empathy_when_a_shorter_answer_leaves_room() -> None:
     assert "I understand." in text and "Orders take 3-5 days." in text
 
 
+def test_fit_keeps_the_answer_when_the_privacy_warning_already_takes_it_private() -> None:
+    parts = [
+        Part("greeting", "Hi Sam,"),
+        Part("private_data_warning", "Please don't post order numbers publicly."),
+        Part("answer", "Most orders arrive within 3-5 business days."),
+        Part("take_private", "We'll continue by DM so we can check your order safely."),
+        Part("closing", "– Nimbus Care"),
+    ]
+    text = render(fit(parts, 100, "en"), "en")
+    assert len(text) <= 100
+    assert "Please don't post" in text and "Most orders arrive" in text
+    assert "We'll continue by DM" not in text
+
+
+def test_fit_drops_the_answer_before_the_only_private_step() -> None:
+    parts = [
+        Part("greeting", "Hi Sam,"),
+        Part("answer", "Most orders arrive within 3-5 business days."),
+        Part("take_private", "Please DM us your order number so we can check."),
+        Part("closing", "– Nimbus Care"),
+    ]
+    text = render(fit(parts, 70, "en"), "en")
+    assert "Please DM us" in text and "Most orders" not in text
+
+
 # -- Issue 12: composer behaviours ------------------------------------------------------
 def test_sarcasm_is_never_thanked(offline: Assistant) -> None:
     suggestion = offline.suggest(
@@ -265,13 +290,21 @@ def test_an_order_question_with_no_faq_match_asks_for_the_order_number(
     offline: Assistant,
 ) -> None:
     suggestion = offline.suggest(
-        "hi, any news on the parcel I ordered friday? need it before the weekend",
+        "hi, what about the rug I ordered friday? need it before the weekend",
         channel="whatsapp",
         now=NOW,
     )
     ask = phrases("en", "informal", "informal").get("ask_here")
     assert ask and suggestion.analysis.needs_private
     assert suggestion.drafts[0].citations == [] and ask in suggestion.drafts[0].text
+    # Naming the topic ("any news", "parcel") answers it, and still asks for the number.
+    suggestion = offline.suggest(
+        "hi, any news on the parcel I ordered friday? need it before the weekend",
+        channel="whatsapp",
+        now=NOW,
+    )
+    assert suggestion.drafts[0].citations == ["order-status"]
+    assert ask in suggestion.drafts[0].text
 
 
 def test_with_two_topics_the_one_raised_first_is_answered(offline: Assistant) -> None:
