@@ -80,18 +80,24 @@ class E5Embedder:
         return np.asarray(model.query(text), dtype=np.float32)
 
     def _cut(self, model: Any, text: str) -> str:
-        """The longest prefix of `text` within `max_query_tokens` (binary search)."""
+        """The longest prefix of `text` within `max_query_tokens` (binary search).
+
+        A long text is not tokenised whole: counting tokens costs about 0.7 ms per 1,000
+        characters, and a search over a pasted 20,000-character e-mail counted 15 of its
+        prefixes (60 ms). The search runs inside a window of the text's start that grows
+        fourfold until it holds more than the limit. Texts up to `_WHOLE` characters
+        (every ordinary message) are searched whole, exactly as before.
+        """
         limit = self.max_query_tokens
-        if not limit or model.token_count(text, True) <= limit:
+        if not limit:
             return text
-        low, high = 1, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if model.token_count(text[:middle], True) <= limit:
-                low = middle
-            else:
-                high = middle - 1
-        return text[:low]
+        window = len(text) if len(text) <= _WHOLE else _WINDOW
+        while window < len(text) and model.token_count(text[:window], True) <= limit:
+            window *= 4
+        window = min(window, len(text))
+        if window == len(text) and model.token_count(text, True) <= limit:
+            return text
+        return text[: _longest_prefix(model, text[:window], limit)]
 
     def embed_documents(self, texts: list[str]) -> Vector:
         return self._batch(texts, query=False)
@@ -139,6 +145,25 @@ def embed_queries(embedder: Embedder, texts: list[str]) -> Vector:
     if method is None:
         return embedder.embed_documents(texts)
     return np.asarray(method(texts), dtype=np.float32)
+
+
+#: Texts up to this many characters are searched whole when cut to the query limit;
+#: longer ones inside a window of their start, `_WINDOW` characters at first.
+_WHOLE = 2_048
+_WINDOW = 256
+
+
+def _longest_prefix(model: Any, text: str, limit: int) -> int:
+    """Length of the longest prefix of `text` within `limit` tokens (at least 1), for a
+    `text` that is over the limit as a whole."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if model.token_count(text[:middle], True) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _encodable(text: str) -> str:
