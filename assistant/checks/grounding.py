@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.checks._text import (
     ascii_digits,
@@ -144,6 +144,14 @@ def values(texts: Iterable[str], words: FactWords) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=128)
+def _said(texts: tuple[str, ...], words: FactWords) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers and link keys the customer stated. Cached: every draft of a suggestion
+    is checked against the same message (a 20,000-character one took 40 ms a draft)."""
+    urls = frozenset(url_key(link) for text in texts for link, _ in find_links(text))
+    return frozenset(values(texts, words)), urls
+
+
 def grounded(fact: Fact, known: set[str] | frozenset[str]) -> bool:
     return (fact.key if fact.kind == "number" else f"{fact.kind}:{fact.key}") in known
 
@@ -165,10 +173,10 @@ class GroundingCheck:
             lambda: _approved(draft, context),
         )
         message = context.message
-        said = [message.text, *message.history, message.customer_name or ""]
+        said = (message.text, *message.history, message.customer_name or "")
         words = FactWords.of(context.kb)
-        numbers = numbers | values(said, words)
-        urls = urls | {url_key(link) for text in said for link, _ in find_links(text)}
+        said_numbers, said_urls = _said(said, words)
+        numbers, urls = numbers | said_numbers, urls | said_urls
         findings = [
             _fact_finding(f, draft) for f in facts(draft.text, words) if not grounded(f, numbers)
         ]
