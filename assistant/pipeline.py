@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +34,7 @@ from assistant.types import (
 )
 from assistant.understanding.analysis import analyze
 from assistant.understanding.display_name import clean_display_name
-from assistant.understanding.embeddings import Vector
+from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.retrieval import Retriever
 
@@ -165,6 +165,17 @@ class Assistant:
             native_text=_native_text(message, detection),
             reply_locale=script.locale if script.locale != language else None,
         )
+
+    @contextmanager
+    def prefetched(self, texts: Iterable[str], embedder: Embedder | None = None) -> Iterator[int]:
+        """Within the block, `suggest` on any of `texts` skips its query embedding: they
+        are all embedded up front, in batches, to the same vectors (same suggestions).
+        For evaluation and batch drafting; `embedder` as in `Retriever.prefetch`."""
+        keys = self.retriever.prefetch(texts, embedder)
+        try:
+            yield len(keys)
+        finally:
+            self.retriever.forget(keys)
 
     def _detect(self, message: Message) -> Detection:
         from assistant.language import detect_language

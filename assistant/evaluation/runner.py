@@ -40,6 +40,7 @@ from assistant.evaluation.metrics import (
     score_error,
     score_suggestion,
 )
+from assistant.evaluation.prefetch import Prefetch, ahead, prefetcher
 from assistant.evaluation.report import write_report
 from assistant.evaluation.stats import Summary, summarise
 from assistant.evaluation.store import (
@@ -142,7 +143,15 @@ def run_evaluation(
         work = _Work(assistant, config, n, now, the_judge, store, embedder)
         cached = len(items) - len(todo)
         if engine == "local":
-            execute(work, todo, concurrency=concurrency, progress=progress, cached=cached)
+            prefetch = prefetcher(assistant, _cache_dir())
+            execute(
+                work,
+                todo,
+                concurrency=concurrency,
+                progress=progress,
+                cached=cached,
+                prefetch=prefetch,
+            )
         else:
             worker = EvalWorker(guidelines, backend, config, n, now, remote)
             run_batch(
@@ -405,9 +414,16 @@ def _ms(started: float) -> float:
 
 
 def execute(
-    work: _Work, todo: Sequence[EvalItem], *, concurrency: int, progress: bool, cached: int = 0
+    work: _Work,
+    todo: Sequence[EvalItem],
+    *,
+    concurrency: int,
+    progress: bool,
+    cached: int = 0,
+    prefetch: Prefetch | None = None,
 ) -> None:
-    """Run `work` over `todo` with at most `concurrency` in flight, with a progress bar.
+    """Run `work` over `todo` with at most `concurrency` in flight, with a progress bar;
+    `prefetch` embeds each chunk of messages ahead of its turn (`evaluation.prefetch`).
 
     On an interrupt (Ctrl-C, or a worker raising KeyboardInterrupt) nothing new starts,
     the items in flight finish and are stored, then the interrupt propagates.
@@ -425,15 +441,20 @@ def execute(
         ) as bar,
         ThreadPoolExecutor(max_workers=concurrency) as pool,
     ):
-        futures: list[Future[ResultRecord]] = [pool.submit(work, item) for item in todo]
-        try:
-            for future in as_completed(futures):
-                future.result()
-                bar.update()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+        for part in ahead(todo, _text, prefetch):
+            futures: list[Future[ResultRecord]] = [pool.submit(work, item) for item in part]
+            try:
+                for future in as_completed(futures):
+                    future.result()
+                    bar.update()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+
+def _text(item: EvalItem) -> str:
+    return item.text
 
 
 # -- Scoring and writing ---------------------------------------------------------------

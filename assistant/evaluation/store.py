@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +34,12 @@ from assistant.evaluation.metrics import ItemScore
 from assistant.evaluation.stats import Summary
 from assistant.text import read_bounded
 from assistant.types import Model, Suggestion
-from assistant.understanding.embeddings import Embedder, Vector
+from assistant.understanding.embeddings import Embedder, Vector, query_vectors
 
 EVAL_VERSION = "1"  # bump when what a result holds changes: old caches are then refused
 RESULTS, SCORES, SUMMARY, REPORT = "results.jsonl", "scores.jsonl", "summary.json", "report.html"
+#: Keys per SQLite lookup (SQLite allows 32,766 parameters per statement).
+LOOKUP_BATCH = 900
 
 
 class ResultsError(UserError):
@@ -242,10 +244,12 @@ def write_outputs(out: Path, summary: Summary, scores: Sequence[ItemScore]) -> R
 
 
 class CachedEmbedder:
-    """Wraps an embedder: document vectors are kept in SQLite, keyed by model and text.
+    """Wraps an embedder: vectors are kept in SQLite, keyed by model, kind and text.
 
     Reference replies never change and offline drafts rarely do, so a second run (the B of
-    an A/B, a rerun into a new folder) embeds almost nothing. Query embeddings pass through.
+    an A/B, a rerun into a new folder) embeds almost nothing. So do the messages: their
+    query vectors (`query_vectors`, which the runner prefetches for the assistant) are the
+    same bytes the model gives, stored as they came. A single `embed_query` passes through.
     """
 
     def __init__(self, inner: Embedder, path: Path) -> None:
@@ -266,11 +270,18 @@ class CachedEmbedder:
         return self.inner.embed_query(text)
 
     def embed_documents(self, texts: list[str]) -> Vector:
-        keys = [hashlib.sha256(f"{self.id}\0{t}".encode()).hexdigest() for t in texts]
+        return self._cached(texts, "", self.inner.embed_documents)
+
+    def query_vectors(self, texts: list[str]) -> Vector:
+        """Row i is exactly the inner model's `embed_query(texts[i])` (batched if it can)."""
+        return self._cached(texts, "query\0", lambda missing: query_vectors(self.inner, missing))
+
+    def _cached(self, texts: list[str], kind: str, embed: Callable[[list[str]], Any]) -> Vector:
+        keys = [hashlib.sha256(f"{self.id}\0{kind}{t}".encode()).hexdigest() for t in texts]
         found = self._lookup(keys)
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
         if missing:
-            fresh = np.asarray(self.inner.embed_documents(list(missing.values())), np.float32)
+            fresh = np.asarray(embed(list(missing.values())), np.float32)
             found.update(zip(missing, fresh, strict=True))
             with self._connect() as db:
                 db.executemany(
@@ -280,10 +291,14 @@ class CachedEmbedder:
         return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
 
     def _lookup(self, keys: list[str]) -> dict[str, Vector]:
-        marks = ",".join("?" * len(keys))
+        found: dict[str, Vector] = {}
         with self._connect() as db:
-            rows = db.execute(f"SELECT key, value FROM vectors WHERE key IN ({marks})", keys)
-            return {k: np.frombuffer(v, dtype=np.float32) for k, v in rows.fetchall()}
+            for start in range(0, len(keys), LOOKUP_BATCH):
+                part = keys[start : start + LOOKUP_BATCH]
+                marks = ",".join("?" * len(part))
+                rows = db.execute(f"SELECT key, value FROM vectors WHERE key IN ({marks})", part)
+                found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows.fetchall())
+        return found
 
 
 def with_cache(embedder: Embedder, cache_dir: Path) -> Embedder:
