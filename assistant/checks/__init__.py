@@ -18,7 +18,8 @@ One module per family; each check has an `id` that prefixes its findings' ids:
 | register      | register.mixed (block), register.non_default (info)                      |
 | structure     | structure.greeting, .sign_off (warn); structure.ai_disclosure (block)    |
 | injection     | injection.echo (block)                                                   |
-| fit           | fit.weak, fit.keywords, fit.contradicts (warn): the answer may not fit   |
+| fit           | fit.weak, .keywords, .contradicts, .injected (warn): the answer may not  |
+|               | fit the question                                                         |
 | script        | script.policy (block): not in the script the brand's reply-script policy |
 |               | gives replies to a customer who typed in another script (hi-Latn)       |
 
