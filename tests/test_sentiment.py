@@ -16,6 +16,7 @@ from assistant.understanding.sentiment import (
     SentimentHead,
     is_sarcastic,
     load_head,
+    praise_then_but,
     sentiment_from,
 )
 from assistant.understanding.sentiment_words import WordView, buckets
@@ -65,6 +66,19 @@ SARCASM = [
     ("ja", "素晴らしい、また壊れた商品が届きました。ありがとうございます"),
     ("zh", "太棒了，又收到坏的了，谢谢你们"),
 ]
+# Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
+THANKS_BUT = [
+    ("en", "Thanks in advance, but the courier left my parcel in the rain and it's soaked"),
+    ("es", "Muchas gracias, pero el repartidor tiró el paquete por encima de la valla"),
+    ("de", "Danke für die schnelle Antwort, aber das Problem besteht weiterhin"),
+    ("pt", "Obrigada pela resposta, mas o entregador foi muito grosseiro"),
+    ("ar", "شكرا على الرد، بس المندوب كان وقح جدا"),
+    ("hi", "धन्यवाद, लेकिन डिलीवरी वाला बहुत बदतमीज़ था"),
+    ("hi", "thanks bhai, par delivery boy ne parcel phek diya"),
+    ("gu", "આભાર, પણ ડિલિવરી બોય બહુ ઉદ્ધત હતો"),
+    ("te", "ధన్యవాదాలు, కానీ డెలివరీ బాయ్ చాలా దురుసుగా ప్రవర్తించాడు"),
+    ("id", "Makasih kak, tapi kurirnya kasar banget"),
+]
 PRAISE = [
     ("en", "I love my new lamp, thank you so much! 😍"),
     ("en", "Thanks, it arrived in 3 days, great service!"),
@@ -100,6 +114,27 @@ def test_sarcastic_praise_is_negative_and_never_gratitude(
         assert analysis.sentiment == "negative", (text, vector is None)
         assert analysis.intent != "praise"
         assert "sarcasm" in analysis.emotions and "gratitude" not in analysis.emotions
+
+
+@pytest.mark.parametrize(("language", "text"), THANKS_BUT)
+def test_thanks_then_a_complaint_is_negative(
+    kb: KnowledgeBase, retriever: Retriever, language: str, text: str
+) -> None:
+    for vector in (retriever.embed(text), None):
+        analysis = analyze(text, kb, language=language, vector=vector)
+        assert analysis.sentiment == "negative", (text, vector is None)
+        assert analysis.intent != "praise"
+
+
+def test_a_question_after_the_but_is_not_a_complaint(
+    kb: KnowledgeBase, retriever: Retriever
+) -> None:
+    text = "Love it! But does it come in blue too?"
+    assert analyze(text, kb, language="en", vector=retriever.embed(text)).sentiment != "negative"
+    assert not praise_then_but("Love it! But does it come in blue?", 1, "en")
+    assert praise_then_but("Love it, but it came scratched", 1, "en")
+    assert not praise_then_but("Me encanta, pero ¿viene en azul?", 1, "es")
+    assert not praise_then_but("thanks, ma the order", 1, "en")  # 'ma' is Italian's only
 
 
 @pytest.mark.parametrize(("language", "text"), PRAISE)

@@ -110,7 +110,12 @@ def sentiment_of(
     vector) shifted by cues, or the cues alone without a vector; sarcasm is negative."""
     cues = sentiment_cues(text, kb, language)
     return sentiment_from(
-        text, vector, praise=cues.praise, complaint=cues.complaint, surface=cues.surface
+        text,
+        vector,
+        praise=cues.praise,
+        complaint=cues.complaint,
+        surface=cues.surface,
+        language=language,
     )
 
 

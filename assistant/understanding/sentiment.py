@@ -16,6 +16,7 @@ off, or an embedder of another size), the cues decide alone.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,12 +35,15 @@ HEAD_FILE = ("understanding", "sentiment_head.npz")
 MARKERS_FILE = ("understanding", "sarcasm.json")
 #: Score of a sarcastic message: at most this (clearly negative).
 SARCASM_SCORE = -0.6
+#: Score of praise followed by a 'but' and a complaint: negative, less sharply.
+CONTRAST_SCORE = -0.4
 #: Without the head: score = CUE_WEIGHT x (praise - complaint cue words) + surface cues,
 #: clipped to [-1, 1]; negative at or under NEGATIVE_AT, positive at or over POSITIVE_AT.
 CUE_WEIGHT = 0.45
 NEGATIVE_AT = -0.25
 POSITIVE_AT = 0.25
 _TOWARD_POSITIVE = np.array([-1.0, 0.0, 1.0])
+_QUESTION = re.compile(r"[?？؟՞]")
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class SarcasmMarkers:
     still_not: PhraseMatcher
     ironic_thanks: PhraseMatcher
     problems: PhraseMatcher
+    contrast: dict[str, PhraseMatcher]
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +135,7 @@ def sarcasm_markers() -> SarcasmMarkers:
         still_not=every("still_not"),
         ironic_thanks=every("ironic_thanks"),
         problems=every("problems"),
+        contrast={code: PhraseMatcher(words) for code, words in data["contrast"].items()},
     )
 
 
@@ -149,6 +155,24 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
     return complaint > 0 or markers.problems.count(text) > 0
 
 
+def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -> bool:
+    """Praise or thanks, then a contrast word of the message's language or English
+    ("Thanks for the reply, but the courier was rude"): the point comes after the 'but'.
+    A question without a complaint word or a stated problem ("Love it! But does it come
+    in blue?") is not a complaint."""
+    markers = sarcasm_markers()
+    if praise <= 0 and not markers.praise.count(text):
+        return False
+    if _QUESTION.search(text) and not complaint and not markers.problems.count(text):
+        return False
+    contrast = markers.contrast
+    for code in dict.fromkeys((language, language.split("-")[0], "en")):
+        matcher = contrast.get(code)
+        if matcher is not None and matcher.count(text):
+            return True
+    return False
+
+
 def sentiment_from(
     text: str,
     vector: Vector | None,
@@ -157,10 +181,14 @@ def sentiment_from(
     complaint: int,
     surface: float,
     head: SentimentHead | None = None,
+    language: str = "",
 ) -> tuple[Sentiment, float]:
-    """Label and score from the head (when `vector` fits it), cue counts and surface cues."""
+    """Label and score from the head (when `vector` fits it), cue counts and surface cues;
+    sarcasm, and praise with a 'but' (in `language` or English), are negative."""
     if is_sarcastic(text, praise, complaint):
         return "negative", SARCASM_SCORE
+    if language and praise_then_but(text, praise, language, complaint):
+        return "negative", CONTRAST_SCORE
     head = head or load_head()
     if vector is None or not head.fits(vector):
         return by_cues(praise, complaint, surface)
