@@ -291,9 +291,26 @@ class PhraseMatcher:
         keys = {_key(p): p for p in self.phrases if _key(p)}
         self._exact = {k for k, p in keys.items() if not p.strip().endswith("*")}
         self._prefixes = sorted((k for k in keys if k not in self._exact), key=len, reverse=True)
+        self._kept: dict[str, frozenset[str]] = {}
 
     def found(self, text: str) -> set[str]:
-        """The distinct phrases (normalised, without `*`) that occur in `text`."""
+        """The distinct phrases (normalised, without `*`) that occur in `text`.
+
+        The answers for the last few long texts are kept: one suggestion asks the same
+        cue list about the same message several times (sentiment, emotions, sarcasm),
+        and at 20,000 characters each scan costs milliseconds.
+        """
+        if len(text) < _KEEP_FROM:
+            return self._found(text)
+        kept = self._kept.get(text)
+        if kept is None:
+            kept = frozenset(self._found(text))
+            if len(self._kept) >= _KEPT:
+                self._kept.pop(next(iter(self._kept), ""), None)
+            self._kept[text] = kept
+        return set(kept)
+
+    def _found(self, text: str) -> set[str]:
         out = set()
         for match in find_any(text, self.phrases):
             if match.normalized in self._exact:
@@ -304,6 +321,12 @@ class PhraseMatcher:
 
     def count(self, text: str) -> int:
         return len(self.found(text))
+
+
+#: PhraseMatcher keeps its answers for the last `_KEPT` texts of `_KEEP_FROM` characters
+#: or more (shorter ones cost microseconds to scan again).
+_KEEP_FROM = 1_000
+_KEPT = 4
 
 
 def _key(phrase: str) -> str:

@@ -4,8 +4,9 @@ Target (issue 13): every shape handled in at most 100 ms per 20,000 characters b
 text-handling function, and `suggest()` on the worst shape within 2x its median on
 ordinary (short) messages: printed as "worst / median short message", for the lexical
 and the default (e5) configuration, beside the cost of the scans that must read the
-whole text. Times are CPU seconds of this process (best of 3), so other work on
-a shared machine does not count. Shapes: those the hostile-input probe reported, and
+whole text. Times are CPU seconds of this process (best of 3, each on a different
+text, so that no answer kept from the previous call is timed), so other work on a shared
+machine does not count. Shapes: those the hostile-input probe reported, and
 for each function the slowest of the whole catalogue (tests/fuzz/shapes.py) at 20,000.
 """
 
@@ -16,7 +17,7 @@ import statistics
 from collections.abc import Callable
 
 from benchmarks._util import ROOT
-from tests.fuzz.shapes import BUDGET, LIMIT, seconds, shapes, slowest
+from tests.fuzz.shapes import BUDGET, LIMIT, fresh_seconds, seconds, shapes, slowest
 
 LENGTHS = (1_000, 2_500, 5_000, 10_000, 20_000)
 REPORTED = [
@@ -43,7 +44,7 @@ def _functions() -> dict[str, Callable[[str], object]]:
 
 def _curve(function: Callable[[str], object], shape: str) -> dict[str, float]:
     make = shapes()[shape]
-    return {str(n): round(seconds(function, make(n)) * 1000, 2) for n in LENGTHS}
+    return {str(n): round(fresh_seconds(function, make, n) * 1000, 2) for n in LENGTHS}
 
 
 def _ordinary() -> list[str]:
@@ -73,20 +74,21 @@ def _suggest_with(worst: list[str], *, embeddings: bool) -> dict[str, object]:
     assistant = Assistant.load(embeddings=embeddings)
     assistant.suggest("warm up")
     messages = _ordinary()
-    ordinary = [seconds(lambda t: assistant.suggest(t), text, 1) * 1000 for text in messages]
+    suggest = assistant.suggest
+    ordinary = [seconds(suggest, text, 1) * 1000 for text in messages]
     median = statistics.median(ordinary)
-    long_text = " ".join(messages * (LIMIT // len(" ".join(messages)) + 1))[:LIMIT]
-    same_length = seconds(lambda t: assistant.suggest(t), long_text, 3) * 1000
+    joined = " ".join(messages * (LIMIT // len(" ".join(messages)) + 2))
+    same_length = fresh_seconds(suggest, lambda n: joined[LIMIT - n : 2 * LIMIT - n], LIMIT)
+    same_length *= 1000
     shaped = {
-        name: round(seconds(lambda t: assistant.suggest(t), shapes()[name](LIMIT), 3) * 1000, 1)
-        for name in worst
+        name: round(fresh_seconds(suggest, shapes()[name], LIMIT) * 1000, 1) for name in worst
     }
     worst_name = max(shaped, key=lambda name: shaped[name])
     worst_ms = shaped[worst_name]
-    text = shapes()[worst_name](LIMIT)
+    make = shapes()[worst_name]
     floor = {
-        "find_private_data": round(seconds(find_private_data, text) * 1000, 1),
-        "find_injection": round(seconds(find_injection, text) * 1000, 1),
+        "find_private_data": round(fresh_seconds(find_private_data, make, LIMIT) * 1000, 1),
+        "find_injection": round(fresh_seconds(find_injection, make, LIMIT) * 1000, 1),
     }
     floor_ms = sum(floor.values())
     label = "e5 embeddings (default)" if embeddings else "lexical (embeddings=False)"
