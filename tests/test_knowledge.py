@@ -520,3 +520,45 @@ def test_a_language_without_escalation_keywords_or_cues_is_a_visible_fallback(
         "no repeated_contact",
     ]
     assert any(m.startswith("no worry cue words: sentiment and urgency of 'it'") for m in messages)
+
+
+# -- Answers in the customer's register (register_answers) ------------------------------
+def test_a_formal_answer_variant_replaces_the_answer_in_formal_replies() -> None:
+    kb = load_knowledge_base()
+    informal, formal = kb.answer("returns", "es"), kb.answer("returns", "es", "formal")
+    assert informal and formal and informal != formal
+    assert "Puedes" in informal and "Puede devolver" in formal
+    assert kb.answer("returns", "de", "formal") == kb.answer("returns", "de")  # no variant
+    assert kb.answer("returns", "es", "informal") == informal
+
+
+def test_the_shipped_formal_variants_are_formal_and_keep_the_facts() -> None:
+    from assistant.checks.verdict import draft_register
+    from assistant.knowledge.rules import URL
+
+    kb = load_knowledge_base()
+    variants = [
+        (entry.id, code)
+        for entry in kb.faq.values()
+        for code in entry.register_answers.get("formal", {})
+    ]
+    assert {code for _, code in variants} >= {"es", "id"}
+    for faq_id, code in variants:
+        plain, formal = kb.answer(faq_id, code) or "", kb.answer(faq_id, code, "formal") or ""
+        assert draft_register(formal, kb.locale(code)) != "informal", (faq_id, code)
+        digits = sorted(c for c in formal if c.isdigit())
+        assert digits == sorted(c for c in plain if c.isdigit()), (faq_id, code)
+        assert URL.findall(formal) == URL.findall(plain), (faq_id, code)
+
+
+def test_a_register_variant_without_its_answer_is_located(tmp_path: Path) -> None:
+    root = _broken(
+        tmp_path,
+        "faq/order-status.yaml",
+        "answers:\n",
+        "register_answers:\n  formal:\n    es: La mayoría de los pedidos llegan en 3-5 días.\nanswers:\n",
+    )
+    assert _problems(root) == [
+        "guidelines/faq/order-status.yaml:23: register_answers.formal.es: a formal answer in "
+        "'es' but no answers.es; write answers.es first (the variant only replaces it)"
+    ]

@@ -61,14 +61,16 @@ def placeholders(text: str) -> list[Range]:
 def faq_answers(
     kb: KnowledgeBase, faq_ids: Iterable[str], languages: Iterable[str] | None
 ) -> list[str]:
-    """Approved answers of the FAQ entries (in `languages`, or all), constants filled."""
+    """Approved answers of the FAQ entries (in `languages`, or all), constants filled;
+    their register variants (`register_answers`) too."""
     wanted = set(languages) if languages is not None else None
     constants = kb.constants()
     return [
         fill(text, constants)
         for faq_id in faq_ids
         if faq_id in kb.faq
-        for language, text in kb.faq[faq_id].answers.items()
+        for answers in (kb.faq[faq_id].answers, *kb.faq[faq_id].register_answers.values())
+        for language, text in answers.items()
         if wanted is None or language in wanted
     ]
 

@@ -68,8 +68,9 @@ def register_for(request: DraftRequest) -> Register:
     """The register of the reply: a forced one, the tone's, the customer's when they
     write formally (a brand never answers formal words informally), else the pack's.
 
-    One register per reply: when the approved answer is written in the pack's register,
-    the reply keeps it (the send-ready verdict then says the register was not kept)."""
+    One register per reply: when the approved answer is written in the pack's register
+    and has no variant in the wanted one (`register_answers:` in faq/<id>.yaml), the
+    reply keeps the pack's (the send-ready verdict then says the register was not kept)."""
     tone = request.kb.tones.get(request.tone)
     pack = request.kb.locale(pack_code(request))
     forced = request.extra.get("register")
@@ -84,11 +85,12 @@ def register_for(request: DraftRequest) -> Register:
 
 
 def _answer_allows(request: DraftRequest, pack: LocalePack, register: Register) -> bool:
-    """One register per reply: an approved answer written in the other register wins."""
+    """One register per reply: an approved answer written in the other register (with no
+    variant in this one, `register_answers`) wins."""
     hit = answer_hit(request)
     if hit is None:
         return True
-    answer = request.kb.answer(hit.faq_id, pack_code(request)) or ""
+    answer = request.kb.answer(hit.faq_id, pack_code(request), register) or ""
     return draft_register(answer, pack) in (None, register)
 
 
@@ -166,7 +168,7 @@ def compose(request: DraftRequest) -> list[Part]:
     values = values_for(request, hours)
     parts = _opening(request, pack, lines, register)
     parts += _feelings(request, lines)
-    parts += _body(request, lines, kb)
+    parts += _body(request, lines, kb, register)
     parts += _expectations(request, lines, hours)
     if kb.brand.ai_disclosure:
         parts.append(Part("ai_disclosure", pack.lines.ai_disclosure))
@@ -244,7 +246,7 @@ def _answers_faq(request: DraftRequest) -> bool:
     return answer_hit(request) is not None and not analysis.escalations and not is_praise(request)
 
 
-def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
+def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase, register: Register) -> list[Part]:
     analysis = request.analysis
     public = kb.channel(request.message.channel).visibility == "public"
     parts: list[Part] = []
@@ -258,7 +260,7 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase) -> list[Part]:
         text = lines.line("praise") if celebrate else thanks[request.variant % len(thanks)]
         parts.append(Part("praise", text))
     elif (hit := answer_hit(request)) is not None:
-        answer = kb.answer(hit.faq_id, pack_code(request)) or ""
+        answer = kb.answer(hit.faq_id, pack_code(request), register) or ""
         parts.append(Part("answer", answer))
     else:
         parts.append(Part("clarify", lines.line("clarify")))

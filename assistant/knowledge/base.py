@@ -13,6 +13,7 @@ from assistant.knowledge.models import (
     ChannelPolicy,
     FaqEntry,
     LocalePack,
+    Register,
     SupportHours,
     Tone,
 )
@@ -103,9 +104,12 @@ class KnowledgeBase:
         """Placeholder values known without a message: brand name and brand constants."""
         return {"brand": self.brand.name, **self.brand.placeholders}
 
-    def answer(self, faq_id: str, language: str) -> str | None:
-        """The approved answer in `language` with brand constants filled, or None."""
-        text = self.faq[faq_id].answers.get(language)
+    def answer(self, faq_id: str, language: str, register: Register | None = None) -> str | None:
+        """The approved answer in `language` with brand constants filled, or None; its
+        `register` variant (`register_answers`) when the entry has one."""
+        entry = self.faq[faq_id]
+        variants = entry.register_answers.get(register, {}) if register else {}
+        text = variants.get(language) or entry.answers.get(language)
         return fill(text, self.constants()) if text is not None else None
 
 

@@ -368,6 +368,12 @@ class FaqEntry(Model):
         description="Language -> how customers ask this (3+ variants, social-media style)."
     )
     answers: dict[str, str] = Field(description="Language -> the approved answer.")
+    register_answers: dict[Register, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Register -> language -> the approved answer in that register, where "
+        "the `answers` text is written in the other one (formal: {es: usted wording} when "
+        "the Spanish answer says tú). Replies in that register use it.",
+    )
     topic_words: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Language -> words that show a message is about this entry (`word*` "

@@ -320,15 +320,33 @@ def _faq_problems(
     kb: KnowledgeBase, entry: FaqEntry, doc: YamlDocument, declared: set[str]
 ) -> Iterator[Problem]:
     yield from _faq_languages(kb, entry, doc)
-    for lang, text in entry.answers.items():
-        loc: tuple[str | int, ...] = ("answers", lang)
+    texts: list[tuple[tuple[str | int, ...], str]] = [
+        (("answers", lang), text) for lang, text in entry.answers.items()
+    ]
+    for register, variants in entry.register_answers.items():
+        texts += [(("register_answers", register, lang), text) for lang, text in variants.items()]
+    for loc, text in texts:
         yield from _undeclared(doc, loc, text, declared)
         yield from _banned(kb, doc, loc, text)
         yield from _links(kb, doc, loc, URL.findall(_expand(kb, text)))
+    yield from _register_variants(entry, doc)
     for i, link in enumerate(entry.links):
         undeclared = list(_undeclared(doc, ("links", i), link, declared))
         yield from undeclared or _links(kb, doc, ("links", i), [_expand(kb, link)])
     yield from _staleness(kb, entry, doc)
+
+
+def _register_variants(entry: FaqEntry, doc: YamlDocument) -> Iterator[Problem]:
+    """A register variant replaces an answer: the language must have one."""
+    for register, variants in entry.register_answers.items():
+        for code in variants:
+            if code not in entry.answers:
+                yield _error(
+                    doc,
+                    ("register_answers", register, code),
+                    f"a {register} answer in {code!r} but no answers.{code}; "
+                    f"write answers.{code} first (the variant only replaces it)",
+                )
 
 
 def _expand(kb: KnowledgeBase, text: str) -> str:

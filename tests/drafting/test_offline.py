@@ -259,6 +259,35 @@ def test_a_formal_customer_gets_a_formal_reply_when_the_answer_allows(
     assert not any(f.id == "register.mixed" for f in first.findings)
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Buenas tardes. ¿Podría usted indicarme cómo devolver un artículo? Quedo atento."),
+        ("id", "Yth. Tim Nimbus Home, saya ingin mengembalikan barang. Bagaimana caranya?"),
+    ],
+)
+def test_a_formal_customer_gets_the_answers_formal_wording(
+    offline: Assistant, language: str, text: str
+) -> None:
+    """The approved answer says tú / kamu; its `register_answers.formal` variant is used."""
+    suggestion = offline.suggest(text, channel="email", customer_name="Ana", now=NOW)
+    assert suggestion.analysis.customer_register == "formal"
+    first = suggestion.drafts[0]
+    assert first.citations == ["returns"]
+    assert (offline.kb.answer("returns", language, "formal") or "") in first.text
+    assert (offline.kb.answer("returns", language) or "") not in first.text
+    assert not any(f.id.startswith("register.") for f in first.findings)
+
+
+def test_the_formal_tone_is_formal_in_the_answer_too(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "hola! como devuelvo una lámpara?", channel="whatsapp", tones=["formal"], now=NOW
+    )
+    draft = suggestion.drafts[0]
+    assert draft.tone == "formal"
+    assert (offline.kb.answer("returns", "es", "formal") or "") in draft.text
+
+
 def test_armenian_email_uses_the_packs_email_greeting(offline: Assistant) -> None:
     suggestion = offline.suggest(
         "Բարև Ձեզ, որտե՞ղ է իմ պատվերը", channel="email", customer_name="Անի", now=NOW
