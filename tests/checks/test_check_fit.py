@@ -10,6 +10,7 @@ from assistant.checks.base import CheckContext
 from assistant.checks.fit import WEAK_SCORE, FitCheck, key_words
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Hit
+from assistant.understanding.topics import off_topic
 from tests.checks.checks_support import make_context, make_draft
 
 
@@ -139,3 +140,18 @@ def test_a_passing_word_of_another_topic_before_the_question_does_not_warn(
         make_context(kb, "fr", message=message), Hit(faq_id="password-reset", score=0.8)
     )
     assert FitCheck().check(make_draft("...", "fr", citations=("password-reset",)), context) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "cited"),
+    [
+        ("id", "kak, pesanan aku dari tgl 2 kok belum dikirim2 ya", "order-status"),
+        ("es", "La mesa llegó toda rayada por arriba", "damaged-item"),
+    ],
+)
+def test_another_form_of_a_topic_word_is_on_topic(
+    kb: KnowledgeBase, language: str, message: str, cited: str
+) -> None:
+    assert off_topic(kb, cited, message, language)  # no listed form occurs as such
+    context = _with_hits(make_context(kb, language, message=message), Hit(faq_id=cited, score=0.8))
+    assert FitCheck().check(make_draft("...", language, citations=(cited,)), context) == []
