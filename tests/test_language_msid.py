@@ -1,10 +1,14 @@
-"""Malay vs Indonesian: the romanised-Indic veto, the signed marker words and the hint."""
+"""Malay vs Indonesian: the romanised-Indic veto, the fitted ms/id model and the hint."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 
-from assistant.language import detect_language, romanised
+from assistant.language import detect_language, msid, romanised
 from assistant.language.noise import strip_noise
 
 
@@ -30,16 +34,75 @@ def test_veto_needs_lingua_to_see_malay_or_indonesian() -> None:
         ("datang hari Isnin", "ms"),
         ("datang hari Senin", "id"),
         ("saya jumpa Dato tadi", "ms"),
-        ("saya jumpa camat tadi", "id"),
+        ("tadi saya bertemu camat", "id"),
+        ("wang saya belum dipulangkan kerana sistem rosak", "ms"),
+        ("uang saya belum dikembalikan karena sistemnya rusak", "id"),
+        ("pesanan saya berjaya dihantar semalam", "ms"),
+        ("pesanan saya berhasil dikirim kemarin", "id"),
     ],
 )
-def test_signed_marker_words(text: str, language: str) -> None:
+def test_known_spelling_and_word_differences_decide_short_texts(text: str, language: str) -> None:
     assert detect_language(text).language == language
 
 
-def test_hint_breaks_a_tie_but_not_clear_evidence() -> None:
+def test_the_model_splits_only_the_malay_indonesian_mass() -> None:
+    scores = {"ms": 0.3, "id": 0.5, "tl": 0.2}
+    split = msid.separate(scores, "kerana wang kerajaan")
+    assert split["tl"] == 0.2
+    assert split["ms"] + split["id"] == pytest.approx(0.8)
+    assert split["ms"] > split["id"]
+    assert msid.separate({"en": 1.0}, "kerana") == {"en": 1.0}
+
+
+def test_hand_written_lists_have_both_sides() -> None:
+    known = msid.known_words()
+    assert known["kerana"] > 0 > known["karena"]
+    assert known["berjaya"] > 0 > known["berhasil"]  # msid_pairs.tsv
+    assert known["selangor"] > 0 > known["jakarta"]  # msid_names.tsv
+    assert "-" not in known
+
+
+def test_a_text_without_evidence_is_a_tie_the_hint_breaks() -> None:
+    plain = detect_language("terima kasih")
+    assert {c.language for c in plain.candidates[:2]} == {"ms", "id"}
+    assert not plain.reliable
+    for hint, language in [("ms-MY", "ms"), ("id-ID", "id")]:
+        tie = detect_language("terima kasih", hint=hint)
+        assert (tie.language, tie.method, tie.reliable) == (language, "hint", False)
+
+
+def test_hint_never_overrides_clear_evidence() -> None:
     assert detect_language("datang hari Senin", hint="ms-MY").language == "id"
     assert detect_language("isteri saya sakit", hint="id-ID").language == "ms"
-    tie = detect_language("terima kasih", hint="ms-MY")
-    assert (tie.language, tie.method, tie.reliable) == ("ms", "hint", False)
-    assert detect_language("terima kasih", hint="id-ID").language == "id"
+
+
+def _fit_script() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fit_msid.py"
+    spec = importlib.util.spec_from_file_location("fit_msid", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_refit_writes_weights_the_detector_loads(tmp_path: Path) -> None:
+    fit = _fit_script()
+    malay = [
+        "saya nak pergi ke pejabat kerana kereta saya rosak teruk pagi tadi",
+        "kerajaan negeri berkata wang itu akan dibayar selepas mesyuarat minggu depan",
+        "pelajar universiti itu berjaya mendapat biasiswa daripada syarikat tempatan",
+    ]
+    indonesian = [
+        "saya mau pergi ke kantor karena mobil saya rusak parah tadi pagi",
+        "pemerintah daerah mengatakan uang itu akan dibayar setelah rapat minggu depan",
+        "mahasiswa universitas itu berhasil mendapatkan beasiswa dari perusahaan lokal",
+    ]
+    model = fit.fit(malay, indonesian)
+    assert model.lingua > 0 and model.frequency > 0
+    assert model.bias == 0.0 and model.temperature == fit.TEMPERATURE
+    path = tmp_path / "msid_model.json"
+    fit.save(model, path)
+    assert msid.load_model(path) == model
+    assert fit.windows("a b c d e f g h i j") == ["a b c d e f", "e f g h i j"]
+    bundled = msid.load_model()
+    assert bundled.lingua > 0 and bundled.frequency > 0 and bundled.known_ms > 0

@@ -182,21 +182,6 @@ def test_refit_output_loads_and_separates_its_classes(tmp_path: Path) -> None:
         assert model.classes[int(np.argmax(scores))] == code
 
 
-def test_malay_indonesian_word_weights_refit_and_load(tmp_path: Path) -> None:
-    fit = _script("fit_msid")
-    malay = ["saya nak pergi ke pejabat kerana kereta rosak", "kerana hujan saya tak pergi"]
-    indonesian = ["saya mau pergi ke kantor karena mobil rusak", "karena hujan saya nggak pergi"]
-    weights = fit.fit(malay, indonesian)
-    assert weights["kerana"] > 0 > weights["karena"]
-    assert "saya" not in weights  # in every line of both: no lean
-    path = tmp_path / "words.tsv"
-    fit.save(weights, path)
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
-    assert {word: float(value) for word, value in rows} == weights
-    bundled = read_weights("msid_words.tsv")
-    assert min(bundled.values()) < 0 < max(bundled.values())
-
-
 @pytest.mark.parametrize(
     ("text", "hint", "language"),
     [

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.errors import ConfigError
-from assistant.language import romanised
+from assistant.language import msid, romanised
 from assistant.language.noise import strip_noise
 from assistant.language.scripts import (
     CHAT_WORDS,
@@ -322,6 +322,8 @@ def _separate_families(
     that a hint can break. Returns None when no marker was found.
     """
     top = max(scores, key=scores.__getitem__, default="")
+    if top in ("ms", "id"):  # Malay vs Indonesian: its own fitted model (msid.py)
+        return msid.separate(scores, window)
     family = next((members for members in FAMILIES if top in members), ())
     evidence = {language: _evidence(language, window, tokens) for language in family}
     if not any(evidence.values()):
