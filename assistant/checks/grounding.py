@@ -172,19 +172,17 @@ class GroundingCheck:
             ("grounding", tuple(draft.citations), context.reply_language, context.message.channel),
             lambda: _approved(draft, context),
         )
-        message = context.message
-        said = (message.text, *message.history, message.customer_name or "")
         words = FactWords.of(context.kb)
-        said_numbers, said_urls = _said(said, words)
-        numbers, urls = numbers | said_numbers, urls | said_urls
-        findings = [
-            _fact_finding(f, draft) for f in facts(draft.text, words) if not grounded(f, numbers)
-        ]
-        findings += [
-            _url_finding(link, span, draft)
-            for link, span in find_links(draft.text)
-            if url_key(link) not in urls
-        ]
+        stated = [f for f in facts(draft.text, words) if not grounded(f, numbers)]
+        links = [(link, span) for link, span in find_links(draft.text) if url_key(link) not in urls]
+        if stated or links:  # only then read what the customer said (it may be long)
+            message = context.message
+            said = (message.text, *message.history, message.customer_name or "")
+            said_numbers, said_urls = _said(said, words)
+            stated = [f for f in stated if not grounded(f, said_numbers)]
+            links = [(link, span) for link, span in links if url_key(link) not in said_urls]
+        findings = [_fact_finding(f, draft) for f in stated]
+        findings += [_url_finding(link, span, draft) for link, span in links]
         return sorted(findings, key=lambda f: f.span.start if f.span else 0)
 
 
