@@ -37,6 +37,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from assistant.errors import PromptError
 from assistant.knowledge import KnowledgeBase, fill
+from assistant.knowledge.models import Register
 from assistant.resources import prompts_dir
 from assistant.types import Model, Usage
 
@@ -355,8 +356,11 @@ def tone_context(kb: KnowledgeBase, tone: str) -> dict[str, Any]:
     }
 
 
-def faq_context(kb: KnowledgeBase, faq_ids: list[str], language: str) -> list[dict[str, Any]]:
-    """The approved answers, in `language` or else in the brand's default language."""
+def faq_context(
+    kb: KnowledgeBase, faq_ids: list[str], language: str, register: Register | None = None
+) -> list[dict[str, Any]]:
+    """The approved answers, in `language` or else in the brand's default language (in
+    `register` where the entry has a variant in it, `register_answers`)."""
     entries = []
     for faq_id in faq_ids:
         entry = kb.faq.get(faq_id)
@@ -369,7 +373,7 @@ def faq_context(kb: KnowledgeBase, faq_ids: list[str], language: str) -> list[di
             {
                 "id": faq_id,
                 "language": used,
-                "answer": kb.answer(faq_id, used) or "",
+                "answer": kb.answer(faq_id, used, register) or "",
                 "timeline": entry.timeline,
                 "needs_private_data": entry.needs_private_data,
                 "escalate": entry.escalate,

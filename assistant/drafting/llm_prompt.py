@@ -1,7 +1,8 @@
 """The variables of prompts/draft.yaml for one request: what the offline composer knows.
 
 Parity with the offline drafter: the LLM gets the same decisions the offline composer
-makes, taken from the same functions (`assistant.drafting.offline`): the register
+makes, taken from the same functions (`assistant.drafting.offline`): the FAQ entry it
+answers with (not every retrieved hit), in the reply's register, the register
 (tone, customer, locale default), the reply's script, the parts the composer would
 write (greeting, safety and privacy lines, the take-it-private line in the channel's
 words, the escalation line with the team, the hours or away line, the closing) with
@@ -17,9 +18,11 @@ from typing import Any
 from assistant.drafting.base import DraftRequest
 from assistant.drafting.offline import (
     REQUIRED,
+    answer_hit,
     compose,
     format_hours,
     is_open,
+    is_praise,
     pack_code,
     register_for,
 )
@@ -53,13 +56,24 @@ def draft_variables(request: DraftRequest) -> dict[str, Any]:
         "customer_name": message.customer_name or "",
         "analysis": analysis_context(request),
         "support_hours": support_hours(request),
-        "faq": faq_context(kb, request.retrieved_ids, code),
+        "faq": faq_context(kb, answered_ids(request), code, register),
         "plan": composed_parts(request),
         "script": script_context(request),
         "guidance": [s.model_dump(include={"source", "text"}) for s in guidance_for(request)],
         "message": neutralise(message.text),
         "history": [neutralise(turn) for turn in message.history],
     }
+
+
+def answered_ids(request: DraftRequest) -> list[str]:
+    """The FAQ entry the offline composer answers with, or none: not the raw hits. The
+    composer's choice (`offline.answer_hit`) sets aside a weak hit none of whose topic
+    words occur and, with two topics, answers the one raised first; it answers nothing
+    for an escalation (the plan hands over) or praise (the plan thanks)."""
+    if request.analysis.escalations or is_praise(request):
+        return []
+    hit = answer_hit(request)
+    return [hit.faq_id] if hit else []
 
 
 def rewrite_variables(request: DraftRequest) -> dict[str, Any]:
