@@ -179,6 +179,10 @@ SAFETY_REPORTS = [
     ("ja", "ヒーターから火が出ました"),
     ("zh", "台灯漏电，我被电了一下"),
     ("en", "Napaso yung anak ko sa kettle"),
+    ("de", "Beim Einstecken gab es einen Knall und die Sicherung ist rausgeflogen"),
+    ("hi", "बच्चे ने हीटर छुआ और उसकी उंगली पर छाला पड़ गया"),
+    ("en", "heater theke pora gondho berocche, bhoy lagche"),
+    ("gu", "હીટરમાંથી બળવાની વાસ આવે છે"),
 ]
 
 
