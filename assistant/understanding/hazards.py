@@ -30,10 +30,13 @@ def _table() -> dict[str, Any]:
 @lru_cache(maxsize=64)
 def hazard_words(trigger: str, language: str) -> tuple[str, ...]:
     """The built-in words for `trigger` (none unless it is the file's trigger): the
-    message language's (and its base language's), English, and every romanised list."""
+    message language's (its base and related languages' too), English, and every
+    romanised list."""
     table = _table()
     if trigger != table["trigger"]:
         return ()
     words: dict[str, list[str]] = table["words"]
-    codes = dict.fromkeys((language, language.split("-")[0], "en", *table["every_message"]))
+    base = language.split("-")[0]
+    related = table.get("related", {}).get(base, [])
+    codes = dict.fromkeys((language, base, *related, "en", *table["every_message"]))
     return tuple(dict.fromkeys(w for code in codes for w in words.get(code, [])))

@@ -1,0 +1,83 @@
+"""The offline composer with upset customers, in every brand language (sentences written
+here, not from the evaluation dataset): sarcastic or 'thanks, but' praise is never thanked,
+and a safety report opens with the brand's safety wording and goes to Product Safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.checks.lines import line_variants
+from assistant.pipeline import Assistant
+from assistant.text import contains_any
+from tests.drafting.contract import NOW
+
+
+@pytest.fixture(scope="module")
+def offline() -> Assistant:
+    return Assistant.load(backend="offline")
+
+
+SARCASTIC = [
+    "Amazing, charged twice again. Great work guys",
+    "Thanks a lot for losing my order",
+    "Gracias por nada, el reembolso nunca llegó",
+    "Génial, colis perdu encore une fois. Merci beaucoup",
+    "Perfekt, zweimal abgebucht. Danke schön",
+    "Obrigada pela resposta, mas o entregador foi muito grosseiro",
+    "ممتاز، وصلني المنتج مكسور. شكرا جزيلا",
+    "बहुत बढ़िया सर्विस 🙄 दो हफ्ते हो गए ऑर्डर नहीं आया",
+    "dhonnobad, abar bhanga jinish pathalen",
+    "આભાર, ફરીથી તૂટેલી વસ્તુ મોકલી",
+    "ధన్యవాదాలు, మళ్ళీ విరిగిన వస్తువు పంపారు",
+    "Շնորհակալություն, բայց առաքիչը շատ կոպիտ էր",
+    "Makasih kak, tapi kurirnya kasar banget",
+    "Terima kasih banyak, caj dua kali lagi",
+    "素晴らしい、また壊れた商品が届きました。ありがとうございます",
+    "太棒了，又收到坏的了，谢谢你们",
+]
+
+SAFETY = [
+    "My kid burned his hand on your kettle, the handle got red hot",
+    "Me dio una descarga eléctrica la lámpara",
+    "Mon fils s'est brûlé avec la bouilloire",
+    "Aus dem Ventilator kommt Rauch",
+    "Levei um choque da luminária",
+    "ابني انحرق من الغلاية",
+    "मेरे बच्चे का हाथ केतली से जल गया",
+    "lamp se current laga mujhe",
+    "আমার বাচ্চার হাত কেটলিতে পুড়ে গেছে",
+    "મારા બાળકનો હાથ કીટલીથી દાઝી ગયો",
+    "నా బిడ్డ చేయి కెటిల్‌తో కాలింది",
+    "Երեխաս այրեց ձեռքը թեյնիկից",
+    "Saya kesetrum lampunya",
+    "Anak saya melecur tangan sebab cerek",
+    "ヒーターから火が出ました",
+    "台灯漏电，我被电了一下",
+]
+
+
+def _lines(offline: Assistant, locale: str, keys: tuple[str, ...]) -> list[str]:
+    values = {**offline.kb.constants(), "channel": "DM"}
+    return line_variants(offline.kb, locale, keys, values)
+
+
+@pytest.mark.parametrize("text", SARCASTIC)
+def test_sarcasm_and_thanks_but_are_never_thanked(offline: Assistant, text: str) -> None:
+    suggestion = offline.suggest(text, channel="twitter", now=NOW)
+    assert suggestion.analysis.sentiment == "negative"
+    locale = suggestion.reply_locale or suggestion.reply_language
+    thanks = _lines(offline, locale, ("thanks", "praise"))
+    for draft in suggestion.drafts:
+        assert not contains_any(draft.text, thanks), draft.text
+
+
+@pytest.mark.parametrize("text", SAFETY)
+def test_a_safety_report_opens_with_the_safety_wording(offline: Assistant, text: str) -> None:
+    suggestion = offline.suggest(text, channel="facebook", now=NOW)
+    assert suggestion.analysis.escalations[0].trigger == "safety"
+    locale = suggestion.reply_locale or suggestion.reply_language
+    safety = _lines(offline, locale, ("safety",))
+    for draft in suggestion.drafts:
+        body = draft.text.split("\n")[1]  # the line after the greeting
+        assert any(body.startswith(line) for line in safety), draft.text
+        assert "Product Safety" in draft.text and draft.needs_escalation
