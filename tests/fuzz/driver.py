@@ -61,20 +61,35 @@ class Hang(Exception):
     """A call took longer than its bound."""
 
 
+#: A call waiting this many times its CPU bound (at least WAIT_FLOOR seconds) without
+#: using the CPU is stuck too: a read from a FIFO, a lock, a server that never answers.
+WAIT_FACTOR = 10
+WAIT_FLOOR = 30.0
+
+
 @contextmanager
 def bounded(seconds: float) -> Iterator[None]:
-    """Fail with Hang if the block runs longer than `seconds` (main thread only)."""
+    """Fail with Hang if the block uses more than `seconds` of CPU (every thread of this
+    process), or waits more than WAIT_FACTOR times as long (main thread only).
 
-    def alarm(_signum: int, _frame: Any) -> None:
-        raise Hang(f"a call took longer than {seconds} s")
+    CPU time rather than wall-clock time: on a shared machine a niced fuzzer may wait
+    seconds for a core, and that is not the product hanging.
+    """
 
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def alarm(signum: int, _frame: Any) -> None:
+        what = "CPU" if signum == signal.SIGPROF else "wall-clock"
+        raise Hang(f"a call took longer than its bound of {what} time")
+
+    previous = {sig: signal.signal(sig, alarm) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(WAIT_FLOOR, WAIT_FACTOR * seconds))
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def fuzz(
