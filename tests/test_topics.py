@@ -56,3 +56,14 @@ def test_a_strong_hit_is_answered_without_its_topic_words(kb: KnowledgeBase) -> 
     assert answer_entry(kb, strong, "Do you sell gift cards?", "en") == strong[0]
     weak = [Hit(faq_id="returns", score=0.6)]
     assert answer_entry(kb, weak, "Do you sell gift cards?", "en") is None
+
+
+def test_a_hit_the_message_names_wins_over_a_stronger_one_it_does_not(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="refund-status", score=0.71), Hit(faq_id="order-status", score=0.70)]
+    text = "Bonjour, j'ai commandé une lampe mercredi, elle arrive vers quand ?"
+    assert answer_entry(kb, hits, text, "fr") == hits[1]
+    # Both named, or neither: the ranking decides.
+    both = "Mon remboursement et ma commande : elle arrive quand ?"
+    assert answer_entry(kb, hits, both, "fr") == hits[0]
+    neither = [Hit(faq_id="refund-status", score=0.8), Hit(faq_id="returns", score=0.79)]
+    assert answer_entry(kb, neither, "Do you sell gift cards?", "en") == neither[0]

