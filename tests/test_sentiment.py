@@ -164,6 +164,10 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert not is_sarcastic("my lamp arrived broken", praise=0, complaint=0)
     assert not is_sarcastic("great, it came in 3 days", praise=1, complaint=0)
     assert not is_sarcastic("thanks again, love the new lamp", praise=2, complaint=0)
+    # a repeat purchase is no double charge
+    assert not is_sarcastic("Ordered twice already, love it!", praise=1, complaint=0)
+    assert not is_sarcastic("2回目の購入です。最高!", praise=1, complaint=0)
+    assert is_sarcastic("最高、2回引き落とされてる", praise=1, complaint=0)
 
 
 def test_a_vector_of_another_size_falls_back_to_the_cues() -> None:
