@@ -98,11 +98,11 @@ def test_refit_writes_weights_the_detector_loads(tmp_path: Path) -> None:
         "mahasiswa universitas itu berhasil mendapatkan beasiswa dari perusahaan lokal",
     ]
     model = fit.fit(malay, indonesian)
-    assert model.lingua > 0 and model.frequency > 0
+    assert model.lingua > 0 and model.frequency_ms > 0 and model.frequency_id > 0
     assert model.bias == 0.0 and model.temperature == fit.TEMPERATURE
     path = tmp_path / "msid_model.json"
     fit.save(model, path)
     assert msid.load_model(path) == model
     assert fit.windows("a b c d e f g h i j") == ["a b c d e f", "e f g h i j"]
     bundled = msid.load_model()
-    assert bundled.lingua > 0 and bundled.frequency > 0 and bundled.known_ms > 0
+    assert bundled.lingua > 0 and bundled.frequency_ms > 0 and bundled.known_ms > 0

@@ -47,17 +47,23 @@ _CACHE: dict[str, object] = {}
 class MsIdModel(BaseModel):
     """Fitted weights of the four signals and the clipping that shapes them.
 
-    Malay-over-Indonesian log-odds = bias + lingua * L + frequency * W
-    + known_ms * K_ms - known_id * K_id, where L is lingua's clipped log-odds, W the
-    summed clipped word-frequency log10 ratios and K the capped sums of hand-written
-    weights on each side.
+    Malay-over-Indonesian log-odds = bias + lingua * L + lingua_sure * L|L|/clip
+    + frequency_ms * W_ms - frequency_id * W_id + known_ms * K_ms - known_id * K_id,
+    where L is lingua's clipped log-odds (the second term bends its curve: fitted, it makes
+    lingua's near-certain answers on whole sentences count less against the word evidence,
+    its leans on a few words more), W the summed clipped word-frequency log10 ratios of the
+    words that lean each way (as positive numbers) and K the capped sums of hand-written
+    weights on each side. Evidence for each side has its own weight: wordfreq's Malay and
+    Indonesian lists come from different mixes of sources.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     bias: float
     lingua: float
-    frequency: float
+    lingua_sure: float
+    frequency_ms: float
+    frequency_id: float
     known_ms: float
     known_id: float
     lingua_floor: float = 1e-3
@@ -79,31 +85,37 @@ def tokens(text: str) -> list[str]:
 
 
 def features(model: MsIdModel, text: str, ms: float, id_: float) -> tuple[float, ...]:
-    """(L, W, K_ms, K_id) for a text given lingua's Malay and Indonesian confidences."""
+    """(L, L|L|/clip, W_ms, W_id, K_ms, K_id) given lingua's Malay and Indonesian shares."""
     floor, clip = model.lingua_floor, model.lingua_clip
     lingua = max(-clip, min(clip, math.log((ms + floor) / (id_ + floor))))
     words = set(tokens(text))
-    frequency = 0.0
+    frequency_ms = frequency_id = 0.0
     malay, indonesian = _frequencies()
     low, fclip = model.frequency_floor, model.frequency_clip
     for word in words:
         a, b = malay.get(word, 0.0), indonesian.get(word, 0.0)
         if a or b:
-            frequency += max(-fclip, min(fclip, math.log10(max(a, low) / max(b, low))))
+            ratio = max(-fclip, min(fclip, math.log10(max(a, low) / max(b, low))))
+            if ratio > 0:
+                frequency_ms += ratio
+            else:
+                frequency_id -= ratio
     known = known_words()
     signed = [known.get(word, 0.0) for word in words]
     known_ms = min(model.known_cap, sum(w for w in signed if w > 0))
     known_id = min(model.known_cap, -sum(w for w in signed if w < 0))
-    return lingua, frequency, known_ms, known_id
+    return lingua, lingua * abs(lingua) / clip, frequency_ms, frequency_id, known_ms, known_id
 
 
 def lean(model: MsIdModel, text: str, ms: float, id_: float) -> float:
     """Log-odds that the text is Malay rather than Indonesian."""
-    lingua, frequency, known_ms, known_id = features(model, text, ms, id_)
+    lingua, sure, frequency_ms, frequency_id, known_ms, known_id = features(model, text, ms, id_)
     return (
         model.bias
         + model.lingua * lingua
-        + model.frequency * frequency
+        + model.lingua_sure * sure
+        + model.frequency_ms * frequency_ms
+        - model.frequency_id * frequency_id
         + model.known_ms * known_ms
         - model.known_id * known_id
     )
