@@ -124,6 +124,7 @@ def test_thanks_then_a_complaint_is_negative(
         analysis = analyze(text, kb, language=language, vector=vector)
         assert analysis.sentiment == "negative", (text, vector is None)
         assert analysis.intent != "praise"
+        assert "gratitude" not in analysis.emotions  # a drafter must not thank back
 
 
 def test_a_question_after_the_but_is_not_a_complaint(
