@@ -78,6 +78,7 @@ THANKS_BUT = [
     ("gu", "આભાર, પણ ડિલિવરી બોય બહુ ઉદ્ધત હતો"),
     ("te", "ధన్యవాదాలు, కానీ డెలివరీ బాయ్ చాలా దురుసుగా ప్రవర్తించాడు"),
     ("id", "Makasih kak, tapi kurirnya kasar banget"),
+    ("en", "Salamat po, pero bastos yung rider"),  # Taglish, taken for English
 ]
 PRAISE = [
     ("en", "I love my new lamp, thank you so much! 😍"),

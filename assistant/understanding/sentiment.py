@@ -156,8 +156,9 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
 
 
 def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -> bool:
-    """Praise or thanks, then a contrast word of the message's language or English
-    ("Thanks for the reply, but the courier was rude"): the point comes after the 'but'.
+    """Praise or thanks, then a contrast word of the message's language, English or a
+    romanised one ("Thanks for the reply, but the courier was rude", "Salamat po, pero
+    bastos yung rider"): the point comes after the 'but'.
     A question without a complaint word or a stated problem ("Love it! But does it come
     in blue?") is not a complaint."""
     markers = sarcasm_markers()
@@ -166,7 +167,7 @@ def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -
     if _QUESTION.search(text) and not complaint and not markers.problems.count(text):
         return False
     contrast = markers.contrast
-    for code in dict.fromkeys((language, language.split("-")[0], "en")):
+    for code in dict.fromkeys((language, language.split("-")[0], "en", "any")):
         matcher = contrast.get(code)
         if matcher is not None and matcher.count(text):
             return True
