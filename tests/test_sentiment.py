@@ -162,6 +162,8 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert is_sarcastic("great, 3 weeks for a lamp, useless", praise=1, complaint=1)
     assert is_sarcastic("great, another broken kettle", praise=1, complaint=0)
     assert is_sarcastic("gracias por nada", praise=0, complaint=0)  # ironic on its own
+    assert is_sarcastic("Super fast delivery 🐌", praise=1, complaint=0)
+    assert is_sarcastic("Great customer service 🤡", praise=1, complaint=0)
     assert not is_sarcastic("my parcel is still not here 🙄", praise=0, complaint=0)
     assert not is_sarcastic("my lamp arrived broken", praise=0, complaint=0)
     assert not is_sarcastic("great, it came in 3 days", praise=1, complaint=0)
