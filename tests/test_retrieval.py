@@ -142,6 +142,15 @@ def test_a_message_naming_the_best_entrys_topic_words_falls_back_to_it(
     assert strict.search("what is the weather like in Paris tomorrow", language="en") == []
 
 
+def test_the_fallback_looks_at_the_two_best_entries_only(strict: Retriever) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    text = "when will my parcel arrive?"
+    second = [rank["discount-code"], rank["order-status"], rank["returns"]]
+    assert strict._named_topic(second, text, "en") == [rank["order-status"]]
+    third = [rank["discount-code"], rank["returns"], rank["order-status"]]
+    assert strict._named_topic(third, text, "en") == []
+
+
 def test_praise_is_not_answered_by_the_fallback_but_sarcasm_is(strict: Retriever) -> None:
     assert strict.search("Love the super fast delivery, thanks!", language="en") == []
     sarcastic = "Amazing delivery, love it 🙄 my parcel is still not here"

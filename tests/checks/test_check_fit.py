@@ -72,7 +72,7 @@ def test_an_answer_with_none_of_its_topic_words_warns(
 
 
 def test_a_money_topic_beside_a_how_to_answer_warns(kb: KnowledgeBase) -> None:
-    message = "Two charges on my card for one order, and now I can't log in either"
+    message = "Charged twice for one order, two charges on my card! And now I can't log in"
     context = _with_hits(
         make_context(kb, "en", message=message), Hit(faq_id="password-reset", score=0.8)
     )

@@ -319,7 +319,7 @@ def test_an_order_question_with_no_faq_match_asks_for_the_order_number(
     offline: Assistant,
 ) -> None:
     suggestion = offline.suggest(
-        "hi, what about the rug I ordered friday? need it before the weekend",
+        "hi, I ordered a rug on friday, can you look into it? need it soon",
         channel="whatsapp",
         now=NOW,
     )
