@@ -155,3 +155,42 @@ def test_another_form_of_a_topic_word_is_on_topic(
     assert off_topic(kb, cited, message, language)  # no listed form occurs as such
     context = _with_hits(make_context(kb, language, message=message), Hit(faq_id=cited, score=0.8))
     assert FitCheck().check(make_draft("...", language, citations=(cited,)), context) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The courier threw my parcel over the fence and it's soaked. Not happy."),
+        ("de", "Der Paketbote hat das Paket einfach beim Nachbarn abgegeben, ohne Zettel"),
+        ("fr", "Le livreur a laissé mon colis devant la porte sans sonner"),
+        ("hi", "delivery boy ne parcel gate pe phenk diya, bell bhi nahi bajayi"),
+        ("zh", "快递员把包裹扔在门口就走了，也不打电话"),
+    ],
+)
+def test_an_order_answer_to_a_courier_complaint_warns(
+    kb: KnowledgeBase, language: str, message: str
+) -> None:
+    context = _with_hits(
+        make_context(kb, language, message=message), Hit(faq_id="order-status", score=0.7)
+    )
+    found = FitCheck().check(make_draft("...", language, citations=("order-status",)), context)
+    assert [f.id for f in found] == ["fit.contradicts"]
+    assert "courier" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "cited"),
+    [
+        (
+            "en",
+            "The driver said he'd deliver today but my parcel still hasn't arrived",
+            "order-status",
+        ),
+        ("en", "Can I return a lamp I bought 3 weeks ago if I've thrown away the box?", "returns"),
+    ],
+)
+def test_a_courier_word_beside_a_real_question_does_not_warn(
+    kb: KnowledgeBase, language: str, message: str, cited: str
+) -> None:
+    context = _with_hits(make_context(kb, language, message=message), Hit(faq_id=cited, score=0.7))
+    assert FitCheck().check(make_draft("...", language, citations=(cited,)), context) == []
