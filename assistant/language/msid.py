@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from pathlib import Path
 
@@ -40,6 +41,7 @@ _NAMES_FILE = "msid_names.tsv"  # "word<TAB>signed weight" (positive: Malaysia)
 _PAIR_WEIGHT = 1.5
 _PUNCTUATION = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~،؛؟۔।॥…“”‘’«»¿¡-"
 _MAX_WORDS = 80  # longer texts are decided on their first words
+_DIGIT = re.compile(r"\d")
 _LOCK = threading.Lock()
 _CACHE: dict[str, object] = {}
 
@@ -79,7 +81,7 @@ def tokens(text: str) -> list[str]:
     out = []
     for raw in text.lower().split()[:_MAX_WORDS]:
         word = raw.strip(_PUNCTUATION)
-        if word and not any(ch.isdigit() for ch in word):
+        if word and not _DIGIT.search(word):
             out.append(word)
     return out
 
