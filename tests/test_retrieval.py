@@ -151,6 +151,15 @@ def test_the_fallback_looks_at_the_two_best_entries_only(strict: Retriever) -> N
     assert strict._named_topic(third, text, "en") == []
 
 
+def test_the_fallback_never_answers_a_complaint_about_the_courier(strict: Retriever) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    order = [rank["order-status"], rank["returns"]]
+    rude = "The delivery driver threw my parcel over the fence. Shocking."
+    assert strict._named_topic(order, rude, "en") == []
+    late = "The courier says my parcel is still not here, where is it?"
+    assert strict._named_topic(order, late, "en") == [rank["order-status"]]
+
+
 def test_praise_is_not_answered_by_the_fallback_but_sarcasm_is(strict: Retriever) -> None:
     assert strict.search("Love the super fast delivery, thanks!", language="en") == []
     sarcastic = "Amazing delivery, love it 🙄 my parcel is still not here"

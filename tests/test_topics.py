@@ -67,3 +67,13 @@ def test_a_hit_the_message_names_wins_over_a_stronger_one_it_does_not(kb: Knowle
     assert answer_entry(kb, hits, both, "fr") == hits[0]
     neither = [Hit(faq_id="refund-status", score=0.8), Hit(faq_id="returns", score=0.79)]
     assert answer_entry(kb, neither, "Do you sell gift cards?", "en") == neither[0]
+
+
+def test_a_complaint_about_the_courier_is_not_about_the_order(kb: KnowledgeBase) -> None:
+    from assistant.understanding.topics import about_courier
+
+    rude = "Le livreur a laissé mon colis devant la porte sans sonner."
+    assert about_courier(kb, "order-status", rude, "fr")
+    assert not about_courier(kb, "order-status", "Où est ma commande ?", "fr")
+    waiting = "The courier never came and my parcel is still not here"
+    assert not about_courier(kb, "order-status", waiting, "en")

@@ -23,7 +23,8 @@ idea when it'll turn up"). Dev split, with the sarcasm rule above: send-ready 29
 of 385 with the best entry only (16 drafts now answer, 2 now cite an entry for a message
 none fits: a courier complaint, a gift-wrap question); the second entry too, once the
 double-charge entry no longer took "card" for its topic: 5 more right answers, 1 more
-message none fits cited (a courier complaint).
+message none fits cited (a courier complaint). Never for a complaint about the courier's
+conduct (`topics.about_courier`): the two courier complaints it cited are asked again.
 
 The embedding matrix is cached on disk under the guidelines' fingerprint (the sample
 brand's ships prebuilt in the package); after an edit only the texts that changed are
@@ -54,7 +55,7 @@ from assistant.understanding.embeddings import Embedder, Vector, default_embedde
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
 from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_sarcastic
-from assistant.understanding.topics import topic_counts
+from assistant.understanding.topics import about_courier, topic_counts
 
 Scores = NDArray[np.float64]
 
@@ -323,7 +324,7 @@ class Retriever:
             return []
         counts = topic_counts(self.kb, text, language)
         named = [i for i in order[:FALLBACK_RANKS] if counts.get(self.faq_ids[i], 0) > 0]
-        return named[:1]
+        return [i for i in named if not about_courier(self.kb, self.faq_ids[i], text, language)][:1]
 
     @staticmethod
     def _language(text: str) -> str:

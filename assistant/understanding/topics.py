@@ -10,11 +10,16 @@ offline drafter read it beside the retrieved hit; it never changes the ranking.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
-from assistant.text import PhraseMatcher, find_any
+from assistant.resources import data_path
+from assistant.text import PhraseMatcher, find_any, normalize
 from assistant.types import Hit
+
+#: Words about the courier's conduct, per language (data/understanding/courier.json).
+COURIER_FILE = ("understanding", "courier.json")
 
 
 @lru_cache(maxsize=1024)
@@ -76,6 +81,30 @@ def _absent(words: frozenset[str], text: str) -> bool:
     """None of `words` occur in `text`. Cached: one suggestion asks it of the same text
     for every hit and again for every draft (30 scans of a 20,000-character message)."""
     return _matcher(words).count(text) == 0
+
+
+def about_courier(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
+    """The message complains about the courier's conduct ("le livreur a laissé mon colis
+    devant la porte"): courier words (message language and English), no words saying
+    the order has still not come (`lexicon.waiting`), and the entry's topic words do
+    not name the courier. Its answer (where the order is) is not what was asked."""
+    found = _courier_matcher(language).found(text)
+    if not found or _matcher(frozenset(kb.words("waiting", language))).count(text):
+        return False
+    entry = kb.faq.get(faq_id)
+    own = (
+        {normalize(w).rstrip("*") for ws in entry.topic_words.values() for w in ws}
+        if entry
+        else set()
+    )
+    return not (found & own)
+
+
+@lru_cache(maxsize=64)
+def _courier_matcher(language: str) -> PhraseMatcher:
+    table = json.loads(data_path(*COURIER_FILE).read_text(encoding="utf-8"))["words"]
+    codes = dict.fromkeys((language, language.split("-")[0], "en"))
+    return PhraseMatcher(w for code in codes for w in table.get(code, []))
 
 
 #: A hit this strong is answered even without its topic words (the "answer may not fit"
