@@ -126,10 +126,13 @@ def windows(sentence: str) -> list[str]:
     return [" ".join(words[start : start + WINDOW]) for start in starts]
 
 
-def cross_validate(lines: dict[str, list[str]]) -> None:
-    """Fit on one half, score the other with `detect_language`; both ways; print the table."""
+def cross_validate(lines: dict[str, list[str]], echo: bool = True) -> dict[str, list[float]]:
+    """Fit on one half, score the other with `detect_language`; both ways.
+
+    Returns "<length> hint=<hint>" -> [even->odd, odd->even] balanced accuracy in %.
+    """
     halves = {half: {code: lines[code][half::2] for code in CODES} for half in (0, 1)}
-    results: dict[tuple[str, str], list[float]] = {}
+    results: dict[str, list[float]] = {}
     for fit_half, name in ((0, "fit even -> score odd"), (1, "fit odd -> score even")):
         model = fit(halves[fit_half]["ms"], halves[fit_half]["id"])
         scored = halves[1 - fit_half]
@@ -138,10 +141,13 @@ def cross_validate(lines: dict[str, list[str]]) -> None:
                 texts = {c: [_cut(t, length) for t in scored[c]] for c in CODES}
                 for hint in (None, "ms-MY", "id-ID"):
                     accuracy = balanced_accuracy(texts, hint)
-                    results.setdefault((length, str(hint)), []).append(accuracy)
-                    print(f"{name}: {length:9} hint={hint!s:6} {accuracy:5.1f} %")
-    for (length, hint), values in results.items():
-        print(f"2-fold mean: {length:9} hint={hint:6} {statistics.fmean(values):5.1f} %")
+                    results.setdefault(f"{length} hint={hint}", []).append(accuracy)
+                    if echo:
+                        print(f"{name}: {length:9} hint={hint!s:6} {accuracy:5.1f} %")
+    if echo:
+        for key, values in results.items():
+            print(f"2-fold mean: {key:20} {statistics.fmean(values):5.1f} %")
+    return results
 
 
 def balanced_accuracy(texts: dict[str, list[str]], hint: str | None) -> float:
