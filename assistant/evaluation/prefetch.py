@@ -69,11 +69,7 @@ def ahead(
         return
 
     def enter(part: list[I]) -> ExitStack:
-        stack = ExitStack()
-        # A failure here is not lost: each message then embeds itself, and records why not.
-        with suppress(Exception):
-            stack.enter_context(prefetch([text(item) for item in part]))
-        return stack
+        return held(prefetch, [text(item) for item in part])
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as side:
         pending: Future[ExitStack] | None = side.submit(enter, parts[0])
@@ -88,3 +84,12 @@ def ahead(
         finally:
             if pending is not None:  # stopped early: drop what was fetched for nothing
                 pending.result().close()
+
+
+def held(prefetch: Prefetch, texts: list[str]) -> ExitStack:
+    """The vectors of `texts` prefetched until the returned stack closes. A failure is not
+    lost: each message then embeds itself, and records why it could not."""
+    stack = ExitStack()
+    with suppress(Exception):
+        stack.enter_context(prefetch(texts))
+    return stack

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,6 +40,8 @@ from assistant.evaluation.metrics import (
     score_error,
     score_suggestion,
 )
+from assistant.evaluation.parallel import can_fork, cpus
+from assistant.evaluation.parallel import run_forked as forked
 from assistant.evaluation.prefetch import Prefetch, ahead, prefetcher
 from assistant.evaluation.report import write_report
 from assistant.evaluation.stats import Summary, summarise
@@ -132,6 +134,7 @@ def run_evaluation(
     items = _items(dataset, languages, split, limit)
     remote = _remote_judge(engine, assistant, judge)
     with ExitStack() as owned:  # close the HTTP clients of what we build here
+        built = assistant is None  # ours: forked processes may share it
         if assistant is None:
             assistant = _assistant(guidelines, backend, owned)
         the_judge = _judge(judge, owned)
@@ -143,15 +146,19 @@ def run_evaluation(
         work = _Work(assistant, config, n, now, the_judge, store, embedder)
         cached = len(items) - len(todo)
         if engine == "local":
+            processes = (workers or cpus()) if built and the_judge is None else 1
             prefetch = prefetcher(assistant, _cache_dir())
-            execute(
-                work,
-                todo,
-                concurrency=concurrency,
-                progress=progress,
-                cached=cached,
-                prefetch=prefetch,
-            )
+            if backend == "offline" and can_fork(len(todo), processes):
+                run_forked(work, todo, processes, prefetch, progress=progress, cached=cached)
+            else:
+                execute(
+                    work,
+                    todo,
+                    concurrency=concurrency,
+                    progress=progress,
+                    cached=cached,
+                    prefetch=prefetch,
+                )
         else:
             worker = EvalWorker(guidelines, backend, config, n, now, remote)
             run_batch(
@@ -455,6 +462,32 @@ def execute(
 
 def _text(item: EvalItem) -> str:
     return item.text
+
+
+def run_forked(
+    work: _Work,
+    todo: Sequence[EvalItem],
+    processes: int,
+    prefetch: Prefetch | None,
+    *,
+    progress: bool,
+    cached: int = 0,
+) -> None:
+    """`work` over `todo` in `processes` forked processes (`evaluation.parallel`); the
+    results are stored here, with a progress bar."""
+    from tqdm import tqdm
+
+    show = progress and sys.stderr.isatty()
+    with tqdm(
+        total=len(todo) + cached, initial=cached, disable=not show, unit="msg", desc="evaluating"
+    ) as bar:
+
+        def store(record: ResultRecord) -> None:
+            if work.store is not None:
+                work.store.append(record)
+            bar.update()
+
+        forked(replace(work, store=None).evaluate, prefetch, todo, store, workers=processes)
 
 
 # -- Scoring and writing ---------------------------------------------------------------

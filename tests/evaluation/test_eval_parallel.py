@@ -1,0 +1,86 @@
+"""Forked worker processes: every result stored once in this process, the same results
+as threads item for item, and never a fork where the child would hang."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.evaluation import parallel
+from assistant.evaluation.parallel import can_fork, run_forked
+from assistant.evaluation.store import ResultRecord
+from tests.evaluation.eval_support import make_item, make_items
+
+
+def _evaluate(item: Any) -> ResultRecord:
+    """A stand-in worker: says which process evaluated the item."""
+    return ResultRecord(id=item.id, config="k", item=item, error=f"pid {os.getpid()}")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is Linux and macOS only")
+def test_forked_processes_return_every_result_once() -> None:
+    items = make_items(100)
+    stored: list[ResultRecord] = []
+    run_forked(_evaluate, None, items, stored.append, workers=2)
+    assert sorted(r.id for r in stored) == sorted(i.id for i in items)
+    assert all(r.error != f"pid {os.getpid()}" for r in stored), "done in the children"
+
+
+def test_no_fork_after_this_process_ran_e5(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    monkeypatch.setattr(parallel, "engine_started", lambda: False)
+    assert can_fork(500, 2)
+    assert not can_fork(500, 1), "one worker: threads"
+    assert not can_fork(10, 2), "a few messages: not worth a fork"
+    monkeypatch.setattr(parallel, "engine_started", lambda: True)
+    assert not can_fork(500, 2), "its OpenMP threads would hang a child"
+
+
+def test_forked_processes_evaluate_like_threads(tmp_path: Path) -> None:
+    """The real offline assistant, in a fresh process (this one may have run e5): forked
+    workers and threads give the same results, timings aside."""
+    child = multiprocessing.get_context("spawn").Process(target=_both_ways, args=(str(tmp_path),))
+    child.start()
+    child.join(timeout=300)
+    if child.is_alive():  # a hung fork: stop it before failing
+        child.kill()
+        child.join()
+    assert child.exitcode == 0, "the runs failed in the child process: see its output above"
+    forked, threads = _results(tmp_path / "forked"), _results(tmp_path / "threads")
+    assert forked == threads
+    assert len(forked) == 72
+
+
+def _both_ways(folder: str) -> None:
+    from assistant.evaluation import run_evaluation
+    from assistant.evaluation import runner as runner_module
+
+    os.environ["ASSISTANT_CACHE_DIR"] = os.path.join(folder, "cache")
+    texts = ["where is my order?", "Quiero un reembolso", "Ձեր խանութը փակ է՞", "thanks!"]
+    items = [make_item(f"x-{i:03d}", text=f"{texts[i % 4]} #{i // 4}") for i in range(72)]
+    forks: list[int] = []
+    real = runner_module.forked
+
+    def counted(*args: Any, **options: Any) -> None:
+        forks.append(options["workers"])
+        real(*args, **options)
+
+    # This is a child process of the test: nothing to undo.
+    runner_module.forked = counted  # type: ignore[assignment]
+    run_evaluation(items, Path(folder) / "forked", workers=2, progress=False)
+    assert forks == [2], "the offline run forked two workers"
+    runner_module.can_fork = lambda *_: False
+    run_evaluation(items, Path(folder) / "threads", workers=2, progress=False)
+
+
+def _results(run: Path) -> dict[str, Any]:
+    lines = [json.loads(line) for line in (run / "results.jsonl").read_text("utf-8").splitlines()]
+    for line in lines:
+        line.pop("latency_ms")
+        line["suggestion"].pop("timings_ms")
+    return {line["id"]: line for line in lines}
