@@ -6,12 +6,10 @@ matcher in `assistant.text`; its names are re-exported here for the checks.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 from assistant.knowledge import KnowledgeBase, fill
+from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import PLACEHOLDER
 from assistant.text import (
     CJK,
@@ -50,8 +48,6 @@ __all__ = [
     "sentence_spans",
     "spans_of",
 ]
-
-T = TypeVar("T")
 
 
 def placeholders(text: str) -> list[Range]:
@@ -132,26 +128,3 @@ def approved_spans(
     key = ("approved", tuple(citations), language, channel)
     passages = per_kb(kb, key, lambda: approved_passages(kb, citations, language, channel))
     return spans_of(text, passages)
-
-
-_CACHE: dict[tuple[int, Hashable], tuple[weakref.ref[Any], Any]] = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_MAX = 4096
-
-
-def per_kb(kb: KnowledgeBase, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per knowledge base and key (a loaded KnowledgeBase is not edited).
-
-    Keyed by identity and held weakly, so a new or reloaded knowledge base starts afresh.
-    """
-    slot = (id(kb), key)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(slot)
-    if cached is not None and cached[0]() is kb:
-        return cached[1]  # type: ignore[no-any-return]
-    value = compute()
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.clear()
-        _CACHE[slot] = (weakref.ref(kb), value)
-    return value

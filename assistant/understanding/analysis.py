@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.cache import per_kb
 from assistant.text import PhraseMatcher, normalize
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
@@ -59,7 +60,12 @@ def _matcher(phrases: frozenset[str]) -> PhraseMatcher:
 
 def _cue_words(kb: KnowledgeBase, language: str, kind: str) -> frozenset[str]:
     """Cues of the message's language and English (code-mixing), plus the romanised cues
-    of every pack: Banglish or Manglish is often detected as English or Indonesian."""
+    of every pack: Banglish or Manglish is often detected as English or Indonesian.
+    Gathered once per brand (a message asks for about ten lists)."""
+    return per_kb(kb, ("cue-words", language, kind), lambda: _gather(kb, language, kind))
+
+
+def _gather(kb: KnowledgeBase, language: str, kind: str) -> frozenset[str]:
     own = {language, "en"} & set(kb.locales)
     words = {w for lang in own for w in getattr(kb.locales[lang].cues, kind)}
     return frozenset(words | _romanised(kb, kind))
@@ -153,16 +159,18 @@ def urgency_of(
 
 
 @lru_cache(maxsize=2048)
-def _keyword_matcher(keywords: tuple[str, ...]) -> tuple[PhraseMatcher]:
-    return (PhraseMatcher(keywords),)
+def _keyword_matcher(keywords: tuple[str, ...]) -> tuple[PhraseMatcher, tuple[str, ...]]:
+    """The matcher of `keywords` and each keyword as `found` reports it (a 'word*'
+    keyword is found as its stem), normalised once instead of on every message."""
+    return PhraseMatcher(keywords), tuple(normalize(k).strip().rstrip("*") for k in keywords)
 
 
 def _first_keyword(text: str, keywords: Iterable[str]) -> str | None:
     """The first of `keywords` (in priority order) that occurs in `text`."""
     ordered = tuple(keywords)
-    found = _keyword_matcher(ordered)[0].found(text)
-    # a 'word*' keyword is found as its stem
-    return next((k for k in ordered if normalize(k).strip().rstrip("*") in found), None)
+    matcher, stems = _keyword_matcher(ordered)
+    found = matcher.found(text)
+    return next((k for k, stem in zip(ordered, stems, strict=True) if stem in found), None)
 
 
 def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[EscalationMatch]:
