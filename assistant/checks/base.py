@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Analysis, Draft, Finding, Hit, LanguageRule, Message
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,15 @@ class CheckContext:
     reply_language: str
     language_rule: LanguageRule = "customer"
     extra: dict[str, str] = field(default_factory=dict)
+    # What checks derive from the message, kept for the suggestion's other drafts.
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per context: every draft of a suggestion shares its context,
+        so what depends only on the message is worked out for the first draft only."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[no-any-return]
 
 
 class Check(Protocol):

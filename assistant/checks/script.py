@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from assistant.checks._text import find_all, mask
 from assistant.checks.base import CheckContext
 from assistant.checks.channel import find_links
-from assistant.knowledge.reply_script import main_script, pack_script, script_name
+from assistant.checks.verdict import customer_script
+from assistant.knowledge.reply_script import pack_script, script_name
 from assistant.language.scripts import count_scripts
 from assistant.types import Draft, Finding
 
@@ -33,7 +34,7 @@ class ScriptCheck:
         kb, locale = context.kb, context.reply_language
         base = locale.split("-")[0]
         native = pack_script(kb, base)
-        customer = main_script(context.message.text)
+        customer = customer_script(context)
         if customer is None or (customer == native and locale == base):
             return []  # the customer wrote in the language's own script: no policy in play
         expected = pack_script(kb, locale)

@@ -79,16 +79,25 @@ def send_ready(
         if analysis.language == context.reply_language.split("-")[0]
         else None,
         praise=praise,
-        customer_script=main_script(context.message.text),
+        customer_script=customer_script(context),
     )
     return judge(case)
 
 
 def _answer_id(context: CheckContext) -> str | None:
     """The entry the reply should answer (`topics.answer_entry`); None: ask instead."""
-    text, language = context.message.text, context.analysis.language
-    hit = answer_entry(context.kb, context.hits, text, language)
-    return hit.faq_id if hit else None
+
+    def answer() -> str | None:
+        text, language = context.message.text, context.analysis.language
+        hit = answer_entry(context.kb, context.hits, text, language)
+        return hit.faq_id if hit else None
+
+    return context.once("answer-id", answer)
+
+
+def customer_script(context: CheckContext) -> str | None:
+    """The main script of the customer's message (once per suggestion)."""
+    return context.once("customer-script", lambda: main_script(context.message.text))
 
 
 def judge(case: Case) -> Verdict:
