@@ -183,6 +183,7 @@ SAFETY_REPORTS = [
     ("hi", "बच्चे ने हीटर छुआ और उसकी उंगली पर छाला पड़ गया"),
     ("en", "heater theke pora gondho berocche, bhoy lagche"),
     ("gu", "હીટરમાંથી બળવાની વાસ આવે છે"),
+    ("en", "My daughter's hair got caught in the fan and she was hurt"),
 ]
 
 

@@ -65,6 +65,13 @@ SARCASM = [
     ("ms", "Terima kasih banyak, caj dua kali lagi"),
     ("ja", "素晴らしい、また壊れた商品が届きました。ありがとうございます"),
     ("zh", "太棒了，又收到坏的了，谢谢你们"),
+    # written later and run once before the word lists learnt from them
+    ("en", "Wow, 5 stars for losing my parcel twice in one month"),
+    ("en", "Thank you SO much for charging me twice 🙂"),
+    ("es", "Gracias de verdad por dejarme sin regalo de cumpleaños, genial"),
+    ("hi", "kya baat hai, teesri baar galat saman aaya"),
+    ("gu", "વાહ, કેટલી ઝડપી ડિલિવરી, 3 અઠવાડિયા થયા 🙃"),
+    ("ja", "さすがですね、また違う商品が届きました"),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
