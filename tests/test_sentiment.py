@@ -72,6 +72,10 @@ SARCASM = [
     ("hi", "kya baat hai, teesri baar galat saman aaya"),
     ("gu", "વાહ, કેટલી ઝડપી ડિલિવરી, 3 અઠવાડિયા થયા 🙃"),
     ("ja", "さすがですね、また違う商品が届きました"),
+    # praise beside an order still stuck in a status
+    ("pt", "Parabéns pela rapidez, meu pedido continua em 'processando' há 12 dias"),
+    ("es", "Genial la rapidez, mi pedido sigue en 'preparando' desde el lunes"),
+    ("zh", "太棒了，下单两周了还显示“已揽收”"),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
