@@ -9,8 +9,9 @@ locale pack's approved lines also use do not count: the refund FAQ may say "refu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from assistant.checks._text import faq_answers, find_all, locale_lines
+from assistant.checks._text import faq_answers, find_all, locale_lines, per_kb
 from assistant.checks.base import CheckContext
 from assistant.checks.grounding import FactWords, facts, values
 from assistant.text import normalize, tokens
@@ -32,24 +33,35 @@ class InjectionCheck:
         markers = context.analysis.injection
         if not markers:
             return []
-        approved = [
-            *faq_answers(context.kb, draft.citations, None),
-            *locale_lines(context.kb, context.reply_language),
-        ]
+        key = ("injection", tuple(draft.citations), context.reply_language)
+        approved = per_kb(context.kb, key, lambda: _approved(draft, context))
         findings: list[Finding] = []
-        words = FactWords.of(context.kb)
         for marker in markers:
-            findings += _echoes(draft, context.message.text, marker, approved, words)
+            findings += _echoes(draft, context.message.text, marker, approved)
         unique = {(f.span.start if f.span else -1): f for f in findings}
         return [unique[k] for k in sorted(unique)]
 
 
+@dataclass(frozen=True)
+class Approved:
+    """What approved text (the cited answers in every language, the locale lines) says:
+    its figures and its words, read once per brand, citations and reply language."""
+
+    words: FactWords
+    figures: frozenset[str]
+    tokens: frozenset[str]
+
+
+def _approved(draft: Draft, context: CheckContext) -> Approved:
+    kb = context.kb
+    texts = [*faq_answers(kb, draft.citations, None), *locale_lines(kb, context.reply_language)]
+    words = FactWords.of(kb)
+    known = frozenset(t for passage in texts for t in tokens(passage))
+    return Approved(words, frozenset(values(texts, words)), known)
+
+
 def _echoes(
-    draft: Draft,
-    message: str,
-    marker: InjectionMarker,
-    approved: list[str],
-    words: FactWords,
+    draft: Draft, message: str, marker: InjectionMarker, approved: Approved
 ) -> list[Finding]:
     text = draft.text
     findings = [
@@ -68,13 +80,13 @@ def _echoes(
         findings += [
             _finding(span, f"repeats “{part}” from {quoted}") for span in find_all(text, part)
         ]
-    figures = {f.key for f in facts(instruction, words)} - values(approved, words)
+    figures = {f.key for f in facts(instruction, approved.words)} - approved.figures
     findings += [
         _finding((f.start, f.end), f"repeats “{f.text}” from {quoted}")
-        for f in facts(text, words)
+        for f in facts(text, approved.words)
         if f.key in figures
     ]
-    if not findings and _word_echo(instruction, text, approved):
+    if not findings and _word_echo(instruction, text, approved.tokens):
         findings.append(_finding(None, f"follows {quoted}"))
     return findings
 
@@ -94,8 +106,7 @@ def _instruction(message: str, marker: InjectionMarker) -> str:
     )
 
 
-def _word_echo(instruction: str, text: str, approved: list[str]) -> bool:
-    known = {t for passage in approved for t in tokens(passage)}
+def _word_echo(instruction: str, text: str, known: frozenset[str]) -> bool:
     wanted = [
         t
         for t in dict.fromkeys(tokens(instruction))
