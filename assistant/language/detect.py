@@ -11,12 +11,14 @@ Signals, cheapest first:
 4. the caller's constraints: `languages=` (what the brand supports) and `hint=`
    (a locale that breaks near-ties).
 
-The lingua detector is built once, lazily, under a lock; everything is
-deterministic and thread-safe. Long texts are analysed on a bounded window.
+lingua's detectors are built lazily (a trigram screen once, a high-accuracy detector
+per set of languages the screen keeps); everything is deterministic and thread-safe.
+Long texts are analysed on a bounded window.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -79,6 +81,16 @@ _MODEL_LANGUAGES = (
 # languages unchanged). Marathi has about 0.15 times as many speakers as Hindi, so
 # it must show clearer evidence to win a Devanagari text.
 _PRIOR: dict[str, float] = {"en": 1.3, "mr": 0.15}
+_ALL_MODEL_LANGUAGES = frozenset(_MODEL_LANGUAGES)
+# A language whose trigram screen confidence is below this fraction of the leader's is
+# left out of the high-accuracy detector, which then loads no models for it (most of a
+# cold start). lingua's high-accuracy confidences are far flatter than its trigram ones,
+# so the margin is wide. benchmarks/fit_screen.py, against the full detector on the
+# even langid lines, msid lines, tweets and dev messages: the answer changed on 2 of
+# 4,970 single words (both to the right language) and nothing else; reliable flipped on
+# 7 of 5,003 sentences and 5 of 2,705 tweets; 2.3 of 14 languages are kept for a
+# sentence, 2.4 for a dev message, 7.5 for a word pair and 8.8 for a single word.
+_SCREEN_RATIO = 2e-9  # e**-20
 
 _RAW_WINDOW = 20_000  # characters looked at before noise stripping
 _WINDOW = 2_000  # characters of clean text analysed
@@ -120,7 +132,7 @@ _PUNCTUATION = string.punctuation + "،؛؟۔।॥…“”‘’«»¿¡"
 _Scored = tuple[str, float, str]  # (language, confidence, script)
 
 _lock = threading.Lock()
-_detector: Any = None
+_screen: Any = None
 _codes: dict[Any, str] = {}
 
 
@@ -361,39 +373,83 @@ def _evidence(language: str, window: str, tokens: list[str]) -> float:
 
 def _model_scores(window: str) -> dict[str, float]:
     """lingua's relative confidences, times the prevalence prior, renormalised."""
-    detector = _get_detector()
-    values = detector.compute_language_confidence_values(window)  # best first
     raw: dict[str, float] = {}
-    for value in values:
-        if value.value <= 0:
+    for code, value in _lingua_confidences(window):
+        if value <= 0:
             break
-        code = _codes[value.language]
-        raw[code] = value.value * _PRIOR.get(code, 1.0)
+        raw[code] = value * _PRIOR.get(code, 1.0)
     total = sum(raw.values())
     return {code: value / total for code, value in raw.items()} if total else {}
 
 
-def _get_detector() -> Any:
-    """Build the lingua detector once, on first use, under a lock (double-checked).
+def _lingua_confidences(window: str) -> list[tuple[str, float]]:
+    """lingua's high-accuracy confidences (best first) over the languages still in the running.
 
-    Models are not preloaded: lingua loads each language's model on first need
-    (itself thread-safe), so `assistant detect "hola"` loads the Latin-script
-    models only. Measured on a busy 2-core machine: preloading all 21 took 17 s
-    and 470 MB, loading Latin on first use 9 s and 356 MB; warm speed is the
-    same. Low-accuracy mode was 3-4x faster but lost 6-7 points on words and word
-    pairs; a minimum relative distance only turns answers into None.
+    A trigram screen ranks every language of `_MODEL_LANGUAGES` first; the detector
+    that decides then holds only the languages within `_SCREEN_RATIO` of the
+    screen's leader, with their family siblings (`_in_the_running`). lingua scores
+    each language on its own and normalises over the detector's languages, so the
+    answer is the full detector's, renormalised over languages that held almost none
+    of its confidence. A language alone in the running is the answer (lingua's
+    one-language detectors answer 0.0 for most texts).
     """
-    global _detector
-    if _detector is None:
+    screened = _get_screen().compute_language_confidence_values(window)
+    running = _in_the_running([(_codes[v.language], v.value) for v in screened])
+    if len(running) == 1:
+        return [(next(iter(running)), 1.0)]
+    found = _get_detector(running).compute_language_confidence_values(window)
+    return [(_codes[v.language], v.value) for v in found]
+
+
+def _in_the_running(screened: list[tuple[str, float]]) -> frozenset[str]:
+    """The languages the screen cannot rule out, or all of them when it saw nothing.
+
+    Siblings of a family (ms/id, hi/mr, ar/fa/ur) stay together: `_separate_families`
+    re-splits their joint confidence and needs each one's own.
+    """
+    best = max((value for _, value in screened), default=0.0)
+    if best <= 0:  # under three letters, or no letters lingua knows: nothing screened
+        return _ALL_MODEL_LANGUAGES
+    kept = {code for code, value in screened if value >= best * _SCREEN_RATIO}
+    for family in FAMILIES:
+        if kept.intersection(family):
+            kept.update(family)
+    return frozenset(kept & _ALL_MODEL_LANGUAGES)
+
+
+def _get_screen() -> Any:
+    """lingua in low-accuracy mode (trigrams only) over every model language, built once."""
+    global _screen
+    if _screen is None:
         with _lock:
-            if _detector is None:
+            if _screen is None:
                 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
                 isos = [getattr(IsoCode639_1, code.upper()) for code in _MODEL_LANGUAGES]
-                detector = LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+                screen = LanguageDetectorBuilder.from_iso_codes_639_1(*isos)
                 _codes.update({lang: lang.iso_code_639_1.name.lower() for lang in Language.all()})
-                _detector = detector
-    return _detector
+                _screen = screen.with_low_accuracy_mode().build()
+    return _screen
+
+
+@functools.lru_cache(maxsize=256)
+def _get_detector(languages: frozenset[str]) -> Any:
+    """lingua in high-accuracy mode over `languages`, built once per set (builds are cheap).
+
+    Models are not preloaded: lingua loads each language's n-gram models on first need,
+    once per process for every detector (itself thread-safe), so a set costs only the
+    models no earlier set loaded. Loading the five model orders (uni- to fivegrams) of
+    a language is most of a cold start: about 0.05-0.25 s of CPU each, 2 s for the 14
+    Latin-script languages, which every Latin text needed before the screen. The screen
+    uses the trigram models alone (as lingua itself does for texts of 120 letters or
+    more): 0.12 s of CPU for all 14. Deciding in low-accuracy mode was 3-4x faster but
+    lost 6-7 points on words and word pairs; a minimum relative distance only turns
+    answers into None.
+    """
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    isos = [getattr(IsoCode639_1, code.upper()) for code in sorted(languages)]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
 def _decide(
