@@ -123,6 +123,21 @@ def test_praise_with_a_still_not_is_a_complaint(
     assert analysis.intent == "complaint"
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "love how the tracking has said 'in transit' for 9 days now, world class"),
+        ("es", "Qué maravilla 👏👏 diez días y el pedido sigue en 'en camino'"),
+        ("ar", 'ما شاء الله على السرعة، الطلب للحين "قيد التجهيز" من أسبوعين'),
+    ],
+)
+def test_warm_words_about_an_order_stuck_in_a_status_are_negative(
+    kb: KnowledgeBase, semantic: Retriever, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language, vector=semantic.embed(text))
+    assert analysis.sentiment == "negative" and analysis.intent != "praise"
+
+
 def test_thanks_for_an_order_that_arrived_stays_praise(kb: KnowledgeBase) -> None:
     analysis = analyze("love it, my order arrived so fast 😍", kb, language="en")
     assert analysis.intent == "praise"
