@@ -7,6 +7,7 @@ minutes, `make test` seconds. Case counts are printed at the end of the session.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,10 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.checks.channel import find_links
-from assistant.errors import UserError
+from assistant.errors import Problem, UserError
 from assistant.evaluation import DatasetError, load_dataset
 from assistant.evaluation.dataset import DEFAULT_DATASET
+from assistant.knowledge.loader import inspect_guidelines
 from assistant.language import detect_language
 from assistant.language.detect import LANGUAGE_NAMES
 from assistant.language.noise import strip_noise
@@ -26,6 +28,7 @@ from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from tests.fuzz.cli import build_once
 from tests.fuzz.driver import case_budget, fuzz, hostile_bytes, hostile_texts
+from tests.fuzz.guidelines import MINIMAL, guideline_files
 from tests.review.review_support import install_fake_pipeline, invoke, make_suggestion
 
 CODES = sorted(LANGUAGE_NAMES)
@@ -156,6 +159,31 @@ def test_dataset_loading(scratch: Path) -> None:
             assert exc.problems and all(isinstance(p, str) for p in exc.problems)
 
     assert fuzz("dataset loading", files, check) > 0
+
+
+def test_guidelines_loader(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file of a small brand replaced by hostile YAML: the loader lists problems
+    (file, line, what to do) and `assistant guidelines check` exits with them."""
+    build_once(monkeypatch)
+    folder = scratch / "guidelines"
+    shutil.copytree(MINIMAL, folder)
+
+    def check(case: tuple[str, bytes]) -> None:
+        name, data = case
+        path = folder / name
+        before = path.read_bytes() if path.exists() else None
+        path.write_bytes(data)
+        try:
+            _, problems = inspect_guidelines(folder)
+            assert all(isinstance(p, Problem) and str(p) for p in problems)
+            _no_traceback(invoke("guidelines", "check", str(folder)))
+        finally:
+            if before is None:
+                path.unlink()
+            else:
+                path.write_bytes(before)
+
+    assert fuzz("guidelines loader", guideline_files(), check, bound=5.0) > 0
 
 
 def test_review_cli(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
