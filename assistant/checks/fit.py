@@ -44,18 +44,16 @@ of 3 order or return questions naming a courier flagged.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from functools import lru_cache
 
 from assistant.checks._text import per_kb
 from assistant.checks.base import CheckContext
 from assistant.knowledge import KnowledgeBase
-from assistant.resources import data_path
-from assistant.text import PhraseMatcher, normalize, searchable, tokens
+from assistant.text import normalize, searchable, tokens
 from assistant.types import Draft, Finding
 from assistant.understanding.topics import (
+    about_courier,
     first_mentions,
     has_topic_words,
     off_topic,
@@ -72,7 +70,6 @@ KEYWORD_LEAD = 3
 #: check (not the dataset): one false alarm fewer in 60 and in 52, no wrong-topic draft
 #: missed; dev unchanged.
 STEM = 5
-COURIER_FILE = ("understanding", "courier.json")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
@@ -108,7 +105,7 @@ def _topics(cited: str, context: CheckContext) -> list[Finding]:
         if best is not None and counts[best]:
             why += f"; the message's words point to {best}"
         return [_finding("fit.keywords", cited, why)]
-    if _about_courier(kb, cited, text, language):
+    if about_courier(kb, cited, text, language):
         why = "the message is about how the courier delivered it, not where the order is"
         return [_finding("fit.contradicts", cited, why)]
     if kb.faq[cited].needs_private_data:
@@ -125,29 +122,6 @@ def _topics(cited: str, context: CheckContext) -> list[Finding]:
         return []
     rival = min(earlier, key=lambda faq: first[faq])
     return [_finding("fit.contradicts", cited, f"the message asks about {rival} first")]
-
-
-def _about_courier(kb: KnowledgeBase, cited: str, text: str, language: str) -> bool:
-    """Words about the courier's conduct ("left it with the neighbour", "le livreur"),
-    none saying the order has still not come, and the cited entry's topic words do not
-    name the courier: a complaint about the delivery, not a question about the order."""
-    found = _courier_matcher(language).found(text)
-    if not found or _matcher(kb.words("waiting", language)).count(text):
-        return False
-    own = {normalize(w).rstrip("*") for ws in kb.faq[cited].topic_words.values() for w in ws}
-    return not (found & own)
-
-
-@lru_cache(maxsize=64)
-def _courier_matcher(language: str) -> PhraseMatcher:
-    table = json.loads(data_path(*COURIER_FILE).read_text(encoding="utf-8"))["words"]
-    codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    return PhraseMatcher(w for code in codes for w in table.get(code, []))
-
-
-@lru_cache(maxsize=256)
-def _matcher(words: tuple[str, ...]) -> PhraseMatcher:
-    return PhraseMatcher(words)
 
 
 def _stem_supported(kb: KnowledgeBase, cited: str, text: str) -> bool:
