@@ -97,17 +97,6 @@ _WINDOW = 2_000  # characters of clean text analysed
 _MIN_EVIDENCE = 3.0  # weighted letters below which nothing is reliable
 _TIE_MARGIN = 0.15  # candidates this close are a tie the hint may break
 _MIN_ALLOWED = 0.05  # below this, no language of `languages=` was really seen: "und"
-_MARKER_FILES = {"ms": "markers_ms.txt", "id": "markers_id.txt"}
-# Word log-odds fitted by benchmarks/fit_msid.py, and the weight they get beside the
-# hand-written markers (chosen on the fitting half of the msid data).
-_MSID_WORDS = "msid_words.tsv"
-# Signed marker words (Malay positive): honorifics, parties, places and spellings,
-# written from usage beside markers_ms/id.txt. Six words of msid news: even (fit) lines
-# 89.2 -> 92.2 %, odd (validation) lines 85.4 -> 85.6 %: they help where they occur,
-# which in held-out news is rarely.
-_MSID_MARKERS = "msid_markers.tsv"
-_MSID_SCALE = 0.5
-_MSID_MIN_WORDS = 10  # on shorter texts the fitted words hurt (six words: 88.8 -> 85.2 %)
 # A romanised Indic answer is vetoed for text with a Malay/Indonesian function word
 # (a data file) or affixed word (se-/ke-/ter-/ber-/di-/meN-/peN-...-kan/-an/-nya, or
 # -nya alone; no doubled letter and no bh/dh/th/ph/jh/gh/zh, which romanised Indic
@@ -351,23 +340,11 @@ def _separate_families(
 
 
 def _evidence(language: str, window: str, tokens: list[str]) -> float:
-    """Summed weight of a language's marker words and letters, capped so one cue cannot flood.
-
-    Malay and Indonesian markers are data files (assistant/data/language/markers_*.txt).
-    """
-    name = _MARKER_FILES.get(language)
-    words = romanised.read_weights(name) if name else WORD_MARKERS.get(language, {})
+    """Summed weight of a language's marker words and letters, capped so one cue cannot flood."""
+    words = WORD_MARKERS.get(language, {})
     letters = LETTER_MARKERS.get(language, {})
     found = sum(_lookup(words, token) for token in tokens) if words else 0.0
     found += sum(weight * min(window.count(mark), 2) for mark, weight in letters.items())
-    if name:
-        signed = [romanised.read_weights(_MSID_MARKERS).get(token, 0.0) for token in tokens]
-        found += sum(max(0.0, w if language == "ms" else -w) for w in signed)
-    if name and len(tokens) >= _MSID_MIN_WORDS:
-        lean = _MSID_SCALE * sum(
-            romanised.read_weights(_MSID_WORDS).get(t, 0.0) for t in set(tokens)
-        )
-        found += max(0.0, lean if language == "ms" else -lean)
     return min(found, 8.0)
 
 

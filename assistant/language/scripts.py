@@ -161,39 +161,12 @@ def _weights(table: str) -> dict[str, float]:
 # words, letters or suffixes are near-certain. Weights are log-odds: how rarely
 # the sibling language uses the marker.
 
-#: Languages the model confuses; marker evidence re-splits their joint score.
+#: Languages the model confuses; marker evidence re-splits their joint score (Malay and
+#: Indonesian have their own fitted model instead: language/msid.py).
 FAMILIES: tuple[tuple[str, ...], ...] = (("ms", "id"), ("hi", "mr"), ("ar", "fa", "ur"))
 
 #: Whole words (lower-cased) that favour one language of a family.
 WORD_MARKERS: dict[str, dict[str, float]] = {
-    # Malaysian spelling (kerana/karena, bahagian/bagian), vocabulary (percuma/gratis,
-    # kereta/mobil) and colloquial forms (nak/mau, je/aja).
-    "ms": _weights(
-        """kerana:2 bahagian:2 iaitu:2 bahawa:2 selepas:2 sahaja:2 percuma:2 wang:2 pelbagai:2
-        berbeza:2 encik:2 pejabat:2 universiti:2 kualiti:2 aktiviti:2 komuniti:2 takde:2
-        syarikat:2 rosak:2 akaun:2 nombor:2 mesej:2 emel:2 penghantaran:2 tempahan:2
-        perkhidmatan:2 diskaun:2 caj:2 dicaj:2 ogos:2 julai:2 disember:2 teksi:2 manakala:2
-        mahu:2 boleh:1.5 awak:1.5 nak:1.5 kereta:1.5 polis:1.5 sila:1.5 je:1.5 jer:1.5
-        kedai:1.5 telefon:1.5 hantar:1.5 pulangan:1.5 khidmat:1.5 sokongan:1.5 laluan:1.5
-        teruk:1.5 esok:1.5 jom:1.5 baiki:1.5 filem:1.5 sebarang:1.5 daripada semasa ialah
-        bandar kat dah hendak jugak tiada bayaran kod bil macam ahad pasal kerajaan bila:.5
-        menerusi:2 berbanding:2 jabatan:2 kakitangan:2 projek:2 peratus:2 ringgit:2 mahupun:2
-        adakah:2 menghantar:2 dihantar:2 puan:2 kanak-kanak:2 pengurusan:1.5 berkenaan:1.5
-        awam:1.5 bilangan:1.5 sekiranya:1.5 lelaki:1.5 perkara:1.5 cik:1.5 amat:.5 apabila"""
-    ),
-    "id": _weights(
-        """karena:2 bagian:2 yaitu:2 yakni:2 berbeda:2 bahwa:2 nggak:2 gak:2 enggak:2 ngga:2
-        uang:2 aja:2 kapan:2 makasih:2 udah:2 banget:2 dong:2 sih:2 deh:2 gimana:2 kantor:2
-        universitas:2 kualitas:2 aktivitas:2 komunitas:2 perusahaan:2 mobil:2 sepeda:2
-        telepon:2 pengiriman:2 akun:2 nomor:2 silakan:2 kemarin:2 rusak:2 diskon:2 tagihan:2
-        layanan:2 sandi:2 agustus:2 juli:2 desember:2 maret:2 mau:1.5 bisa:1.5 gratis:1.5
-        nih:1.5 kok:1.5 penelitian:1.5 kirim:1.5 besok:1.5 perbaiki:1.5 toko:1.5 biaya:1.5
-        dukungan:1.5 pengembalian:1.5 pemesanan:1.5 ga bapak polisi harus paket kode
-        dibandingkan:1.5 manajemen:2 proyek:2 persen:2 rupiah:2 maupun:2 mengirim:1.5
-        dikirim:2 laki-laki:1.5 setelah sesudah:1.5 gini:2 gitu:2 kayak:2 emang:2 kalo:1.5
-        gue:2 bikin:2 pake:1.5 soalnya:2 biar:1.5 ngapain:2 pengen:2 apakah saat situs:2
-        unduh:2 rekening:2 ongkir:2 kurir:2 resi:2 pak bu berbagai:.5"""
-    ),
     "hi": _weights(
         """है:1.5 हैं:1.5 नहीं:2 का के की में:1.5 से को और:1.5 था:1.5 थी:1.5 थे:1.5 यह:1.5
         वह भी कि लिए:1.5 ने पर गया:1.5 गई:1.5 रहा:1.5 रही:1.5 क्या:1.5 मेरा:2 मेरी:2 मुझे:2
