@@ -65,8 +65,9 @@ def run_forked(
     warm_up(items)
     context = multiprocessing.get_context("fork")
     pending = iter(chunks(items, first=CHUNK, largest=CHUNK))
+    threads = max(1, cpus() // workers)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_adopt, initargs=(evaluate, prefetch)
+        workers, mp_context=context, initializer=_adopt, initargs=(evaluate, prefetch, threads)
     ) as pool:
         running: set[Future[list[ResultRecord]]] = set()
         stopping: BaseException | None = None
@@ -112,10 +113,16 @@ def _next(parts: Any, count: int) -> list[list[EvalItem]]:
     return out
 
 
-def _adopt(evaluate: Evaluate, prefetch: Prefetch | None) -> None:
-    """In a new child: keep what it inherited; Ctrl-C is for the parent to handle."""
+def _adopt(evaluate: Evaluate, prefetch: Prefetch | None, threads: int) -> None:
+    """In a new child: keep what it inherited; Ctrl-C is for the parent to handle.
+
+    The processes share the CPUs, so e5 gets `threads` OpenMP threads in each (read when
+    the engine loads, which it has not in a child): more threads than cores stall each
+    of the model's parallel regions on a descheduled thread. Vectors do not depend on
+    the thread count (each row is summed by one thread; tested bit for bit)."""
     global _adopted
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
     _adopted = (evaluate, prefetch)
 
 

@@ -8,6 +8,10 @@ item id and a hash of the configuration (backend, guidelines fingerprint, prompt
 version, judge, drafts per message). Run again after an interruption and only the
 missing items run; a failure is a result with `error` (never lost, never duplicated).
 Then `scores.jsonl`, `summary.json` and `report.html` are written from all results.
+
+Speed (`benchmarks/evaluation.py`): each message's query vector is embedded ahead of
+its turn in batches and kept in the run's vector cache, and an offline run forks one
+process per CPU, since the pipeline is Python under the GIL.
 """
 
 from __future__ import annotations
@@ -123,9 +127,12 @@ def run_evaluation(
     `languages`, `split` and `limit` filter it (see `select`). `assistant` replaces the
     one built from `guidelines` and `backend`; `judge` ("openai[:model]" or a `Judge`)
     adds LLM-judge scores; `n` drafts per message (the first is scored).
-    `engine="ray"` runs the items on a Ray cluster (`address`, default: a local one),
-    `workers` loaded assistants with `concurrency` items in flight in all; results are
-    the same item for item (see `assistant.evaluation.engines`).
+    The local engine embeds the messages ahead of their turn, in batches, through the
+    run's vector cache (`evaluation.prefetch`); an offline run of an assistant built here
+    forks `workers` processes (default: one per CPU; 1: threads only) to use every core
+    (`evaluation.parallel`). `engine="ray"` runs the items on a Ray cluster (`address`,
+    default: a local one), `workers` loaded assistants with `concurrency` items in flight
+    in all. Every way gives the same results item for item.
     """
     started = time.perf_counter()
     if not 1 <= concurrency <= 64:

@@ -259,12 +259,18 @@ class CachedEmbedder:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
+            # Readers never wait for a writer, and a commit does not wait for the disk:
+            # forked evaluation workers write their vectors at the same time.
+            db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB)")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            yield db
+        with self._lock, closing(sqlite3.connect(self.path, timeout=30)) as db:
+            # A cache: a power cut may lose the last vectors written, never the file (WAL).
+            db.execute("PRAGMA synchronous=NORMAL")
+            with db:
+                yield db
 
     def embed_query(self, text: str) -> Vector:
         return self.inner.embed_query(text)

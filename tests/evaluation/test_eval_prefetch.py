@@ -4,6 +4,9 @@ and the very bytes each message's own embedding gives, so results match item for
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -174,3 +177,28 @@ def _results(run: Path) -> dict[str, Any]:
         line.pop("latency_ms")
         line["suggestion"].pop("timings_ms")
     return {line["id"]: line for line in lines}
+
+
+def test_e5_vectors_do_not_depend_on_the_thread_count() -> None:
+    """Forked evaluation workers run e5 on one OpenMP thread each (`evaluation.parallel`)."""
+    script = (
+        "import sys, json, numpy as np\n"
+        "from assistant.understanding.embeddings import E5Embedder\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "e = E5Embedder()\n"
+        "rows = np.vstack([e.embed_query(t) for t in texts] + [e.query_vectors(texts)])\n"
+        "sys.stdout.buffer.write(rows.tobytes())\n"
+    )
+    texts = [t.encode("utf-8", "replace").decode("utf-8") for t in TEXTS]
+    one_thread = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts).encode(),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    embedder = E5Embedder()
+    here = np.vstack([embedder.embed_query(t) for t in texts] + [embedder.query_vectors(texts)])
+    assert np.array_equal(
+        np.frombuffer(one_thread.stdout, dtype=np.float32).reshape(here.shape), here
+    )
