@@ -85,15 +85,21 @@ class FitCheck:
         if not draft.citations:
             return []
         cited = draft.citations[0]
-        if context.analysis.injection and not context.kb.faq[cited].needs_private_data:
-            why = "the message tries to instruct the assistant, and a how-to answer does not "
-            return [_finding("fit.injected", cited, why + "answer a demand")]
-        if has_topic_words(context.kb, cited, context.analysis.language):
-            return _topics(cited, context)
-        hit = next((h for h in context.hits if h.faq_id == cited), None)
-        findings = _weak(cited, hit.score if hit else 0.0, context)
-        findings += _keywords(cited, context)
-        return findings
+        # The message and the cited entry decide, not the draft's words: once per suggestion.
+        found = context.once(("fit", cited), lambda: _fit(cited, context))
+        return [finding.model_copy() for finding in found]
+
+
+def _fit(cited: str, context: CheckContext) -> list[Finding]:
+    if context.analysis.injection and not context.kb.faq[cited].needs_private_data:
+        why = "the message tries to instruct the assistant, and a how-to answer does not "
+        return [_finding("fit.injected", cited, why + "answer a demand")]
+    if has_topic_words(context.kb, cited, context.analysis.language):
+        return _topics(cited, context)
+    hit = next((h for h in context.hits if h.faq_id == cited), None)
+    findings = _weak(cited, hit.score if hit else 0.0, context)
+    findings += _keywords(cited, context)
+    return findings
 
 
 def _topics(cited: str, context: CheckContext) -> list[Finding]:
