@@ -50,7 +50,7 @@ class PrivacyCheck:
 
 
 def _posted(text: str, original: str, context: CheckContext, label: str) -> list[Finding]:
-    if not any(c.isdigit() or c in "@＠:：" for c in text):
+    if not (any(map(str.isdigit, text)) or any(c in text for c in "@＠:：")):
         return []  # every kind of personal data has a digit, an @ or (a password) a colon
     language = context.reply_language.split("-")[0]
     regions = context.kb.phone_regions(language)
