@@ -511,12 +511,23 @@ def read_bounded(path: str | Path, *, limit: int = MAX_FILE_BYTES, what: str = "
 
 def read_stream(stream: BinaryIO, *, limit: int = MAX_STDIN_BYTES, what: str = "stdin") -> str:
     """UTF-8 text from a byte stream (stdin), at most `limit` bytes, else InputError."""
+    return decode_utf8(read_stream_bytes(stream, limit=limit, what=what), what, InputError)
+
+
+def read_stream_bytes(
+    stream: BinaryIO, *, limit: int = MAX_STDIN_BYTES, what: str = "stdin"
+) -> bytes:
+    """At most `limit` bytes of a stream, else InputError: an endless pipe is refused
+    after `limit` bytes instead of filling memory."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputError(
-            f"{what}: more than {limit:,} bytes; a message is at most 20,000 characters"
+        advice = (
+            "a message is at most 20,000 characters"
+            if limit == MAX_STDIN_BYTES
+            else "split the input into smaller files"
         )
-    return decode_utf8(data, what, InputError)
+        raise InputError(f"{what}: more than {limit:,} bytes; {advice}")
+    return data
 
 
 def decode_utf8(data: bytes, where: str, error: type[UserError]) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.errors import InputError
 
 runner = CliRunner()
 
@@ -41,6 +43,17 @@ def test_stdin_batch_gives_one_json_line_per_input_line() -> None:
     assert result.exit_code == 0, result.output
     outputs = [json.loads(line) for line in result.output.splitlines()]
     assert [o["language"] for o in outputs] == ["es", "und", "und", "und", "fr"]
+
+
+def test_stdin_batch_past_the_file_limit_is_refused_with_advice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant import text
+
+    monkeypatch.setattr(text, "MAX_FILE_BYTES", 1_000)  # 64 MB in production
+    result = runner.invoke(app, ["detect", "-"], input=b"hello there\n" * 200)
+    assert isinstance(result.exception, InputError)  # main() prints it as one line, exit 2
+    assert "more than 1,000 bytes; split the input" in str(result.exception)
 
 
 def test_stdin_batch_keeps_crlf_and_missing_final_newline() -> None:

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.errors import InputError
 
 runner = CliRunner()
 
@@ -48,6 +49,13 @@ def test_stdin_with_invalid_utf8_is_replaced_not_fatal() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "\ufffd" in json.loads(result.output)["message"]["text"]
+
+
+def test_stdin_longer_than_a_message_is_refused_before_it_is_read_whole() -> None:
+    endless = b"a" * 200_000  # stands in for `yes | assistant draft -`
+    result = runner.invoke(app, ["draft", "-", "--json"], input=endless)
+    assert isinstance(result.exception, InputError)  # main() prints it as one line, exit 2
+    assert "more than 80,000 bytes" in str(result.exception)
 
 
 def test_translate_for_offline_says_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,7 +62,9 @@ def detect(
 
 def _stdin_lines() -> list[str]:
     """Stdin split on newlines only, read as bytes so an invalid byte cannot abort a batch."""
-    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    from assistant.text import MAX_FILE_BYTES, read_stream_bytes
+
+    data = read_stream_bytes(sys.stdin.buffer, limit=MAX_FILE_BYTES).decode("utf-8", "replace")
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not open a new message

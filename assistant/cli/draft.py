@@ -68,7 +68,9 @@ def draft(
     from assistant.pipeline import Assistant
 
     if text == "-":
-        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        from assistant.text import read_stream_bytes
+
+        text = read_stream_bytes(sys.stdin.buffer).decode("utf-8", errors="replace")
     assistant = Assistant.load(guidelines, backend)
     suggestion = assistant.suggest(
         text,
