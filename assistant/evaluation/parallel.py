@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -46,7 +47,10 @@ def cpus() -> int:
 
 def can_fork(items: int, workers: int) -> bool:
     """Whether forked processes can and should evaluate `items` messages."""
-    return workers > 1 and items >= MIN_ITEMS and sys.platform == "linux" and not engine_started()
+    if workers < 2 or items < MIN_ITEMS or sys.platform != "linux" or engine_started():
+        return False
+    # Python 3.12 warns of a fork beside other threads (a lock one holds stays held).
+    return sys.version_info < (3, 12) or threading.active_count() == 1
 
 
 def run_forked(

@@ -34,6 +34,7 @@ def test_forked_processes_return_every_result_once() -> None:
 def test_no_fork_after_this_process_ran_e5(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel.sys, "platform", "linux")
     monkeypatch.setattr(parallel, "engine_started", lambda: False)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert can_fork(500, 2)
     assert not can_fork(500, 1), "one worker: threads"
     assert not can_fork(10, 2), "a few messages: not worth a fork"
