@@ -77,3 +77,19 @@ def test_a_complaint_about_the_courier_is_not_about_the_order(kb: KnowledgeBase)
     assert not about_courier(kb, "order-status", "Où est ma commande ?", "fr")
     waiting = "The courier never came and my parcel is still not here"
     assert not about_courier(kb, "order-status", waiting, "en")
+
+
+def test_a_repeated_question_gets_the_callers_own_hit_and_a_new_brand_is_asked_afresh(
+    kb: KnowledgeBase,
+) -> None:
+    text = "I was charged twice, and how do I change my password?"
+    first = [Hit(faq_id="double-charge", score=0.8), Hit(faq_id="password-reset", score=0.7)]
+    again = [Hit(faq_id="double-charge", score=0.8), Hit(faq_id="password-reset", score=0.7)]
+    chosen = answer_entry(kb, first, text, "en")
+    assert chosen is not None and any(chosen is hit for hit in first)
+    remembered = answer_entry(kb, again, text, "en")
+    assert remembered is again[first.index(chosen)]  # the same choice, from the caller's list
+    other_brand = load_knowledge_base()
+    assert answer_entry(other_brand, again, text, "en") == chosen
+    rescored = [Hit(faq_id="double-charge", score=0.8), Hit(faq_id="password-reset", score=0.9)]
+    assert answer_entry(kb, rescored, text, "en") in rescored

@@ -32,6 +32,11 @@ from assistant.understanding.cued_data import addresses, birth_dates, national_i
 from assistant.understanding.folding import fold
 from assistant.understanding.identifiers import IBAN_LENGTHS, digits_of, iban_valid, luhn_valid
 
+# phonenumbers compiles its metadata patterns through the re module's small cache, which
+# they overflow: about 2.5 recompiles per message. Its own cache keeps each one (a
+# bounded set: the patterns of its metadata).
+phonenumbers.re_util.enable_pattern_cache()
+
 __all__ = [
     "EMAIL",
     "MaskPrivateData",
