@@ -73,7 +73,12 @@ def run(
         typer.Option(help="With --engine ray: the cluster, e.g. auto or ray://host:10001."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="With --engine ray: assistants (default: CPUs).")
+        int | None,
+        typer.Option(
+            min=1,
+            help="Local: processes for an offline run (default: one per CPU; 1 = threads "
+            "only). Ray: assistants (default: CPUs).",
+        ),
     ] = None,
 ) -> None:
     """Run the assistant over DATASET, score every draft, write the run folder.

@@ -32,6 +32,7 @@ from assistant.understanding.embeddings import engine_started
 
 #: Messages per chunk sent to a process; chunks in flight per process.
 CHUNK, IN_FLIGHT = 32, 2
+_TQDM_MONITOR = "tqdm_monitor"
 #: Below this many messages, forking is not worth it.
 MIN_ITEMS = 64
 
@@ -49,8 +50,12 @@ def can_fork(items: int, workers: int) -> bool:
     """Whether forked processes can and should evaluate `items` messages."""
     if workers < 2 or items < MIN_ITEMS or sys.platform != "linux" or engine_started():
         return False
-    # Python 3.12 warns of a fork beside other threads (a lock one holds stays held).
-    return sys.version_info < (3, 12) or threading.active_count() == 1
+    # Never beside other threads, on any Python (3.12 warns of it): a lock one of them
+    # holds at the fork stays held in the child for ever (a Jupyter kernel's output
+    # threads, a server's). Such a process evaluates on threads instead. tqdm's monitor
+    # is the exception: run_forked stops it first.
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    return all(t.name == _TQDM_MONITOR for t in others)
 
 
 def run_forked(
@@ -67,6 +72,7 @@ def run_forked(
     chunks in flight, then propagates.
     """
     warm_up(items)
+    _stop_tqdm_monitor()
     context = multiprocessing.get_context("fork")
     pending = iter(chunks(items, first=CHUNK, largest=CHUNK))
     threads = max(1, cpus() // workers)
@@ -93,6 +99,18 @@ def run_forked(
                     on_result(record)
         if stopping is not None:
             raise stopping
+
+
+def _stop_tqdm_monitor() -> None:
+    """Stop tqdm's monitor thread (it only re-tunes bar refresh rates), so the fork
+    happens with this thread alone; bars made later start no new one."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    monitor = tqdm.monitor
+    if monitor is not None:
+        monitor.exit()
+        tqdm.monitor = None
 
 
 def warm_up(items: Sequence[EvalItem]) -> None:

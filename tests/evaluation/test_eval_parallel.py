@@ -3,9 +3,11 @@ as threads item for item, and never a fork where the child would hang."""
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +36,36 @@ def test_forked_processes_return_every_result_once() -> None:
 def test_no_fork_after_this_process_ran_e5(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel.sys, "platform", "linux")
     monkeypatch.setattr(parallel, "engine_started", lambda: False)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.threading, "enumerate", lambda: [threading.main_thread()])
     assert can_fork(500, 2)
     assert not can_fork(500, 1), "one worker: threads"
     assert not can_fork(10, 2), "a few messages: not worth a fork"
     monkeypatch.setattr(parallel, "engine_started", lambda: True)
     assert not can_fork(500, 2), "its OpenMP threads would hang a child"
+
+
+def test_no_fork_beside_another_thread_but_tqdms_monitor_is_stopped_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    monkeypatch.setattr(parallel, "engine_started", lambda: False)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="kernel-output")
+    other.start()
+    try:
+        assert not can_fork(500, 2), "a lock that thread holds would stay held in the child"
+    finally:
+        release.set()
+        other.join()
+    from tqdm import tqdm
+
+    monkeypatch.setattr(tqdm, "monitor_interval", 10)  # an earlier fork may have set 0
+    with tqdm(total=1, file=io.StringIO()) as bar:
+        bar.update()
+    assert [t.name for t in threading.enumerate()].count("tqdm_monitor") == 1
+    assert can_fork(500, 2), "tqdm's monitor alone does not prevent a fork"
+    parallel._stop_tqdm_monitor()
+    assert [t for t in threading.enumerate() if t.name == "tqdm_monitor"] == []
 
 
 def test_forked_processes_evaluate_like_threads(tmp_path: Path) -> None:
