@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import re
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -213,3 +215,13 @@ def _reply_for(kb: KnowledgeBase, payload: dict[str, Any]) -> dict[str, Any]:
         "confidence": 0.6,
         "needs_escalation": False,
     }
+
+
+def results_without_timings(run: Path) -> dict[str, Any]:
+    """A run folder's results by id, latency and step timings left out (the rest of two
+    runs of the same messages must be equal)."""
+    lines = [json.loads(line) for line in (run / "results.jsonl").read_text("utf-8").splitlines()]
+    for line in lines:
+        line.pop("latency_ms")
+        line["suggestion"].pop("timings_ms")
+    return {line["id"]: line for line in lines}

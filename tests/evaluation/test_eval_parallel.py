@@ -4,7 +4,6 @@ as threads item for item, and never a fork where the child would hang."""
 from __future__ import annotations
 
 import io
-import json
 import multiprocessing
 import os
 import threading
@@ -16,7 +15,7 @@ import pytest
 from assistant.evaluation import parallel
 from assistant.evaluation.parallel import can_fork, run_forked
 from assistant.evaluation.store import ResultRecord
-from tests.evaluation.eval_support import make_item, make_items
+from tests.evaluation.eval_support import make_item, make_items, results_without_timings
 
 
 def _evaluate(item: Any) -> ResultRecord:
@@ -78,7 +77,10 @@ def test_forked_processes_evaluate_like_threads(tmp_path: Path) -> None:
         child.kill()
         child.join()
     assert child.exitcode == 0, "the runs failed in the child process: see its output above"
-    forked, threads = _results(tmp_path / "forked"), _results(tmp_path / "threads")
+    forked, threads = (
+        results_without_timings(tmp_path / "forked"),
+        results_without_timings(tmp_path / "threads"),
+    )
     assert forked == threads
     assert len(forked) == 72
 
@@ -103,11 +105,3 @@ def _both_ways(folder: str) -> None:
     assert forks == [2], "the offline run forked two workers"
     runner_module.can_fork = lambda *_: False
     run_evaluation(items, Path(folder) / "threads", workers=2, progress=False)
-
-
-def _results(run: Path) -> dict[str, Any]:
-    lines = [json.loads(line) for line in (run / "results.jsonl").read_text("utf-8").splitlines()]
-    for line in lines:
-        line.pop("latency_ms")
-        line["suggestion"].pop("timings_ms")
-    return {line["id"]: line for line in lines}

@@ -24,7 +24,7 @@ from assistant.knowledge import load_knowledge_base
 from assistant.pipeline import Assistant
 from assistant.understanding.embeddings import E5Embedder, default_embedder, query_vectors
 from assistant.understanding.retrieval import Retriever
-from tests.evaluation.eval_support import FakeEmbedder, make_item
+from tests.evaluation.eval_support import FakeEmbedder, make_item, results_without_timings
 
 TEXTS = [
     "where is my order? it is late",
@@ -168,15 +168,9 @@ def test_an_evaluation_with_prefetching_matches_one_without(
     monkeypatch.setattr(runner_module, "prefetcher", lambda *_: None)
     run_evaluation(items, tmp_path / "alone", **options)
     assert len(calls) == len(items)
-    assert _results(tmp_path / "prefetched") == _results(tmp_path / "alone")
-
-
-def _results(run: Path) -> dict[str, Any]:
-    lines = [json.loads(line) for line in (run / "results.jsonl").read_text("utf-8").splitlines()]
-    for line in lines:
-        line.pop("latency_ms")
-        line["suggestion"].pop("timings_ms")
-    return {line["id"]: line for line in lines}
+    assert results_without_timings(tmp_path / "prefetched") == results_without_timings(
+        tmp_path / "alone"
+    )
 
 
 def test_e5_vectors_do_not_depend_on_the_thread_count() -> None:
