@@ -32,7 +32,6 @@ from assistant.understanding.embeddings import engine_started
 
 #: Messages per chunk sent to a process; chunks in flight per process.
 CHUNK, IN_FLIGHT = 32, 2
-_TQDM_MONITOR = "tqdm_monitor"
 #: Below this many messages, forking is not worth it.
 MIN_ITEMS = 64
 
@@ -54,8 +53,10 @@ def can_fork(items: int, workers: int) -> bool:
     # holds at the fork stays held in the child for ever (a Jupyter kernel's output
     # threads, a server's). Such a process evaluates on threads instead. tqdm's monitor
     # is the exception: run_forked stops it first.
+    from tqdm._monitor import TMonitor
+
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
-    return all(t.name == _TQDM_MONITOR for t in others)
+    return all(isinstance(t, TMonitor) for t in others)
 
 
 def run_forked(
@@ -102,15 +103,16 @@ def run_forked(
 
 
 def _stop_tqdm_monitor() -> None:
-    """Stop tqdm's monitor thread (it only re-tunes bar refresh rates), so the fork
-    happens with this thread alone; bars made later start no new one."""
+    """Stop tqdm's monitor threads (they only re-tune bar refresh rates; each tqdm class,
+    `tqdm.auto`'s too, may have one), so the fork happens with this thread alone; bars
+    made later start no new one."""
     from tqdm import tqdm
+    from tqdm._monitor import TMonitor
 
     tqdm.monitor_interval = 0
-    monitor = tqdm.monitor
-    if monitor is not None:
-        monitor.exit()
-        tqdm.monitor = None
+    for thread in threading.enumerate():
+        if isinstance(thread, TMonitor):
+            thread.exit()
 
 
 def warm_up(items: Sequence[EvalItem]) -> None:
