@@ -81,3 +81,52 @@ def test_a_safety_report_opens_with_the_safety_wording(offline: Assistant, text:
         body = draft.text.split("\n")[1]  # the line after the greeting
         assert any(body.startswith(line) for line in safety), draft.text
         assert "Product Safety" in draft.text and draft.needs_escalation
+
+
+# Praise or thanks beside a stated problem that is not a broken item: a delay, a wrong
+# delivery, no help, an order cancelled without a word (written for a held-out check
+# before the word lists had them; each was thanked then).
+PRAISE_BESIDE_A_PROBLEM = [
+    (
+        "Great, another delay. Love how you keep moving the delivery date every single day.",
+        "twitter",
+    ),
+    ("Thanks for the five automated replies and zero help. Brilliant.", "twitter"),
+    ("Bravo, encore un retard. Quelle efficacité !", "facebook"),
+    ("さすがですね、また遅延ですか👏", "facebook"),
+    ("చాలా బాగుంది, మళ్ళీ ఆలస్యం. శభాష్ 👏", "facebook"),
+    ("Սուպեր, էլի ուշացում։ Ապրեք 👏", "facebook"),
+    ("شكراً جزيلاً لأنكم تجاهلتم رسائلي لمدة أسبوع.", "whatsapp"),
+    ("Terima kasih banyak sebab cancel order saya tanpa bagitahu. Servis terbaik.", "whatsapp"),
+    (
+        "Herzlichen Dank, dass ich drei Stunden in der Warteschleife hing. Spitzenservice.",
+        "twitter",
+    ),
+]
+
+GENUINE_PRAISE = [
+    "Thank you so much, the lamp arrived early and looks gorgeous!",
+    "Vielen Dank, alles super angekommen!",
+    "非常感谢，台灯很快就到了，质量很好！",
+]
+
+
+@pytest.mark.parametrize(("text", "channel"), PRAISE_BESIDE_A_PROBLEM)
+def test_praise_beside_a_stated_problem_is_never_thanked(
+    offline: Assistant, text: str, channel: str
+) -> None:
+    suggestion = offline.suggest(text, channel=channel, now=NOW)
+    assert suggestion.analysis.sentiment == "negative"
+    locale = suggestion.reply_locale or suggestion.reply_language
+    thanks = _lines(offline, locale, ("thanks", "praise"))
+    for draft in suggestion.drafts:
+        assert not contains_any(draft.text, thanks), draft.text
+
+
+@pytest.mark.parametrize("text", GENUINE_PRAISE)
+def test_genuine_praise_is_still_thanked(offline: Assistant, text: str) -> None:
+    suggestion = offline.suggest(text, channel="twitter", now=NOW)
+    assert suggestion.analysis.intent == "praise"
+    locale = suggestion.reply_locale or suggestion.reply_language
+    thanks = _lines(offline, locale, ("thanks", "praise"))
+    assert all(contains_any(draft.text, thanks) for draft in suggestion.drafts)
