@@ -27,6 +27,11 @@ ROMANISED = [
     ("gu", "mane haju sudhi refund nathi malyu"),
     ("gu", "maro order kyare aavse? tame mane kaho ne"),
     ("gu", "hu tamne ketli vaar kahu ke mane maara paisa paacha joie che"),
+    # Gujarati chat that mixes in English and Hindi-looking words ("karo", "bhai"):
+    # the Gujarati chat lexicon (gu_latn.txt) decides before the Hindi markers.
+    ("gu", "London ma delivery karo cho? mara bhai ne birthday gift mokalvi che"),
+    ("gu", "app ma login nathi thatu, OTP aavto j nathi, shu karvu?"),
+    ("gu", "tamari shop ketla vage khule che? mare exchange karvu che"),
     ("bn", "amar order ekhono ashe ni"),
     ("bn", "ami taka ferot chai, keno eto deri hocche bolun to"),
     ("bn", "apnader delivery khub kharap, amar jinish ta bhanga chilo"),
@@ -73,6 +78,8 @@ ORDINARY = [
     ("tl", "Pwede po bang i-refund na lang yung bayad ko?"),
     ("sw", "Habari, oda yangu bado haijafika, tafadhali nisaidie"),
     ("sw", "Asante sana kwa huduma nzuri, nimefurahi"),
+    ("it", "ma che cosa dici, no ne ho idea"),
+    ("it", "non so che fare, il pacco non è ancora arrivato"),
 ]
 
 
@@ -134,7 +141,14 @@ def test_features_pad_words_and_shrink_elongations() -> None:
 
 
 def test_lexicon_files_are_word_weight_tables() -> None:
-    for name in ("hy_latn.txt", "ar_latn.txt", "ms_latn.txt", "markers_ms.txt", "markers_id.txt"):
+    for name in (
+        "hy_latn.txt",
+        "ar_latn.txt",
+        "ms_latn.txt",
+        "gu_latn.txt",
+        "markers_ms.txt",
+        "markers_id.txt",
+    ):
         table = read_weights(name)
         assert len(table) > 50
         assert all(word == word.lower() and 0 <= weight <= 2 for word, weight in table.items())

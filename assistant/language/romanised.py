@@ -183,7 +183,12 @@ def read_weights(name: str) -> dict[str, float]:
 
 # --- deciding -------------------------------------------------------------------
 
-_LEXICONS = (("hy", "hy_latn.txt"), ("ar", "ar_latn.txt"), ("ms", "ms_latn.txt"))
+_LEXICONS = (
+    ("hy", "hy_latn.txt"),
+    ("ar", "ar_latn.txt"),
+    ("ms", "ms_latn.txt"),
+    ("gu", "gu_latn.txt"),
+)
 _LEXICON_SHARE = 0.25  # weighted share of marker words that makes a chat lexicon answer
 _LEXICON_MASS = 1.5  # and at least this much marker weight in all
 _STRONG = 1.0
@@ -293,7 +298,8 @@ def _softmax(values: np.ndarray) -> np.ndarray:
 
 
 def _lexicon(tokens: list[str]) -> Scores | None:
-    """The chat lexicon (Armenian, Arabizi, Malay) whose words make up enough of the text."""
+    """The chat lexicon (Armenian, Arabizi, Malay, Gujarati) whose words make up enough of
+    the text."""
     if not tokens:
         return None
     table = _lexicon_table()
