@@ -5,7 +5,7 @@ in Latin letters on phones. General-purpose detectors answer Swahili, Tagalog or
 English for such text, so the Latin path asks this module first:
 
 1. chat lexicons (data files under `assistant/data/language/`) for Armenian in Latin
-   letters, Arabizi and Malay-English mixing; Arabizi and Armenian chat write some
+   letters, Arabizi, Malay-English mixing and Gujarati chat; Arabizi and Armenian chat write some
    letters as digits ("3ayez", "4em"), so their words are read from the text before
    digits are stripped;
 2. a naive Bayes model over character 1-4-grams (with word boundaries) and whole words,
