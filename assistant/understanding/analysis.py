@@ -32,7 +32,12 @@ from assistant.understanding.embeddings import Vector
 from assistant.understanding.hazards import hazard_words
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
-from assistant.understanding.sentiment import SARCASM_SCORE, is_sarcastic, sentiment_from
+from assistant.understanding.sentiment import (
+    SARCASM_SCORE,
+    is_sarcastic,
+    sarcasm_markers,
+    sentiment_from,
+)
 from assistant.understanding.topics import answer_entry
 
 #: A stated wait this long turns praise words into a complaint (sarcasm).
@@ -295,8 +300,13 @@ def _fitting(kb: KnowledgeBase, text: str, language: str, hits: list[Hit]) -> li
 def _complains(text: str, kb: KnowledgeBase, language: str, waited: int | None) -> bool:
     """Praise words with a complaint in them (sarcasm, or praise with a "but"): a
     negative cue or emoji, a long wait ("great service 👏, 3 weeks waiting") or words
-    saying it has still not happened (the pack's `lexicon.waiting`: "still not here")."""
+    saying it has still not happened (the pack's `lexicon.waiting`: "still not here"), or
+    a praise word in scare quotes beside a stated problem (`sarcasm.json` problems):
+    'Loving the "premium" packaging, two parts missing'. A stated problem alone is not
+    enough: praise for fixing one ("went missing and they sent a new one") is thanked."""
     if any(ch in SARCASM_EMOJI for ch in text) or (waited or 0) >= LONG_WAIT_DAYS:
+        return True
+    if QUOTED_STATUS.search(text) and sarcasm_markers().problems.count(text):
         return True
     if _mentions(text, kb, language, "waiting"):
         return True

@@ -98,6 +98,7 @@ PRAISE_BESIDE_A_PROBLEM = [
     ("Սուպեր, էլի ուշացում։ Ապրեք 👏", "facebook"),
     ("شكراً جزيلاً لأنكم تجاهلتم رسائلي لمدة أسبوع.", "whatsapp"),
     ("Terima kasih banyak sebab cancel order saya tanpa bagitahu. Servis terbaik.", "whatsapp"),
+    ("ألف شكر على المندوب اللي رمى الطرد عند الباب وراح.", "twitter"),
     (
         "Herzlichen Dank, dass ich drei Stunden in der Warteschleife hing. Spitzenservice.",
         "twitter",
@@ -130,3 +131,11 @@ def test_genuine_praise_is_still_thanked(offline: Assistant, text: str) -> None:
     locale = suggestion.reply_locale or suggestion.reply_language
     thanks = _lines(offline, locale, ("thanks", "praise"))
     assert all(contains_any(draft.text, thanks) for draft in suggestion.drafts)
+
+
+def test_a_praise_word_in_scare_quotes_beside_a_problem_is_not_praise(offline: Assistant) -> None:
+    text = 'Loving the "premium" packaging 👏 two parts missing from the box.'
+    suggestion = offline.suggest(text, channel="twitter", now=NOW)
+    assert suggestion.analysis.intent == "complaint"
+    thanks = _lines(offline, "en", ("thanks", "praise"))
+    assert not any(contains_any(draft.text, thanks) for draft in suggestion.drafts)
