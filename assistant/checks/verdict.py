@@ -6,8 +6,8 @@ A draft is send-ready when it is in the reply language and its script, answers w
 asked (or asks for what is missing when nothing matches), has no blocking finding and
 no "may not fit" warning, fits the channel, keeps the expected register, takes it
 private when needed (with the removal warning when data was posted publicly), escalates
-when needed (safety wording first for a safety report), and never thanks an upset
-customer. Each failed rule adds one plain reason. The evaluation applies the same rules
+when needed (safety wording first for a safety report), never thanks an upset
+customer and thanks one who praises. Each failed rule adds one plain reason. The evaluation applies the same rules
 with gold labels (`assistant.evaluation.metrics.send_ready`).
 """
 
@@ -180,8 +180,11 @@ def escalation_rule(case: Case) -> str | None:
 
 
 def thanks_rule(case: Case) -> str | None:
-    if case.upset and contains_any(case.draft.text, _lines(case, ("thanks", "praise"))):
+    thanks = contains_any(case.draft.text, _lines(case, ("thanks", "praise")))
+    if case.upset and thanks:
         return "thanks a customer who is upset (sarcasm is a complaint)"
+    if case.praise and not case.escalate and not thanks:
+        return "praise that the draft does not thank"
     return None
 
 

@@ -30,6 +30,21 @@ def test_a_wrong_answer_is_not_and_says_why(kb: KnowledgeBase) -> None:
     assert any("does not answer with order-status" in r for r in score.not_ready)
 
 
+def test_praise_answered_without_thanks_is_not_send_ready(kb: KnowledgeBase) -> None:
+    praise = make_item("en-005", text="Lamp arrived early and it is gorgeous, love it!",
+                       sentiment="positive", intent="praise", faq_id=None)  # fmt: skip
+    asks = make_suggestion(praise, "Hi,\nPlease DM us your order number.", citations=())
+    score = score_suggestion(praise, asks, kb)
+    assert score.values["send_ready"] == 0.0
+    assert "praise that the draft does not thank" in score.not_ready
+    praise_line = kb.locale("en").lines.praise  # the line the composer thanks praise with
+    thanked = make_suggestion(praise, f"Hi,\n{praise_line}\n– Nimbus Care", citations=())
+    assert (
+        "praise that the draft does not thank"
+        not in score_suggestion(praise, thanked, kb).not_ready
+    )
+
+
 def test_hard_cases_are_counted(kb: KnowledgeBase) -> None:
     sarcasm = make_item("en-002", sentiment="negative", intent="complaint", faq_id=None,
                         tags=["sarcasm"])  # fmt: skip
