@@ -7,8 +7,9 @@ asked (or asks for what is missing when nothing matches), has no blocking findin
 no "may not fit" warning, fits the channel, keeps the expected register, takes it
 private when needed (with the removal warning when data was posted publicly), escalates
 when needed (safety wording first for a safety report), never thanks an upset
-customer and thanks one who praises. Each failed rule adds one plain reason. The evaluation applies the same rules
-with gold labels (`assistant.evaluation.metrics.send_ready`).
+customer and thanks one who praises. Each failed rule adds one plain reason. The
+evaluation applies the same rules with gold labels
+(`assistant.evaluation.metrics.send_ready`).
 """
 
 from __future__ import annotations
