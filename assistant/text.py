@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 import unicodedata
 from array import array
 from collections.abc import Iterable
@@ -357,6 +358,7 @@ class PhraseMatcher:
         self._exact = {k for k, p in keys.items() if not p.strip().endswith("*")}
         self._prefixes = sorted((k for k in keys if k not in self._exact), key=len, reverse=True)
         self._kept: dict[str, frozenset[str]] = {}
+        self._kept_lock = threading.Lock()  # matchers are shared by a service's threads
 
     def found(self, text: str) -> set[str]:
         """The distinct phrases (normalised, without `*`) that occur in `text`.
@@ -367,12 +369,14 @@ class PhraseMatcher:
         """
         if len(text) < _KEEP_FROM:
             return self._found(text)
-        kept = self._kept.get(text)
+        with self._kept_lock:
+            kept = self._kept.get(text)
         if kept is None:
             kept = frozenset(self._found(text))
-            if len(self._kept) >= _KEPT:
-                self._kept.pop(next(iter(self._kept), ""), None)
-            self._kept[text] = kept
+            with self._kept_lock:
+                if len(self._kept) >= _KEPT:
+                    del self._kept[next(iter(self._kept))]
+                self._kept[text] = kept
         return set(kept)
 
     def _found(self, text: str) -> set[str]:

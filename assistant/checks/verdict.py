@@ -86,14 +86,11 @@ def send_ready(
 
 
 def _answer_id(context: CheckContext) -> str | None:
-    """The entry the reply should answer (`topics.answer_entry`); None: ask instead."""
-
-    def answer() -> str | None:
-        text, language = context.message.text, context.analysis.language
-        hit = answer_entry(context.kb, context.hits, text, language)
-        return hit.faq_id if hit else None
-
-    return context.once("answer-id", answer)
+    """The entry the reply should answer (`topics.answer_entry`, which remembers its
+    answer for the message); None: ask instead."""
+    text, language = context.message.text, context.analysis.language
+    hit = answer_entry(context.kb, context.hits, text, language)
+    return hit.faq_id if hit else None
 
 
 def customer_script(context: CheckContext) -> str | None:
