@@ -23,12 +23,9 @@ def kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="module")
-def semantic(kb: KnowledgeBase, pytestconfig: pytest.Config,
-             tmp_path_factory: pytest.TempPathFactory) -> Retriever:  # fmt: skip
+def semantic(kb: KnowledgeBase, index_cache: Path) -> Retriever:
     """The real embedder (loaded once for the module)."""
-    cache = getattr(pytestconfig, "cache", None)
-    where = Path(cache.mkdir("assistant-index")) if cache else tmp_path_factory.mktemp("idx")
-    retriever = Retriever(kb, cache_dir=where)
+    retriever = Retriever(kb, cache_dir=index_cache)
     assert retriever.embedder is not None
     return retriever
 

@@ -17,16 +17,6 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 @pytest.fixture(scope="module")
-def index_cache(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache that outlives the session when pytest's cache is on: embedding the
-    sample brand's 670 variants takes a while, and the cache key is content-addressed."""
-    cache = getattr(pytestconfig, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("assistant-index"))
-    return tmp_path_factory.mktemp("assistant-index")
-
-
-@pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load_knowledge_base()
 

@@ -28,13 +28,9 @@ def kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="module")
-def retriever(
-    kb: KnowledgeBase, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
-) -> Retriever:
+def retriever(kb: KnowledgeBase, index_cache: Path) -> Retriever:
     """The pipeline's own embedder: the head reads the vector retrieval computes."""
-    cache = getattr(pytestconfig, "cache", None)
-    where = Path(cache.mkdir("assistant-index")) if cache else tmp_path_factory.mktemp("idx")
-    found = Retriever(kb, cache_dir=where)
+    found = Retriever(kb, cache_dir=index_cache)
     assert found.embedder is not None
     return found
 
