@@ -163,10 +163,8 @@ def emotions_of(text: str, kb: KnowledgeBase, language: str, sentiment: Sentimen
     cues = sentiment_cues(text, kb, language)
     if is_sarcastic(text, cues.praise, cues.complaint):
         found.append("sarcasm")  # its "thanks" are not gratitude: never thanked back
-    elif sentiment == "negative":
-        pass  # "thanks, but the courier was rude": the complaint is the point, not thanks
-    elif _cue_hits(text, kb, language, "thanks") or "🙏" in text:
-        found.append("gratitude")
+    elif sentiment != "negative" and (_cue_hits(text, kb, language, "thanks") or "🙏" in text):
+        found.append("gratitude")  # not for "thanks, but the courier was rude"
     return found
 
 
