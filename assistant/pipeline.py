@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from assistant.types import (
     Suggestion,
 )
 from assistant.understanding.analysis import analyze
+from assistant.understanding.conversation import LONG_WAIT_DAYS
 from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
@@ -188,15 +190,30 @@ class Assistant:
         """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
         if vector is None:
             vector = self.retriever.embed(message.text)
-        hits = self.retriever.search(message.text, query_vector=vector, language=detection.language)
-        analysis = analyze(
-            message,
-            self.kb,
-            language=detection.language,
-            hits=hits,
-            vector=vector,
+        search = partial(
+            self.retriever.search, message.text, query_vector=vector, language=detection.language
         )
+        hits = search()
+        analysis = analyze(message, self.kb, language=detection.language, hits=hits, vector=vector)
+        if not hits and analysis.intent == "complaint":
+            hits = self._complaint_hits(message.text, analysis, search)
+            if hits:
+                analysis = analyze(
+                    message, self.kb, language=detection.language, hits=hits, vector=vector
+                )
         return analysis, hits
+
+    def _complaint_hits(
+        self, text: str, analysis: Analysis, search: Callable[..., list[Hit]]
+    ) -> list[Hit]:
+        """A second look at a complaint nothing answered: praise words that the analysis
+        reads as a complaint are searched without the thanks-only rule, and a complaint
+        about a long wait that names no topic gets the entry for waits (`answers_waits`)."""
+        hits = search(complaint=True) if self.retriever.only_thanks(text) else []
+        if hits or (analysis.elapsed_days or 0) < LONG_WAIT_DAYS:
+            return hits
+        ranked = search(keep_all=True, k=len(self.kb.faq))
+        return [h for h in ranked if self.kb.faq[h.faq_id].answers_waits][:1]
 
     def rewrite(
         self, suggestion: Suggestion, operation: str, draft_index: int = 0

@@ -562,3 +562,15 @@ def test_a_register_variant_without_its_answer_is_located(tmp_path: Path) -> Non
         "guidelines/faq/order-status.yaml:23: register_answers.formal.es: a formal answer in "
         "'es' but no answers.es; write answers.es first (the variant only replaces it)"
     ]
+
+
+def test_only_one_entry_answers_complaints_about_a_wait(tmp_path: Path) -> None:
+    flag = ("escalate: false\n", "escalate: false\nanswers_waits: true\n")
+    root = _broken(tmp_path, "faq/order-status.yaml", *flag)
+    path = root / "faq/refund-status.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(*flag), encoding="utf-8")
+    assert _problems(root) == [
+        "guidelines/faq/refund-status.yaml:9: answers_waits: only one FAQ entry may set "
+        "answers_waits (already set in order-status); remove it from refund-status or from "
+        "order-status"
+    ]

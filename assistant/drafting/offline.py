@@ -22,6 +22,7 @@ from assistant.drafting.tidy import distinct
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft, Hit
+from assistant.understanding.conversation import LONG_WAIT_DAYS
 from assistant.understanding.topics import answer_entry
 
 REQUIRED = 0
@@ -30,7 +31,6 @@ REQUIRED = 0
 EMPATHY, APOLOGY, AWAY, HOURS = 1, 2, 3, 4
 CJK_LANGUAGES = {"ja", "zh"}
 #: A wait the reply acknowledges ("we know you've been waiting far too long").
-LONG_WAIT_DAYS = 3
 # A sentence ends at . ! ? (Latin), ։ (Armenian), । (Devanagari), ؟ (Arabic) before a
 # space, or at 。！？ (CJK) directly: a dot inside a URL never ends a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?։।؟])\s+|(?<=[。！？])")

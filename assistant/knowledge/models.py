@@ -380,6 +380,11 @@ class FaqEntry(Model):
         "matches any ending). The 'answer may not fit' check warns when none occur in the "
         "message (message language and English), and the offline drafter then asks instead.",
     )
+    answers_waits: bool = Field(
+        False,
+        description="true for the one entry that answers a complaint about a long wait "
+        "naming no topic ('11 days for 400 km, great logistics 🙄'): usually order-status.",
+    )
     machine_translated: list[str] = Field(
         default_factory=list,
         description="Languages whose answer was machine-translated and needs a fluent review.",

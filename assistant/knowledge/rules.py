@@ -63,7 +63,20 @@ def cross_check(
         problems += _untranslated(pack, doc, english)
     for entry, doc in faq.values():
         problems += _faq_problems(kb, entry, doc, declared)
+    problems += _waiting_entries(faq)
     return problems
+
+
+def _waiting_entries(faq: dict[str, tuple[FaqEntry, YamlDocument]]) -> Iterator[Problem]:
+    """One entry at most answers complaints about a wait (`answers_waits`)."""
+    marked = [(entry, doc) for entry, doc in faq.values() if entry.answers_waits]
+    for entry, doc in marked[1:]:
+        yield _error(
+            doc,
+            ("answers_waits",),
+            f"only one FAQ entry may set answers_waits (already set in {marked[0][0].id}); "
+            f"remove it from {entry.id} or from {marked[0][0].id}",
+        )
 
 
 def _error(doc: YamlDocument, loc: tuple[str | int, ...], message: str) -> Problem:

@@ -22,6 +22,7 @@ from assistant.knowledge.cache import per_kb
 from assistant.text import PhraseMatcher, normalize
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
+    LONG_WAIT_DAYS,
     CountWords,
     customer_register,
     elapsed_days,
@@ -40,8 +41,6 @@ from assistant.understanding.sentiment import (
 )
 from assistant.understanding.topics import answer_entry
 
-#: A stated wait this long turns praise words into a complaint (sarcasm).
-LONG_WAIT_DAYS = 3
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
 #: Emoji that turn praise words into sarcasm ("so fast 🙃").

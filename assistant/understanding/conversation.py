@@ -22,6 +22,10 @@ from assistant.knowledge.models import LocalePack
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
+#: A stated wait this long is a complaint (praise words beside it are sarcasm), is
+#: acknowledged in the reply, and alone points at the FAQ entry for waits.
+LONG_WAIT_DAYS = 3
+
 #: Escalations in the order a reply handles them: safety before everything else.
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
 

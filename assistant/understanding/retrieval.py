@@ -291,22 +291,34 @@ class Retriever:
         query_vector: Vector | None = None,
         keep_all: bool = False,
         language: str | None = None,
+        complaint: bool = False,
     ) -> list[Hit]:
         """Best `k` FAQ entries for `text`, best first; [] when none matches well.
 
         `language` (the detected language of `text`) is detected when not given.
         `keep_all` skips the "no match" rules: the `k` best entries, however poor.
+        `complaint`: the analysis found a complaint in praise words (sarcasm the thanks
+        rule cannot see, "6 days 'out for delivery'. world class 👏👏"): no thanks rule.
         """
         found = self.evidence(text, query_vector)
         order = [int(i) for i in np.argsort(-found.total, kind="stable")]
         if not keep_all:
-            order = self._accepted(order, found, text, language)
+            order = self._accepted(order, found, text, language, complaint)
         return [self._hit(i, found) for i in order[:k]]
 
+    def only_thanks(self, text: str) -> bool:
+        """The thanks-only rule: `text` only thanks or praises (see the module doc)."""
+        return self._acknowledgement(text)
+
     def _accepted(
-        self, order: list[int], found: Evidence, text: str, language: str | None
+        self,
+        order: list[int],
+        found: Evidence,
+        text: str,
+        language: str | None,
+        complaint: bool = False,
     ) -> list[int]:
-        if not order or self._acknowledgement(text):
+        if not order or (not complaint and self._acknowledgement(text)):
             return []
         language = language or self._language(text)
         floors = self._thresholds(language)

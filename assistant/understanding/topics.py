@@ -21,6 +21,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.resources import data_path
 from assistant.text import PhraseMatcher, find_any, normalize
 from assistant.types import Hit
+from assistant.understanding.conversation import LONG_WAIT_DAYS, CountWords, elapsed_days
 
 #: Words about the courier's conduct, per language (data/understanding/courier.json).
 COURIER_FILE = ("understanding", "courier.json")
@@ -119,6 +120,15 @@ def _courier_matcher(language: str) -> PhraseMatcher:
 STRONG_MATCH = 0.64
 
 
+def _for_waits(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
+    """The hit of the entry for waits (`answers_waits`) when the message states a long
+    wait and names no entry's topic ("two weeks for one lamp, brilliant 🙄")."""
+    waiting = [h for h in hits if kb.faq[h.faq_id].answers_waits]
+    if not waiting or (elapsed_days(text, CountWords.of(kb)) or 0) < LONG_WAIT_DAYS:
+        return None
+    return None if any(topic_counts(kb, text, language).values()) else waiting[0]
+
+
 def _set_aside(kb: KnowledgeBase, hit: Hit, text: str, language: str) -> bool:
     """A weak hit none of whose topic words occur: not answered (ask instead)."""
     return hit.score < STRONG_MATCH and off_topic(kb, hit.faq_id, text, language)
@@ -156,7 +166,7 @@ _CHOSEN_MAX = 64
 def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
     on_topic = [h for h in hits if not _set_aside(kb, h, text, language)]
     if not on_topic:
-        return None
+        return _for_waits(kb, hits, text, language)
     named = [h for h in on_topic if not off_topic(kb, h.faq_id, text, language)]
     best = named[0] if named else on_topic[0]
     entry = kb.faq.get(best.faq_id)

@@ -348,3 +348,16 @@ def test_with_two_topics_the_one_raised_first_is_answered(offline: Assistant) ->
     draft = OfflineDrafter().draft(request)
     assert draft.citations == ["double-charge"]
     assert analysis.intent == "double-charge" and analysis.needs_private
+
+
+def test_praise_worded_complaints_are_answered_not_asked_what_they_need(
+    offline: Assistant,
+) -> None:
+    # No eye-roll, no "still not": only the stuck status and the days say it is sarcasm.
+    stuck = "wow, 'preparing your parcel' for 9 days now. truly the fastest shop in town 👏👏"
+    assert offline.suggest(stuck, channel="twitter", now=NOW).hits[0].faq_id == "order-status"
+    # No topic word at all: the stated wait alone picks the entry for waits.
+    wait = "Brilliant job @NimbusHome 👏 two weeks for one floor lamp, my grandma walks faster 🙄"
+    suggestion = offline.suggest(wait, channel="twitter", now=NOW)
+    assert suggestion.analysis.intent == "order-status"
+    assert offline.kb.faq["order-status"].answers_waits
