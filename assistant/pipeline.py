@@ -39,6 +39,7 @@ from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.retrieval import Retriever
+from assistant.understanding.window import reading_window, window_note
 
 if TYPE_CHECKING:
     from assistant.drafting.rewrite import RewriteResult
@@ -113,12 +114,11 @@ class Assistant:
             detection = self._detect(message)
         language, rule = reply_language(self.kb, detection, message.locale)
         with _timed(timings, "understand"):
-            vector = self.retriever.embed(message.text)
+            read = reading_window(message.text)  # a long message: its head and tail
+            vector = self.retriever.embed(read)
             analysis, hits = self.understand(message, detection, vector)
             fired = [f"brand.escalation.{e.trigger}" for e in analysis.escalations]
-            guidance = self.guidance.search(
-                message.text, language, query_vector=vector, pinned=fired
-            )
+            guidance = self.guidance.search(read, language, query_vector=vector, pinned=fired)
         chosen = requested or choose_tones(self.kb, analysis)
         script = choose_reply_locale(self.kb, detection, language, hits)
         context = CheckContext(message, analysis, hits, self.kb, script.locale, rule)
@@ -162,7 +162,8 @@ class Assistant:
             + ([name.note] if name.note else [])
             + _injection_note(analysis)
             + agent_notes(self.kb, message, analysis)
-            + _fewer_drafts_note(len(drafts), n),
+            + _fewer_drafts_note(len(drafts), n)
+            + ([note] if (note := window_note(message.text)) else []),
             created_at=now,
             native_text=_native_text(message, detection),
             reply_locale=script.locale if script.locale != language else None,
@@ -173,7 +174,7 @@ class Assistant:
         """Within the block, `suggest` on any of `texts` skips its query embedding: they
         are all embedded up front, in batches, to the same vectors (same suggestions).
         For evaluation and batch drafting; `embedder` as in `Retriever.prefetch`."""
-        keys = self.retriever.prefetch(texts, embedder)
+        keys = self.retriever.prefetch(map(reading_window, texts), embedder)  # as `suggest`
         try:
             yield len(keys)
         finally:
@@ -182,21 +183,23 @@ class Assistant:
     def _detect(self, message: Message) -> Detection:
         from assistant.language import detect_language
 
-        return detect_language(message.text, hint=message.locale)
+        return detect_language(reading_window(message.text), hint=message.locale)
 
     def understand(
         self, message: Message, detection: Detection, vector: Vector | None = None
     ) -> tuple[Analysis, list[Hit]]:
-        """Retrieve FAQ hits and analyse the message (one embedding serves both)."""
+        """Retrieve FAQ hits and analyse the message (one embedding serves both). A long
+        message is understood from its window (`understanding.window`)."""
+        read = reading_window(message.text)
         if vector is None:
-            vector = self.retriever.embed(message.text)
+            vector = self.retriever.embed(read)
         search = partial(
-            self.retriever.search, message.text, query_vector=vector, language=detection.language
+            self.retriever.search, read, query_vector=vector, language=detection.language
         )
         hits = search()
         analysis = analyze(message, self.kb, language=detection.language, hits=hits, vector=vector)
         if not hits and analysis.intent == "complaint":
-            hits = self._complaint_hits(message.text, analysis, search)
+            hits = self._complaint_hits(read, analysis, search)
             if hits:
                 analysis = analyze(
                     message, self.kb, language=detection.language, hits=hits, vector=vector

@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Analysis, Draft, Finding, Hit, LanguageRule, Message
+from assistant.understanding.window import reading_window
 
 T = TypeVar("T")
 
@@ -34,6 +35,14 @@ class CheckContext:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]  # type: ignore[no-any-return]
+
+    @property
+    def read_text(self) -> str:
+        """The part of the message that was understood and answered (all of it unless
+        it is long: `understanding.window`). Checks of what the message is about read
+        this; checks of what the customer gave (numbers, links, instructions) read all
+        of `message`."""
+        return self.once("reading-window", lambda: reading_window(self.message.text))
 
 
 class Check(Protocol):

@@ -103,7 +103,7 @@ def _fit(cited: str, context: CheckContext) -> list[Finding]:
 
 
 def _topics(cited: str, context: CheckContext) -> list[Finding]:
-    kb, text, language = context.kb, context.message.text, context.analysis.language
+    kb, text, language = context.kb, context.read_text, context.analysis.language
     if off_topic(kb, cited, text, language) and not _stem_supported(kb, cited, text):
         counts = topic_counts(kb, text, language)
         best = max(counts, key=lambda faq: counts[faq], default=None)
@@ -161,7 +161,7 @@ def _weak(cited: str, score: float, context: CheckContext) -> list[Finding]:
 def _keywords(cited: str, context: CheckContext) -> list[Finding]:
     keys = per_kb(context.kb, "fit-keys", lambda: key_words(context.kb))
     language = context.analysis.language
-    words = set(tokens(searchable(context.message.text)))
+    words = set(tokens(searchable(context.read_text)))
     overlap = {
         faq: len(
             words & (keys.get((faq, language), frozenset()) | keys.get((faq, "en"), frozenset()))

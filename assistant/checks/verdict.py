@@ -88,14 +88,14 @@ def send_ready(
 def _answer_id(context: CheckContext) -> str | None:
     """The entry the reply should answer (`topics.answer_entry`, which remembers its
     answer for the message); None: ask instead."""
-    text, language = context.message.text, context.analysis.language
+    text, language = context.read_text, context.analysis.language
     hit = answer_entry(context.kb, context.hits, text, language)
     return hit.faq_id if hit else None
 
 
 def customer_script(context: CheckContext) -> str | None:
     """The main script of the customer's message (once per suggestion)."""
-    return context.once("customer-script", lambda: main_script(context.message.text))
+    return context.once("customer-script", lambda: main_script(context.read_text))
 
 
 def judge(case: Case) -> Verdict:

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Analysis, Draft, Hit, Message, Snippet
+from assistant.understanding.window import reading_window
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class DraftRequest:
     @property
     def retrieved_ids(self) -> list[str]:
         return [h.faq_id for h in self.hits]
+
+    @property
+    def read_text(self) -> str:
+        """The part of the message the reply answers: all of it unless it is long, then
+        its head and tail (`understanding.window`), as the analysis read it."""
+        return reading_window(self.message.text)
 
 
 @runtime_checkable

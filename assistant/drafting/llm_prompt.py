@@ -60,7 +60,7 @@ def draft_variables(request: DraftRequest) -> dict[str, Any]:
         "plan": composed_parts(request),
         "script": script_context(request),
         "guidance": [s.model_dump(include={"source", "text"}) for s in guidance_for(request)],
-        "message": neutralise(message.text),
+        "message": neutralise(request.read_text),  # a long message: its head and tail
         "history": [neutralise(turn) for turn in message.history],
     }
 
@@ -146,7 +146,7 @@ def script_context(request: DraftRequest) -> dict[str, str]:
     brand's `languages.reply_script`) and the customer's."""
     pack = request.kb.locales.get(pack_code(request))
     sample = pack.lines.clarify if pack is not None else ""
-    return {"reply": _dominant(sample), "customer": _dominant(request.message.text)}
+    return {"reply": _dominant(sample), "customer": _dominant(request.read_text)}
 
 
 def _dominant(text: str) -> str:
@@ -163,7 +163,7 @@ def guidance_for(request: DraftRequest) -> list[Snippet]:
     key = request.kb.fingerprint or str(id(request.kb))
     if key not in _INDEXES:
         _INDEXES[key] = GuidanceIndex(request.kb)
-    return _INDEXES[key].search(request.message.text, request.language, pinned=fired)
+    return _INDEXES[key].search(request.read_text, request.language, pinned=fired)
 
 
 _INDEXES: dict[str, GuidanceIndex] = {}  # word-overlap guidance index per knowledge base

@@ -40,6 +40,7 @@ from assistant.understanding.sentiment import (
     sentiment_from,
 )
 from assistant.understanding.topics import answer_entry
+from assistant.understanding.window import reading_window
 
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
 NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭👎💔🙄😒😩😫😖😣☹🙁😑😐😾💢😟😕")
@@ -252,10 +253,13 @@ def analyze(
     hits: list[Hit] | None = None,
     vector: Vector | None = None,
 ) -> Analysis:
-    """Analyse one message. Pass `hits`/`vector` from retrieval to avoid recomputing them."""
+    """Analyse one message. Pass `hits`/`vector` from retrieval to avoid recomputing them.
+    A long message is understood from its window (`window.reading_window`); private data
+    and injection markers are found in all of it."""
     if isinstance(message, str):
         message = Message(text=message)
-    text = message.text
+    whole = message.text  # read whole by the safety scans: private data, injection
+    text = reading_window(whole)  # the understanding reads a window of a long message
     if language is None:
         from assistant.language import detect_language
 
@@ -265,7 +269,7 @@ def analyze(
     if escalations and sentiment == "neutral":  # threats and injuries are never neutral
         sentiment, score = "negative", min(score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
-    private = find_private_data(text, language, kb.phone_regions(language))
+    private = find_private_data(whole, language, kb.phone_regions(language))
     hits = _fitting(kb, text, language, hits or [])
     intent = intent_of(text, hits, sentiment, kb)
     waited = elapsed_days(text, CountWords.of(kb))
@@ -279,9 +283,9 @@ def analyze(
         urgency=urgency_of(text, kb, language, emotions, escalations),
         intent=intent,
         private_data=private,
-        needs_private=_needs_private(kb, message, hits, bool(private), waited, language),
+        needs_private=_needs_private(kb, message, hits, bool(private), waited, language, text),
         escalations=escalations,
-        injection=find_injection(text),
+        injection=find_injection(whole),
         customer_register=_register(text, kb, language),
         elapsed_days=waited,
     )
@@ -330,13 +334,14 @@ def _needs_private(
     posted: bool,
     waited: int | None,
     language: str,
+    text: str,
 ) -> bool:
     """The reply needs the order number or other private data: the FAQ entry says so,
     data was posted on a public channel, or no FAQ entry fits and the message states a
     wait or is about the customer's own order, parcel, refund or charge (the pack's
-    `lexicon.orders`): there is an order to look up."""
+    `lexicon.orders`): there is an order to look up. `text`: the message's window."""
     faq_needs = bool(hits) and kb.faq[hits[0].faq_id].needs_private_data
     channel = kb.channels.get(message.channel)
     public = channel is not None and channel.visibility == "public"
-    about_order = waited is not None or _mentions(message.text, kb, language, "orders")
+    about_order = waited is not None or _mentions(text, kb, language, "orders")
     return faq_needs or (posted and public) or (not hits and about_order)
