@@ -4,10 +4,12 @@ Target (issue 13): every shape handled in at most 100 ms per 20,000 characters b
 text-handling function, and `suggest()` on the worst shape within 2x its median on
 ordinary (short) messages: printed as "worst / median short message", for the lexical
 and the default (e5) configuration, beside the cost of the scans that must read the
-whole text. Times are CPU seconds of this process (best of 3, each on a different
-text, so that no answer kept from the previous call is timed), so other work on a shared
-machine does not count. Shapes: those the hostile-input probe reported, and
-for each function the slowest of the whole catalogue (tests/fuzz/shapes.py) at 20,000.
+whole text. A long message is understood from its head and tail
+(`assistant/understanding/window.py`); only those scans read all of it. Times are CPU
+seconds of this process (best of 3, each on a different text, so that no answer kept
+from the previous call is timed), so other work on a shared machine does not count.
+Shapes: those the hostile-input probe reported, and for each function the slowest of
+the whole catalogue (tests/fuzz/shapes.py) at 20,000.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def _suggest_with(worst: list[str], *, embeddings: bool) -> dict[str, object]:
     from assistant.pipeline import Assistant
     from assistant.understanding.injection import find_injection
     from assistant.understanding.private_data import find_private_data
+    from assistant.understanding.window import HEAD, TAIL
+    from assistant.understanding.window import LIMIT as WINDOW
 
     assistant = Assistant.load(embeddings=embeddings)
     assistant.suggest("warm up")
@@ -93,6 +97,10 @@ def _suggest_with(worst: list[str], *, embeddings: bool) -> dict[str, object]:
     floor_ms = sum(floor.values())
     label = "e5 embeddings (default)" if embeddings else "lexical (embeddings=False)"
     print(f"\nsuggest(), {label}: median {median:.1f} ms on {len(ordinary)} dev messages;")
+    print(
+        f"  a message over {WINDOW:,} characters is understood from its first {HEAD:,} and"
+        f" last {TAIL:,}; private data and injection are found in all of it"
+    )
     print(f"  ordinary text of {LIMIT:,} characters (dev messages joined) {same_length:.1f} ms")
     for name, took in shaped.items():
         print(f"  {name:40} {took:8.1f} ms at {LIMIT:,} characters")
