@@ -5,6 +5,10 @@ brand's fallback or default). Brand names, the sign-off, the customer's name and
 are removed before detection, so a Hindi reply that quotes "Nimbus Care" or a URL is
 still Hindi. Short or uncertain detections, and pairs that detectors confuse
 (Malay/Indonesian), give a warning, never a block.
+
+A reply the offline drafter composed from locale-pack lines and FAQ answers verified
+once per knowledge base (`checks.composed`) is not detected again: its language is
+known. Every other text (LLM drafts, rewrites, agents' edits) is detected.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from functools import lru_cache
 
 from assistant.checks._text import find_all, mask
 from assistant.checks.base import CheckContext
+from assistant.checks.composed import known_language
 from assistant.language.detect import LANGUAGE_NAMES, detect_language
 from assistant.types import Detection, Draft, Finding, Severity
 
@@ -35,6 +40,8 @@ class LanguageCheck:
 
     def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
         expected = context.reply_language.split("-")[0]  # hi-Latn drafts are Hindi
+        if known_language(draft.text) == expected:
+            return []  # composed from parts verified to be in this language
         text = _without_names(draft.text, context)
         detection = _detect(text, expected)
         if detection.language == expected:

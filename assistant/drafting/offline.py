@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from assistant.checks.composed import vouch
 from assistant.checks.lines import Phrases, phrases
 from assistant.checks.verdict import draft_register
 from assistant.drafting.base import DraftRequest
@@ -41,6 +42,7 @@ class Part:
     key: str
     text: str
     priority: int = REQUIRED  # 0 = required; higher numbers are dropped first
+    source: str = ""  # the pack line or FAQ answer it was written from, unfilled
 
 
 class OfflineDrafter:
@@ -54,8 +56,12 @@ class OfflineDrafter:
         answered = any(p.key == "answer" for p in kept) and _answers_faq(request)
         hit = answer_hit(request)
         citations = [hit.faq_id] if answered and hit else []
+        text = render(kept, request.language)
+        # Written from verified pack lines and answers only: the language check need
+        # not detect this text's language again (`checks.composed`).
+        vouch(request.kb, pack_code(request), [p.source for p in kept], text)
         return Draft(
-            text=render(kept, request.language),
+            text=text,
             language=request.language,
             tone=request.tone,
             citations=citations,
@@ -177,7 +183,12 @@ def compose(request: DraftRequest) -> list[Part]:
     signed = {**values, "brand": kb.brand.sign_off}
     return distinct(
         [
-            Part(p.key, fill(p.text, signed if p.key == "closing" else values).strip(), p.priority)
+            Part(
+                p.key,
+                fill(p.text, signed if p.key == "closing" else values).strip(),
+                p.priority,
+                p.text,
+            )
             for p in parts
         ]
     )
@@ -366,7 +377,7 @@ def _shorten_answer(parts: list[Part], limit: int, language: str) -> list[Part] 
     sentences = [s for s in _SENTENCE_END.split(answer.text) if s]
     joiner = "" if language in CJK_LANGUAGES else " "
     for count in range(len(sentences) - 1, 0, -1):
-        shorter = Part("answer", joiner.join(sentences[:count]), REQUIRED)
+        shorter = Part("answer", joiner.join(sentences[:count]), REQUIRED, answer.source)
         trial = [shorter if p is answer else p for p in parts]
         if len(render(trial, language)) <= limit or count == 1:
             return trial
