@@ -112,6 +112,12 @@ class Analysis(Model):
     elapsed_days: int | None = Field(
         None, description="How long the customer says they have waited, in days."
     )
+    topic_probabilities: dict[str, float] = Field(
+        default_factory=dict,
+        description="FAQ id (or 'none') -> the chance a good reply cites it, read by a "
+        "classifier trained on labelled messages; empty without embeddings or for a brand "
+        "it was not fitted for (`understanding/topic_head.py`).",
+    )
 
 
 class Hit(Model):

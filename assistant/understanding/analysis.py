@@ -39,6 +39,7 @@ from assistant.understanding.sentiment import (
     sarcasm_markers,
     sentiment_from,
 )
+from assistant.understanding.topic_head import topic_probabilities
 from assistant.understanding.topics import answer_entry
 from assistant.understanding.window import reading_window
 
@@ -288,6 +289,7 @@ def analyze(
         injection=find_injection(whole),
         customer_register=_register(text, kb, language),
         elapsed_days=waited,
+        topic_probabilities=topic_probabilities(vector, frozenset(kb.faq)),
     )
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from assistant.checks.base import CheckContext
-from assistant.checks.fit import WEAK_SCORE, FitCheck, key_words
+from assistant.checks.fit import MODEL_LOW, MODEL_TRUSTED, WEAK_SCORE, FitCheck, key_words
 from assistant.knowledge import KnowledgeBase
 from assistant.types import Hit
 from assistant.understanding.topics import off_topic
@@ -194,3 +194,39 @@ def test_a_courier_word_beside_a_real_question_does_not_warn(
 ) -> None:
     context = _with_hits(make_context(kb, language, message=message), Hit(faq_id=cited, score=0.7))
     assert FitCheck().check(make_draft("...", language, citations=(cited,)), context) == []
+
+
+def _with_odds(context: CheckContext, odds: dict[str, float]) -> CheckContext:
+    analysis = context.analysis.model_copy(update={"topic_probabilities": odds})
+    return CheckContext(context.message, analysis, context.hits, context.kb, context.reply_language)
+
+
+def test_the_topic_classifier_warns_when_it_gives_the_answer_little_chance(
+    kb: KnowledgeBase,
+) -> None:
+    # The words name the order ("arrived"), but the classifier reads no FAQ entry.
+    context = _with_odds(
+        _with_hits(
+            make_context(kb, "en", message="Can you gift wrap it? It arrived for my mum"),
+            Hit(faq_id="order-status", score=0.8),
+        ),
+        {"order-status": 0.01, "none": 0.97, "returns": 0.02},
+    )
+    found = FitCheck().check(make_draft("...", "en", citations=("order-status",)), context)
+    assert [f.id for f in found] == ["fit.model"]
+    assert "reads no FAQ entry (97%)" in found[0].message
+
+
+def test_the_topic_classifier_backing_an_answer_quiets_the_word_signals(
+    kb: KnowledgeBase,
+) -> None:
+    message = "could you gift wrap the lamp for my mum?"  # no topic word of order-status
+    plain = _with_hits(
+        make_context(kb, "en", message=message), Hit(faq_id="order-status", score=0.5)
+    )
+    draft = make_draft("...", "en", citations=("order-status",))
+    assert [f.id for f in FitCheck().check(draft, plain)] == ["fit.keywords"]
+    backed = _with_odds(plain, {"order-status": MODEL_TRUSTED, "none": 1 - MODEL_TRUSTED})
+    assert FitCheck().check(draft, backed) == []
+    doubtful = _with_odds(plain, {"order-status": MODEL_LOW, "none": 1 - MODEL_LOW})
+    assert [f.id for f in FitCheck().check(draft, doubtful)] == ["fit.keywords"]
