@@ -100,9 +100,62 @@ def test_refit_writes_weights_the_detector_loads(tmp_path: Path) -> None:
     model = fit.fit(malay, indonesian)
     assert model.lingua > 0 and model.frequency_ms > 0 and model.frequency_id > 0
     assert model.bias == 0.0 and model.temperature == fit.TEMPERATURE
+    assert model.words == fit.word_table(malay, indonesian)  # the table of every sentence
+    assert model.words["kerana"] > 0 > model.words["karena"]
     path = tmp_path / "msid_model.json"
     fit.save(model, path)
     assert msid.load_model(path) == model
     assert fit.windows("a b c d e f g h i j") == ["a b c d e f", "e f g h i j"]
     bundled = msid.load_model()
     assert bundled.lingua > 0 and bundled.frequency_ms > 0 and bundled.known_ms > 0
+    assert bundled.fitted > 0 and len(bundled.words) > 1000
+
+
+def test_word_table_counts_sentences_smooths_and_clips(monkeypatch: pytest.MonkeyPatch) -> None:
+    fit = _fit_script()
+    # made-up words, which wordfreq does not know, so only the counts decide
+    malay = ["qam qix qam", "qam qop", "qam qet"]
+    indonesian = ["quu qix", "quu qop", "quu qaz"]
+    table = fit.word_table(malay, indonesian)
+    # a word counts once per sentence: "qam" is in 3 of 3 Malay sentences, "quu" in 3 of 3
+    assert table["qam"] == pytest.approx(-table["quu"])
+    assert 0 < table["qam"] <= fit.WORD_CLIP
+    assert table["qix"] == pytest.approx(0.0, abs=0.2)  # once on each side
+    assert table["qet"] > 0 and table["qaz"] < 0  # seen once: smoothed, not infinite
+    assert table["qet"] < table["qam"]
+    monkeypatch.setattr(fit, "WORD_MIN_SENTENCES", 2)
+    assert "qet" not in fit.word_table(malay, indonesian)
+    assert fit._but(list("abcdefg"), 0) == list("bcdeg")  # every CROSS_FOLDS-th left out
+
+
+def test_word_table_keeps_only_words_wordfreq_leans_the_same_way() -> None:
+    fit = _fit_script()
+    malay = ["wang kasih", "wang kasih", "uang"]  # "uang" on the wrong side once
+    indonesian = ["karena", "karena", "itu"]
+    table = fit.word_table(malay, indonesian)
+    assert table["wang"] > 0 > table["karena"]  # wordfreq agrees
+    assert "uang" not in table  # wordfreq says Indonesian: a counting accident
+    assert "kasih" not in table  # both languages write it: news counts cannot decide
+
+
+def test_fitted_words_add_their_weighted_sum_to_the_lean() -> None:
+    shape = msid.MsIdModel(
+        bias=0.0,
+        lingua=0.0,
+        lingua_sure=0.0,
+        frequency_ms=0.0,
+        frequency_id=0.0,
+        known_ms=0.0,
+        known_id=0.0,
+    )
+    assert msid.lean(shape, "tak bisa", 0.5, 0.5) == 0.0  # no weight, no table: no evidence
+    model = shape.model_copy(update={"fitted": 2.0, "words": {"tak": 0.5, "bisa": -1.5}})
+    assert msid.features(model, "Tak bisa, tak!", 0.5, 0.5)[-1] == pytest.approx(-1.0)
+    assert msid.lean(model, "Tak bisa, tak!", 0.5, 0.5) == pytest.approx(-2.0)
+    assert msid.lean(model, "tak boleh", 0.5, 0.5) == pytest.approx(1.0)
+
+
+def test_bundled_table_learned_the_standard_spellings() -> None:
+    words = msid.load_model().words
+    for malay, indonesian in [("bahawa", "bahwa"), ("kerana", "karena"), ("wang", "uang")]:
+        assert words[malay] > 0 > words[indonesian]

@@ -1,10 +1,9 @@
 """Malay or Indonesian: re-split lingua's joint Malay + Indonesian confidence.
 
 lingua tells Malay and Indonesian apart from its character n-grams, which is right on
-about 88 % of six-word news snippets and 94 % of whole sentences. Three more signals,
-none of them fitted on the benchmark sentences, are added as log-odds (Malay over
-Indonesian) by a small logistic regression (`MsIdModel`, five numbers fitted by
-`benchmarks/fit_msid.py`):
+about 88 % of six-word news snippets and 94 % of whole sentences. More signals are added
+as log-odds (Malay over Indonesian) by a small logistic regression (`MsIdModel`, seven
+weights and a word table fitted by `benchmarks/fit_msid.py`):
 
 1. lingua's own log-odds of Malay over Indonesian;
 2. word frequencies: each word's log10 frequency ratio in the `wordfreq` package's
@@ -12,7 +11,14 @@ Indonesian) by a small logistic regression (`MsIdModel`, five numbers fitted by
 3. known differences written by hand from the two standards (data files): spelling and
    vocabulary pairs (kerana/karena, wang/uang, berjaya/berhasil), the marker lists
    markers_ms.txt and markers_id.txt, and names of places, offices and people that say
-   which country a text comes from; summed per side.
+   which country a text comes from; summed per side;
+4. fitted word log-odds: for each word of ../shared/benchmarks/msid/, the smoothed
+   log-ratio of the share of Malay and of Indonesian sentences holding it (a Bernoulli
+   naive Bayes), clipped, kept only where wordfreq leans the same way, summed over the
+   text's distinct words. These are the function words and spellings that decide short
+   texts (bisa/boleh, bahwa/bahawa, uang/wang, kemarin/semalam, sangat/amat...) with
+   weights counted from text rather than chosen by hand. Only one number per word is
+   shipped.
 
 The result splits lingua's Malay + Indonesian mass; every other language keeps its
 confidence, so the hint and `languages=` work on it as on any answer. Cross-validated on
@@ -28,7 +34,7 @@ import re
 import threading
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.resources import data_path
 
@@ -47,16 +53,19 @@ _CACHE: dict[str, object] = {}
 
 
 class MsIdModel(BaseModel):
-    """Fitted weights of the four signals and the clipping that shapes them.
+    """Fitted weights of the signals, the fitted word table and the clipping that shapes them.
 
     Malay-over-Indonesian log-odds = bias + lingua * L + lingua_sure * L|L|/clip
-    + frequency_ms * W_ms - frequency_id * W_id + known_ms * K_ms - known_id * K_id,
+    + frequency_ms * W_ms - frequency_id * W_id + known_ms * K_ms - known_id * K_id
+    + fitted * F,
     where L is lingua's clipped log-odds (the second term bends its curve: fitted, it makes
     lingua's near-certain answers on whole sentences count less against the word evidence,
     its leans on a few words more), W the summed clipped word-frequency log10 ratios of the
     words that lean each way (as positive numbers) and K the capped sums of hand-written
     weights on each side. Evidence for each side has its own weight: wordfreq's Malay and
-    Indonesian lists come from different mixes of sources.
+    Indonesian lists come from different mixes of sources. F is the sum of `words`
+    (fitted log-odds, Malay positive) over the text's distinct words; `fitted` 0 and an
+    empty table leave it out.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -68,6 +77,8 @@ class MsIdModel(BaseModel):
     frequency_id: float
     known_ms: float
     known_id: float
+    fitted: float = 0.0
+    words: dict[str, float] = Field(default_factory=dict)
     lingua_floor: float = 1e-3
     lingua_clip: float = 7.0
     frequency_clip: float = 2.0
@@ -87,7 +98,7 @@ def tokens(text: str) -> list[str]:
 
 
 def features(model: MsIdModel, text: str, ms: float, id_: float) -> tuple[float, ...]:
-    """(L, L|L|/clip, W_ms, W_id, K_ms, K_id) given lingua's Malay and Indonesian shares."""
+    """(L, L|L|/clip, W_ms, W_id, K_ms, K_id, F) given lingua's Malay and Indonesian shares."""
     floor, clip = model.lingua_floor, model.lingua_clip
     lingua = max(-clip, min(clip, math.log((ms + floor) / (id_ + floor))))
     words = set(tokens(text))
@@ -106,12 +117,16 @@ def features(model: MsIdModel, text: str, ms: float, id_: float) -> tuple[float,
     signed = [known.get(word, 0.0) for word in words]
     known_ms = min(model.known_cap, sum(w for w in signed if w > 0))
     known_id = min(model.known_cap, -sum(w for w in signed if w < 0))
-    return lingua, lingua * abs(lingua) / clip, frequency_ms, frequency_id, known_ms, known_id
+    fitted = sum(model.words.get(word, 0.0) for word in words)
+    sure = lingua * abs(lingua) / clip
+    return lingua, sure, frequency_ms, frequency_id, known_ms, known_id, fitted
 
 
 def lean(model: MsIdModel, text: str, ms: float, id_: float) -> float:
     """Log-odds that the text is Malay rather than Indonesian."""
-    lingua, sure, frequency_ms, frequency_id, known_ms, known_id = features(model, text, ms, id_)
+    lingua, sure, frequency_ms, frequency_id, known_ms, known_id, fitted = features(
+        model, text, ms, id_
+    )
     return (
         model.bias
         + model.lingua * lingua
@@ -120,6 +135,7 @@ def lean(model: MsIdModel, text: str, ms: float, id_: float) -> float:
         - model.frequency_id * frequency_id
         + model.known_ms * known_ms
         - model.known_id * known_id
+        + model.fitted * fitted
     )
 
 
