@@ -60,11 +60,13 @@ SENTENCE_ENDS = frozenset(".!?;؟।…")
 CLOSED_ENDS = frozenset("。！？\n")
 
 
-@lru_cache(maxsize=32)  # every stage asks for the window of the same message
 def reading_window(text: str) -> str:
     """`text` itself when at most `LIMIT` characters, else its head and tail (module doc)."""
-    if len(text) <= LIMIT:
-        return text
+    return text if len(text) <= LIMIT else _head_and_tail(text)
+
+
+@lru_cache(maxsize=32)  # every stage asks for the window of the same long message
+def _head_and_tail(text: str) -> str:
     head = text[: _head_end(text)].rstrip()
     tail = text[_tail_start(text) :].lstrip()
     return head + JOINER + tail
