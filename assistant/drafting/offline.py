@@ -24,12 +24,12 @@ from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft, Hit
 from assistant.understanding.conversation import LONG_WAIT_DAYS
-from assistant.understanding.topics import answer_entry
+from assistant.understanding.topics import answer_entry, second_entry
 
 REQUIRED = 0
 # Optional parts, dropped highest number first when the channel is too short:
 # empathy is the last human touch to go.
-EMPATHY, APOLOGY, AWAY, HOURS = 1, 2, 3, 4
+EMPATHY, APOLOGY, AWAY, HOURS, SECOND_ANSWER = 1, 2, 3, 4, 5
 CJK_LANGUAGES = {"ja", "zh"}
 #: A wait the reply acknowledges ("we know you've been waiting far too long").
 # A sentence ends at . ! ? (Latin), ։ (Armenian), । (Devanagari), ؟ (Arabic) before a
@@ -56,6 +56,9 @@ class OfflineDrafter:
         answered = any(p.key == "answer" for p in kept) and _answers_faq(request)
         hit = answer_hit(request)
         citations = [hit.faq_id] if answered and hit else []
+        second = second_hit(request, hit) if citations and hit else None
+        if second is not None and any(p.key == "second_answer" for p in kept):
+            citations.append(second.faq_id)
         text = render(kept, request.language)
         # Written from verified pack lines and answers only: the language check need
         # not detect this text's language again (`checks.composed`).
@@ -252,6 +255,13 @@ def answer_hit(request: DraftRequest) -> Hit | None:
     return answer_entry(request.kb, request.hits, text, language)
 
 
+def second_hit(request: DraftRequest, hit: Hit) -> Hit | None:
+    """A second topic the customer raises on its own (`topics.second_entry`): answered
+    after the first where the channel has room (dropped first when it has not)."""
+    text, language = request.read_text, request.analysis.language
+    return second_entry(request.kb, request.hits, text, language, hit)
+
+
 def _answers_faq(request: DraftRequest) -> bool:
     analysis = request.analysis
     return answer_hit(request) is not None and not analysis.escalations and not is_praise(request)
@@ -273,6 +283,9 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase, register: Regi
     elif (hit := answer_hit(request)) is not None:
         answer = kb.answer(hit.faq_id, pack_code(request), register) or ""
         parts.append(Part("answer", answer))
+        if (second := second_hit(request, hit)) is not None:
+            other = kb.answer(second.faq_id, pack_code(request), register) or ""
+            parts.append(Part("second_answer", other, SECOND_ANSWER))
     else:
         parts.append(Part("clarify", lines.line("clarify")))
     if analysis.needs_private and not analysis.escalations and not is_praise(request):

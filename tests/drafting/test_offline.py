@@ -338,7 +338,8 @@ def test_an_order_question_with_no_faq_match_asks_for_the_order_number(
 
 def test_with_two_topics_the_one_raised_first_is_answered(offline: Assistant) -> None:
     """A how-to hit ranked first, while the customer leads with a charge the retriever
-    also found: the reply answers the charge (and asks for the order number)."""
+    also found: the reply answers the charge first (and asks for the order number),
+    then the password question of the later sentence where WhatsApp has room."""
     kb = offline.kb
     text = "Two charges on my card for one order! Also, how do I reset my password?"
     message = Message(text=text, channel="whatsapp")
@@ -346,7 +347,7 @@ def test_with_two_topics_the_one_raised_first_is_answered(offline: Assistant) ->
     analysis = analyze(message, kb, language="en", hits=hits)
     request = DraftRequest(message, analysis, hits, "en", "friendly", kb, now=NOW)
     draft = OfflineDrafter().draft(request)
-    assert draft.citations == ["double-charge"]
+    assert draft.citations == ["double-charge", "password-reset"]
     assert analysis.intent == "double-charge" and analysis.needs_private
 
 
@@ -361,3 +362,19 @@ def test_praise_worded_complaints_are_answered_not_asked_what_they_need(
     suggestion = offline.suggest(wait, channel="twitter", now=NOW)
     assert suggestion.analysis.intent == "order-status"
     assert offline.kb.faq["order-status"].answers_waits
+
+
+def test_a_second_question_in_its_own_sentence_is_answered_too(offline: Assistant) -> None:
+    two = "Where is my order? It has been a week. Also, how do I reset my password?"
+    drafts = offline.suggest(two, channel="messenger", now=NOW).drafts
+    assert all(d.citations == ["order-status", "password-reset"] for d in drafts)
+    reset = offline.kb.answer("password-reset", "en", "informal") or ""
+    assert reset.split(".")[0] in drafts[0].text
+    # Context named before the ask is not a second question.
+    context = "I sent the rug back last week. Where is my refund?"
+    assert [d.citations for d in offline.suggest(context, channel="messenger", now=NOW).drafts][
+        0
+    ] == ["refund-status"]
+    # X has no room for both: the second answer is dropped first, and not cited.
+    short = offline.suggest("Where is my order? Also, how do I reset my password?", now=NOW)
+    assert all(len(d.text) <= 280 and d.citations == ["order-status"] for d in short.drafts)
