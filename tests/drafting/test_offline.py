@@ -372,9 +372,8 @@ def test_a_second_question_in_its_own_sentence_is_answered_too(offline: Assistan
     assert reset.split(".")[0] in drafts[0].text
     # Context named before the ask is not a second question.
     context = "I sent the rug back last week. Where is my refund?"
-    assert [d.citations for d in offline.suggest(context, channel="messenger", now=NOW).drafts][
-        0
-    ] == ["refund-status"]
+    first = offline.suggest(context, channel="messenger", now=NOW).drafts[0]
+    assert first.citations == ["refund-status"]
     # X has no room for both: the second answer is dropped first, and not cited.
     short = offline.suggest("Where is my order? Also, how do I reset my password?", now=NOW)
     assert all(len(d.text) <= 280 and d.citations == ["order-status"] for d in short.drafts)
