@@ -111,18 +111,24 @@ def read_tsv(path: Path) -> tuple[list[str], list[int]]:
 
 
 def embed(texts: list[str], name: str, cache: Path) -> Array:
-    """e5 query vectors of `searchable(text)`, cached by content and embedder."""
+    """e5 query vectors of `searchable(text)` cut as the pipeline cuts a message
+    (`message_query`), cached by content and embedder."""
     from assistant.text import searchable
-    from assistant.understanding.embeddings import default_embedder, embed_queries
+    from assistant.understanding.embeddings import (
+        MESSAGE_TOKENS,
+        default_embedder,
+        embed_queries,
+        message_query,
+    )
 
     embedder = default_embedder()
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
     safe_id = re.sub(r"[^\w.-]", "_", embedder.id)
-    path = cache / f"{name}-{digest}-{safe_id}.npy"
+    path = cache / f"{name}-{digest}-{safe_id}-m{MESSAGE_TOKENS}.npy"
     if path.exists():
         return np.load(path).astype(np.float64)
     print(f"  embedding {len(texts)} texts of {name} ...", flush=True)
-    matrix = embed_queries(embedder, [searchable(t) for t in texts])
+    matrix = embed_queries(embedder, [message_query(embedder, searchable(t)) for t in texts])
     cache.mkdir(parents=True, exist_ok=True)
     np.save(path, matrix)
     return matrix.astype(np.float64)

@@ -198,6 +198,15 @@ def _longest_prefix(model: Any, text: str, limit: int) -> int:
     return low
 
 
+def message_query(embedder: Embedder, text: str) -> str:
+    """What is embedded of a customer message (already `searchable`): its first
+    `MESSAGE_TOKENS` tokens where the embedder counts tokens (`E5Embedder.head`), all of
+    it otherwise. The pipeline (`Retriever.embed`) and the scripts that fit heads on its
+    vectors (`benchmarks/fit_*.py`) cut alike."""
+    head = getattr(embedder, "head", None)
+    return str(head(text, MESSAGE_TOKENS)) if callable(head) else text
+
+
 def query_vectors(embedder: Embedder, texts: list[str]) -> Vector:
     """Row i is exactly `embedder.embed_query(texts[i])`: in batches when the embedder
     promises the same vectors that way (`query_vectors`), else one text at a time."""

@@ -52,10 +52,10 @@ from assistant.text import PhraseMatcher, index_tokens
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
 from assistant.understanding.embeddings import (
-    MESSAGE_TOKENS,
     Embedder,
     Vector,
     default_embedder,
+    message_query,
     query_vectors,
 )
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
@@ -254,15 +254,9 @@ class Retriever:
         query = searchable(text)
         vector = self._prefetched.get(query)  # a short message is its own key
         if vector is None:
-            query = self._head(query)
+            query = message_query(self.embedder, query)
             vector = self._prefetched.get(query)
         return vector if vector is not None else self.embedder.embed_query(query)
-
-    def _head(self, query: str) -> str:
-        """What is embedded of a message: its first `MESSAGE_TOKENS` tokens, where the
-        embedder counts tokens (`E5Embedder.head`); all of it otherwise."""
-        head = getattr(self.embedder, "head", None)
-        return str(head(query, MESSAGE_TOKENS)) if callable(head) else query
 
     def prefetch(self, texts: Iterable[str], embedder: Embedder | None = None) -> list[str]:
         """Embed the query vectors of messages about to be searched, in batches: the same
@@ -277,7 +271,7 @@ class Retriever:
                 f"prefetch with {source.id!r}, but the index uses {self.embedder.id!r}: "
                 "pass the same model (or no embedder)"
             )
-        queries = (self._head(searchable(text)) for text in texts)
+        queries = (message_query(self.embedder, searchable(text)) for text in texts)
         keys = [k for k in dict.fromkeys(queries) if k not in self._prefetched]
         self._prefetched.update(zip(keys, query_vectors(source, keys), strict=True))
         return keys

@@ -19,12 +19,12 @@ ordinary message: the dataset's longest is far below `LIMIT`) is returned unchan
 and the window of a window is itself, so any stage may ask for it again.
 
 The numbers. Understanding needs little: the dataset's longest message (dev split) is
-359 characters, e5 embeds only the first 48 tokens of a message
+409 characters, e5 embeds only the first 48 tokens of a message
 (`embeddings.MESSAGE_TOKENS`), and the first 1,000 characters (about 170 words, three
-times that message) hold the ask; the last 300 (two or three sentences) hold a repeated ask or the sign-off. Smaller does not
-pay: `suggest()` on the worst 20,000-character shape of `benchmarks/hostile.py` ('1 rue'
-+ '1.'*), timed the benchmark's way with the window varied (2026-12-07, shared 2-core
-machine), over the median short dev message:
+times that message) hold the ask; the last 300 (two or three sentences) hold a repeated
+ask or the sign-off. Smaller does not pay: `suggest()` on the worst 20,000-character
+shape of `benchmarks/hostile.py` ('1 rue' + '1.'*), timed the benchmark's way with the
+window varied (2026-12-07, shared 2-core machine), over the median short dev message:
 
     window (head + tail)    e5 (default)    lexical (embeddings=False)
     whole text (none)       3.7             23.1
