@@ -139,15 +139,7 @@ def test_word_table_keeps_only_words_wordfreq_leans_the_same_way() -> None:
 
 
 def test_fitted_words_add_their_weighted_sum_to_the_lean() -> None:
-    shape = msid.MsIdModel(
-        bias=0.0,
-        lingua=0.0,
-        lingua_sure=0.0,
-        frequency_ms=0.0,
-        frequency_id=0.0,
-        known_ms=0.0,
-        known_id=0.0,
-    )
+    shape = _fit_script()._SHAPE  # every weight 0
     assert msid.lean(shape, "tak bisa", 0.5, 0.5) == 0.0  # no weight, no table: no evidence
     model = shape.model_copy(update={"fitted": 2.0, "words": {"tak": 0.5, "bisa": -1.5}})
     assert msid.features(model, "Tak bisa, tak!", 0.5, 0.5)[-1] == pytest.approx(-1.0)
