@@ -140,6 +140,28 @@ def test_thanks_for_an_order_that_arrived_stays_praise(kb: KnowledgeBase) -> Non
     assert analysis.intent == "praise"
 
 
+def test_clear_praise_that_names_a_topic_is_praise(kb: KnowledgeBase) -> None:
+    hit = Hit(faq_id="order-status", score=0.9)
+    text = "my order came today, great packing 😍"
+    assert analyze(text, kb, language="en", hits=[hit]).intent == "praise"
+    asked = "great packing 😍 when will my second order come?"
+    assert analyze(asked, kb, language="en", hits=[hit]).intent == "order-status"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("thank you so much, it arrived in 9 days only and well packed 😍", "praise"),
+        ("great service 👏 3 weeks for one pillow", "complaint"),
+        ("Thanks a lot for the 3 weeks wait 👏 great service", "complaint"),
+    ],
+)
+def test_a_wait_in_clear_praise_with_thanks_is_the_delivery_time(
+    kb: KnowledgeBase, text: str, intent: str
+) -> None:
+    assert analyze(text, kb, language="en").intent == intent
+
+
 def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) -> None:
     about_order = Message(text="any news on my parcel? need it by Friday", channel="email")
     other = Message(text="do you have a shop in Lyon?", channel="email")
