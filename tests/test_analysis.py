@@ -169,6 +169,19 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
     assert not analyze(other, kb, language="en").needs_private
 
 
+def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: KnowledgeBase) -> None:
+    code, order = Hit(faq_id="discount-code", score=0.9), Hit(faq_id="order-status", score=0.6)
+    two_asks = "Why is my code invalid? And when will the duvet from my order arrive?"
+    analysis = analyze(
+        Message(text=two_asks, channel="email"), kb, language="en", hits=[code, order]
+    )
+    assert analysis.needs_private
+    abroad = Hit(faq_id="international-shipping", score=0.9)
+    general = "Do you ship to the USA? How long does it take to arrive?"
+    message = Message(text=general, channel="email")
+    assert not analyze(message, kb, language="en", hits=[abroad, order]).needs_private
+
+
 @pytest.mark.parametrize(
     ("language", "text", "trigger"),
     [

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
-from assistant.text import PhraseMatcher, normalize
+from assistant.text import PhraseMatcher, find_any, normalize, sentence_of, sentence_spans
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
     LONG_WAIT_DAYS,
@@ -40,7 +40,7 @@ from assistant.understanding.sentiment import (
     sentiment_from,
 )
 from assistant.understanding.topic_head import topic_probabilities
-from assistant.understanding.topics import answer_entry
+from assistant.understanding.topics import answer_entry, topic_words
 from assistant.understanding.window import reading_window
 
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
@@ -389,8 +389,34 @@ def _needs_private(
     data was posted on a public channel, or no FAQ entry fits and the message states a
     wait or is about the customer's own order, parcel, refund or charge (the pack's
     `lexicon.orders`): there is an order to look up. `text`: the message's window."""
-    faq_needs = bool(hits) and kb.faq[hits[0].faq_id].needs_private_data
+    faq_needs = bool(hits) and (
+        kb.faq[hits[0].faq_id].needs_private_data or _later_ask_needs_data(kb, hits, text, language)
+    )
     channel = kb.channels.get(message.channel)
     public = channel is not None and channel.visibility == "public"
     about_order = waited is not None or _mentions(text, kb, language, "orders")
     return faq_needs or (posted and public) or (not hits and about_order)
+
+
+def _later_ask_needs_data(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> bool:
+    """Another retrieved entry that needs the order details, named in a later sentence of
+    its own that names the customer's order (the pack's `lexicon.orders`: "Why is my code
+    invalid? And when will the duvet I bought last week arrive?"): the reply answers the
+    first ask and asks for the order number for the second. "How many days does it take?"
+    after a question on shipping abroad names no order of theirs: nothing to look up."""
+    spans = sentence_spans(text)
+
+    def sentences(faq_id: str) -> set[tuple[int, int]]:
+        words = topic_words(kb, faq_id, language)
+        return {sentence_of(spans, m.start()) for m in find_any(text, words)} if words else set()
+
+    own = sentences(hits[0].faq_id)
+    if not own:
+        return False
+    for hit in hits[1:]:
+        if not kb.faq[hit.faq_id].needs_private_data:
+            continue
+        later = [s for s in sentences(hit.faq_id) - own if s > min(own)]
+        if any(_mentions(text[start:end], kb, language, "orders") for start, end in later):
+            return True
+    return False
