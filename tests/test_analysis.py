@@ -169,6 +169,22 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
     assert not analyze(other, kb, language="en").needs_private
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "register"),
+    [
+        ("es", "Buenas noches, el espejo llegó roto. ¿Le mando las fotos por aquí?", "formal"),
+        ("es", "Muchas gracias por su atención.", "formal"),
+        ("id", "Mohon segera ditindaklanjuti, pemanas saya rusak.", "formal"),
+        ("es", "¿te mando las fotos por aquí?", "informal"),
+        ("es", "el espejo llegó roto, ¿qué hago?", None),
+    ],
+)
+def test_words_of_formal_address_make_the_customer_formal(
+    kb: KnowledgeBase, language: str, text: str, register: str | None
+) -> None:
+    assert analyze(text, kb, language=language).customer_register == register
+
+
 def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: KnowledgeBase) -> None:
     code, order = Hit(faq_id="discount-code", score=0.9), Hit(faq_id="order-status", score=0.6)
     two_asks = "Why is my code invalid? And when will the duvet from my order arrive?"

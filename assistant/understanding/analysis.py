@@ -12,6 +12,7 @@ Signals, combined so each covers the others' blind spots in 15 languages:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
+from assistant.resources import data_path
 from assistant.text import PhraseMatcher, find_any, normalize, sentence_of, sentence_spans
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
@@ -65,6 +67,8 @@ QUESTION_MARKS = re.compile(r"[?？؟]")
 #: sarcastic waits as sure praise too ("great service 👏 3 weeks for one pillow": 0.97),
 #: so a wait is excused only with thanks and without applause.
 CLEAR_PRAISE = 0.75
+#: Words of formal address customers write (beyond the packs' register markers).
+REGISTER_CUES = ("understanding", "register_cues.json")
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
 
@@ -366,8 +370,19 @@ def _complains(
 
 
 def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
+    """The customer's register from the pack's markers; with none of them, formal when
+    the words of formal address customers use occur (`register_cues.json`)."""
     pack = kb.locales.get(language)
-    return customer_register(text, pack) if pack is not None else None
+    found = customer_register(text, pack) if pack is not None else None
+    if found is None and _formal_cues(language.split("-")[0]).count(text):
+        return "formal"
+    return found
+
+
+@lru_cache(maxsize=32)
+def _formal_cues(language: str) -> PhraseMatcher:
+    data = json.loads(data_path(*REGISTER_CUES).read_text(encoding="utf-8"))
+    return PhraseMatcher(data["formal"].get(language, []))
 
 
 def _mentions(text: str, kb: KnowledgeBase, language: str, kind: str) -> bool:
