@@ -206,6 +206,10 @@ def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: Knowle
         ("ja", "ヒーターから焦げ臭いにおいがします", "safety"),
         ("es", "voy a tomar acciones legales contra ustedes", "legal_threat"),
         ("en", "I'm writing to you yet again about this", "repeated_contact"),
+        # A court named with a case ending (-e, -માં, -లో) is still a court
+        ("bn", "৭ দিনের মধ্যে না হলে আমি কনজিউমার কোর্টে অভিযোগ করব", "legal_threat"),
+        ("gu", "રિફંડ નહીં મળે તો હું ગ્રાહક કોર્ટમાં જઈશ", "legal_threat"),
+        ("te", "రీఫండ్ రాకపోతే కోర్టులో తేల్చుకుంటా", "legal_threat"),
     ],
 )
 def test_general_escalation_phrasings(
