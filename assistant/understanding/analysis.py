@@ -400,10 +400,11 @@ def _needs_private(
     language: str,
     text: str,
 ) -> bool:
-    """The reply needs the order number or other private data: the FAQ entry says so,
-    data was posted on a public channel, or no FAQ entry fits and the message states a
-    wait or is about the customer's own order, parcel, refund or charge (the pack's
-    `lexicon.orders`): there is an order to look up. `text`: the message's window."""
+    """The reply needs the order number or other private data: the FAQ entry says so (or
+    one the customer asks about later, `_later_ask_needs_data`), data was posted on a
+    public channel, or no FAQ entry fits and the message states a wait or is about the
+    customer's own order, parcel, refund or charge (the pack's `lexicon.orders`): there
+    is an order to look up. `text`: the message's window."""
     faq_needs = bool(hits) and (
         kb.faq[hits[0].faq_id].needs_private_data or _later_ask_needs_data(kb, hits, text, language)
     )
