@@ -140,11 +140,62 @@ def test_thanks_for_an_order_that_arrived_stays_praise(kb: KnowledgeBase) -> Non
     assert analysis.intent == "praise"
 
 
+def test_clear_praise_that_names_a_topic_is_praise(kb: KnowledgeBase) -> None:
+    hit = Hit(faq_id="order-status", score=0.9)
+    text = "my order came today, great packing 😍"
+    assert analyze(text, kb, language="en", hits=[hit]).intent == "praise"
+    asked = "great packing 😍 when will my second order come?"
+    assert analyze(asked, kb, language="en", hits=[hit]).intent == "order-status"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("thank you so much, it arrived in 9 days only and well packed 😍", "praise"),
+        ("great service 👏 3 weeks for one pillow", "complaint"),
+        ("Thanks a lot for the 3 weeks wait 👏 great service", "complaint"),
+    ],
+)
+def test_a_wait_in_clear_praise_with_thanks_is_the_delivery_time(
+    kb: KnowledgeBase, text: str, intent: str
+) -> None:
+    assert analyze(text, kb, language="en").intent == intent
+
+
 def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) -> None:
     about_order = Message(text="any news on my parcel? need it by Friday", channel="email")
     other = Message(text="do you have a shop in Lyon?", channel="email")
     assert analyze(about_order, kb, language="en").needs_private
     assert not analyze(other, kb, language="en").needs_private
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "register"),
+    [
+        ("es", "Buenas noches, el espejo llegó roto. ¿Le mando las fotos por aquí?", "formal"),
+        ("es", "Muchas gracias por su atención.", "formal"),
+        ("id", "Mohon segera ditindaklanjuti, pemanas saya rusak.", "formal"),
+        ("es", "¿te mando las fotos por aquí?", "informal"),
+        ("es", "el espejo llegó roto, ¿qué hago?", None),
+    ],
+)
+def test_words_of_formal_address_make_the_customer_formal(
+    kb: KnowledgeBase, language: str, text: str, register: str | None
+) -> None:
+    assert analyze(text, kb, language=language).customer_register == register
+
+
+def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: KnowledgeBase) -> None:
+    code, order = Hit(faq_id="discount-code", score=0.9), Hit(faq_id="order-status", score=0.6)
+    two_asks = "Why is my code invalid? And when will the duvet from my order arrive?"
+    analysis = analyze(
+        Message(text=two_asks, channel="email"), kb, language="en", hits=[code, order]
+    )
+    assert analysis.needs_private
+    abroad = Hit(faq_id="international-shipping", score=0.9)
+    general = "Do you ship to the USA? How long does it take to arrive?"
+    message = Message(text=general, channel="email")
+    assert not analyze(message, kb, language="en", hits=[abroad, order]).needs_private
 
 
 @pytest.mark.parametrize(
@@ -155,6 +206,10 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
         ("ja", "ヒーターから焦げ臭いにおいがします", "safety"),
         ("es", "voy a tomar acciones legales contra ustedes", "legal_threat"),
         ("en", "I'm writing to you yet again about this", "repeated_contact"),
+        # A court named with a case ending (-e, -માં, -లో) is still a court
+        ("bn", "৭ দিনের মধ্যে না হলে আমি কনজিউমার কোর্টে অভিযোগ করব", "legal_threat"),
+        ("gu", "રિફંડ નહીં મળે તો હું ગ્રાહક કોર્ટમાં જઈશ", "legal_threat"),
+        ("te", "రీఫండ్ రాకపోతే కోర్టులో తేల్చుకుంటా", "legal_threat"),
     ],
 )
 def test_general_escalation_phrasings(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from assistant.checks._text import find_all, is_sentence_start, mask
 from assistant.checks.base import CheckContext
+from assistant.checks.verdict import expected_register
 from assistant.knowledge.models import LocalePack, Register
 from assistant.types import Draft, Finding, Span
 
@@ -59,8 +60,14 @@ class RegisterCheck:
 
 
 def _expected(pack: LocalePack, draft: Draft, context: CheckContext) -> Register:
+    """The tone's register, formal for a customer who writes formally in the reply's
+    language (the composer answers formal words formally, and the send-ready verdict
+    expects it: `verdict.expected_register`), else the pack's."""
     tone = context.kb.tones.get(draft.tone)
-    return tone.register_ if tone is not None and tone.register_ else pack.register_
+    same = context.analysis.language == context.reply_language.split("-")[0]
+    customer = context.analysis.customer_register if same else None
+    wanted = expected_register(pack, tone.register_ if tone else None, customer)
+    return "formal" if wanted == "formal" else "informal"
 
 
 def _mixed(pack: LocalePack, expected: Register, formal: list[Hit], informal: list[Hit]) -> Finding:

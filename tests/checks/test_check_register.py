@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.checks import RegisterCheck
@@ -81,6 +83,19 @@ def test_a_tone_that_forces_a_register_is_respected(kb: KnowledgeBase) -> None:
     text = "Hola, usted puede escribirnos por DM."
     assert findings(CHECK, text, make_context(kb, "es"), tone="formal") == []
     assert [f.id for f in findings(CHECK, text, make_context(kb, "es"))] == ["register.non_default"]
+
+
+def test_a_formal_reply_to_a_formal_customer_is_no_note(kb: KnowledgeBase) -> None:
+    # es defaults to tú; a customer who writes formally is answered with usted.
+    text = "Hola, usted puede escribirnos por DM."
+    context = make_context(kb, "es")
+    formal = replace(
+        context, analysis=context.analysis.model_copy(update={"customer_register": "formal"})
+    )
+    assert findings(CHECK, text, formal) == []
+    assert [f.id for f in findings(CHECK, "Hola, ¿puedes escribirnos?", formal)] == [
+        "register.non_default"
+    ]
 
 
 def test_capitalised_markers_count_only_mid_sentence() -> None:
