@@ -15,6 +15,7 @@ from assistant.knowledge import load_knowledge_base
 from assistant.understanding.embeddings import E5Embedder, Vector, default_embedder
 from assistant.understanding.guidance import GuidanceIndex
 from assistant.understanding.index_store import load_matrix, prebuilt_dir
+from assistant.understanding.prebuild import build
 from assistant.understanding.retrieval import Retriever, index_name
 
 REBUILD = "the shipped index is stale: run `make index` and commit assistant/data/index/"
@@ -55,6 +56,19 @@ def test_the_shipped_index_matches_the_sample_brand(tmp_path: Path) -> None:
     Retriever(kb, spy, cache_dir=tmp_path)
     GuidanceIndex(kb, spy, tmp_path)
     assert spy.embedded == [], REBUILD
+
+
+def test_make_index_on_a_current_index_keeps_it(tmp_path: Path) -> None:
+    """Run twice, `make index` finds the shipped files current (nothing to build) and keeps
+    them; only files of another fingerprint go."""
+    kb = load_knowledge_base()
+    real = default_embedder()
+    out = tmp_path / "index"
+    shutil.copytree(prebuilt_dir(), out)
+    (out / "faq-index-v3-0000000000000000-old.npz").write_bytes(b"stale")
+    kept = build(kb, CountingEmbedder(real.id), out)
+    assert {p.name for p in kept} == {p.name for p in prebuilt_dir().glob("*.npz")}
+    assert sorted(out.glob("*.npz")) == kept
 
 
 def test_an_faq_edit_embeds_only_what_changed(tmp_path: Path) -> None:

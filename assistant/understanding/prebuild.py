@@ -22,7 +22,8 @@ from assistant.understanding.index_store import prebuilt_dir
 
 
 def build(kb: KnowledgeBase, embedder: Embedder, out: Path) -> list[Path]:
-    """Write the matrices `Assistant.load` needs for `kb` into `out`; remove stale ones."""
+    """Write the matrices `Assistant.load` needs for `kb` into `out` (when they are
+    current already, keep them); remove those of other fingerprints."""
     from assistant.understanding.guidance import GuidanceIndex
     from assistant.understanding.retrieval import Retriever
 
@@ -33,20 +34,22 @@ def build(kb: KnowledgeBase, embedder: Embedder, out: Path) -> list[Path]:
         GuidanceIndex(kb, embedder, cache)
         built = sorted(p for p in cache.iterdir() if kb.fingerprint in p.name)
         for old in out.glob("*.npz"):
-            old.unlink()
+            if kb.fingerprint not in old.name:
+                old.unlink()
         written = []
         for path in built:
             target = out / path.with_suffix(".npz").name
             shutil.copyfile(path, target)
             written.append(target)
-    return written
+    # Nothing built: the shipped files were current and loaded as they are; keep them.
+    return written or sorted(out.glob(f"*{kb.fingerprint}*.npz"))
 
 
 def main() -> int:
     kb = load_knowledge_base()
     written = build(kb, default_embedder(), prebuilt_dir())
     for path in written:
-        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
+        print(f"{path} ({path.stat().st_size / 1024:.0f} kB)")
     return 0
 
 
