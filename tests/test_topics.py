@@ -50,23 +50,27 @@ def test_the_best_hit_about_the_message_is_answered(kb: KnowledgeBase) -> None:
     assert answer_entry(kb, hits, text, "en") == hits[1]
 
 
-def test_a_strong_hit_is_answered_without_its_topic_words(kb: KnowledgeBase) -> None:
-    """Word lists miss phrasings: a strong match is answered (the fit check warns)."""
-    strong = [Hit(faq_id="returns", score=0.8)]
-    assert answer_entry(kb, strong, "Do you sell gift cards?", "en") == strong[0]
-    weak = [Hit(faq_id="returns", score=0.6)]
-    assert answer_entry(kb, weak, "Do you sell gift cards?", "en") is None
+def test_a_hit_without_its_topic_words_is_not_answered_however_strong(kb: KnowledgeBase) -> None:
+    """A strong match with none of its words was nearly always a question no entry fits
+    (gift cards, gift wrap, jobs): the drafter asks instead."""
+    for score in (0.6, 0.8, 0.95):
+        hits = [Hit(faq_id="returns", score=score)]
+        assert answer_entry(kb, hits, "Do you sell gift cards?", "en") is None
+
+
+def test_a_long_wait_naming_no_topic_gets_the_entry_for_waits(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="refund-status", score=0.8), Hit(faq_id="order-status", score=0.7)]
+    text = "two weeks for one lamp, brilliant"
+    assert answer_entry(kb, hits, text, "en") == hits[1]
 
 
 def test_a_hit_the_message_names_wins_over_a_stronger_one_it_does_not(kb: KnowledgeBase) -> None:
     hits = [Hit(faq_id="refund-status", score=0.71), Hit(faq_id="order-status", score=0.70)]
     text = "Bonjour, j'ai commandé une lampe mercredi, elle arrive vers quand ?"
     assert answer_entry(kb, hits, text, "fr") == hits[1]
-    # Both named, or neither: the ranking decides.
+    # Both named: the ranking decides.
     both = "Mon remboursement et ma commande : elle arrive quand ?"
     assert answer_entry(kb, hits, both, "fr") == hits[0]
-    neither = [Hit(faq_id="refund-status", score=0.8), Hit(faq_id="returns", score=0.79)]
-    assert answer_entry(kb, neither, "Do you sell gift cards?", "en") == neither[0]
 
 
 def test_a_complaint_about_the_courier_is_not_about_the_order(kb: KnowledgeBase) -> None:
