@@ -141,6 +141,15 @@ def test_the_fallback_looks_at_the_two_best_entries_only(strict: Retriever) -> N
     assert strict._named_topic(third, text, "en") == []
 
 
+def test_the_fallback_keeps_both_best_entries_when_both_are_named(strict: Retriever) -> None:
+    """Two topics nearly tied ("sent it back... still no refund... can I return the other
+    one?"): both are kept, best first, and the drafter chooses between them."""
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    text = "I returned the rug two weeks ago and my refund is still missing"
+    order = [rank["returns"], rank["refund-status"], rank["order-status"]]
+    assert strict._named_topic(order, text, "en") == [rank["returns"], rank["refund-status"]]
+
+
 def test_the_fallback_never_answers_a_complaint_about_the_courier(strict: Retriever) -> None:
     rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
     order = [rank["order-status"], rank["returns"]]

@@ -16,10 +16,14 @@ returns nothing when:
   sarcastic: "world class logistics 👏👏 #not" asks where the order is).
 
 Keyword fallback: when a message is turned away by the threshold or margin rules (not
-by the thanks-only rule), the best of the FALLBACK_RANKS best-scored entries whose topic
-words (`topic_words:`, message language and English) occur in the message is still
-returned: the customer names the topic in words the question variants do not use ("any
-idea when it'll turn up"). Dev split, with the sarcasm rule above: send-ready 296 -> 310
+by the thanks-only rule), those of the FALLBACK_RANKS best-scored entries whose topic
+words (`topic_words:`, message language and English) occur in the message are still
+returned, best first: the customer names the topic in words the question variants do
+not use ("any idea when it'll turn up"). Both when both are named: two topics nearly
+tied ("zurückgeschickt... warte noch auf mein Geld"; returns ranked a hair above
+refund-status) are the drafter's to choose between (`topics.answer_entry`): dev split,
+3 right answers more (a refund after a return twice, a damaged lamp before a code
+question), none lost. Dev split, with the sarcasm rule above: send-ready 296 -> 310
 of 385 with the best entry only (16 drafts now answer, 2 now cite an entry for a message
 none fits: a courier complaint, a gift-wrap question); the second entry too, once the
 double-charge entry no longer took "card" for its topic: 5 more right answers, 1 more
@@ -83,7 +87,7 @@ CROSS_LINGUAL_DISCOUNT = 0.80
 #: Nearly tied best entries (gap under MARGIN) under threshold + MARGIN_BAND: no match.
 MARGIN = 0.10
 MARGIN_BAND = 0.30
-#: Entries, best first, the keyword fallback may return (the first whose topic words occur).
+#: Entries, best first, the keyword fallback may return (those whose topic words occur).
 FALLBACK_RANKS = 2
 #: Bumped whenever what the cached matrix holds changes (3: keys beside vectors, .npz).
 INDEX_VERSION = 3
@@ -340,13 +344,13 @@ class Retriever:
         return accepted or self._named_topic(order, text, language)
 
     def _named_topic(self, order: list[int], text: str, language: str) -> list[int]:
-        """The keyword fallback: the best of the FALLBACK_RANKS best entries whose topic
-        words occur in the message."""
+        """The keyword fallback: those of the FALLBACK_RANKS best entries whose topic words
+        occur in the message, best first."""
         if language == "und":
             return []
         counts = topic_counts(self.kb, text, language)
         named = [i for i in order[:FALLBACK_RANKS] if counts.get(self.faq_ids[i], 0) > 0]
-        return [i for i in named if not about_courier(self.kb, self.faq_ids[i], text, language)][:1]
+        return [i for i in named if not about_courier(self.kb, self.faq_ids[i], text, language)]
 
     @staticmethod
     def _language(text: str) -> str:
