@@ -6,7 +6,14 @@ import pytest
 
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.types import Hit
-from assistant.understanding.topics import answer_entry, first_mentions, off_topic, topic_counts
+from assistant.understanding.topics import (
+    answer_entry,
+    firmly_named,
+    first_mentions,
+    off_topic,
+    second_entry,
+    topic_counts,
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +104,44 @@ def test_a_repeated_question_gets_the_callers_own_hit_and_a_new_brand_is_asked_a
     assert answer_entry(other_brand, again, text, "en") == chosen
     rescored = [Hit(faq_id="double-charge", score=0.8), Hit(faq_id="password-reset", score=0.9)]
     assert answer_entry(kb, rescored, text, "en") in rescored
+
+
+def test_passing_words_are_topic_words_of_their_entry(kb: KnowledgeBase) -> None:
+    for entry in kb.faq.values():
+        for language, words in entry.passing_words.items():
+            assert set(words) <= set(entry.topic_words.get(language, [])), (entry.id, language)
+
+
+def test_what_has_not_arrived_is_named_by_another_entry(kb: KnowledgeBase) -> None:
+    """ "Hasn't arrived" names the order only when nothing else awaited is named."""
+    assert not firmly_named(kb, "order-status", "my refund hasn't arrived")
+    assert firmly_named(kb, "order-status", "my parcel hasn't arrived")
+    hits = [Hit(faq_id="order-status", score=0.76), Hit(faq_id="refund-status", score=0.75)]
+    for text, language in [
+        ("my refund still hasn't arrived", "en"),
+        ("refund haju sudhi nathi aavyu, jaldi check karo", "gu"),
+        ("el reembolso todavía no me ha llegado", "es"),
+    ]:
+        assert answer_entry(kb, hits, text, language) == hits[1], text
+    assert answer_entry(kb, hits, "my parcel still hasn't arrived", "en") == hits[0]
+    reset = [Hit(faq_id="password-reset", score=0.75), Hit(faq_id="order-status", score=0.6)]
+    mail = "no me llega el correo para recuperar la contraseña"
+    assert answer_entry(kb, reset, mail, "es") == reset[0]
+
+
+def test_an_address_given_in_passing_is_not_a_change_of_address(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="change-address", score=0.73), Hit(faq_id="order-status", score=0.64)]
+    given = "订单到现在都没发货，收件人李婷，地址：杭州市西湖区文三路259号"
+    assert answer_entry(kb, hits, given, "zh") == hits[1]
+    wrong = "I typed the wrong address, can you change it? And when will the parcel arrive?"
+    assert answer_entry(kb, hits, wrong, "en") == hits[0]
+
+
+def test_a_day_named_in_passing_is_no_second_question_about_opening_hours(
+    kb: KnowledgeBase,
+) -> None:
+    hits = [Hit(faq_id="order-status", score=0.65), Hit(faq_id="support-hours", score=0.61)]
+    text = "I ordered a table on Friday, when will my parcel arrive? My guests come next weekend."
+    assert second_entry(kb, hits, text, "en", hits[0]) is None
+    asked = "When will my parcel arrive? Also, are you open on Sunday?"
+    assert second_entry(kb, hits, asked, "en", hits[0]) == hits[1]

@@ -81,6 +81,19 @@ def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
     return _absent(frozenset(w for w in every if f"{w}*" not in every), text)
 
 
+def firmly_named(kb: KnowledgeBase, faq_id: str, text: str) -> bool:
+    """Some of the entry's topic words other than its `passing_words` occur (any
+    language): "où est mon colis" names the order, "my refund hasn't arrived" does not
+    (what has not arrived is the refund), nor does "address: 12 Rose St" name a change of
+    address."""
+    entry = kb.faq.get(faq_id)
+    if entry is None:
+        return False
+    passing = {w for words in entry.passing_words.values() for w in words}
+    every = {w for words in entry.topic_words.values() for w in words} - passing
+    return not _absent(frozenset(w for w in every if f"{w}*" not in every), text)
+
+
 @lru_cache(maxsize=128)
 def _absent(words: frozenset[str], text: str) -> bool:
     """None of `words` occur in `text`. Cached: one suggestion asks it of the same text
@@ -135,11 +148,13 @@ def answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -
     in the message (none: ask instead, or the entry for waits on a long wait), and a hit
     whose topic words occur before a better-ranked one whose words do not (dev split: 4
     right answers more, none lost: "elle arrive vers quand" is an order question, not a
-    refund one);
-    with two topics in one message, the retrieved entry the customer raises first when
-    that hit is a how-to answer needing no order details
-    (customers lead with what matters most: "two charges on my card... and how do I
-    change my password?"). The retrieval ranking itself is unchanged."""
+    refund one); a hit named by words other than its `passing_words` before one named
+    only by those ("my refund hasn't arrived": refund-status, not order-status; a parcel
+    question giving the address: order-status, not change-address); with two topics in
+    one message, the retrieved entry the customer raises first when that hit is a how-to
+    answer needing no order details (customers lead with what matters most: "two
+    charges on my card... and how do I change my password?"). The retrieval ranking
+    itself is unchanged."""
     key = (id(kb), text, language, tuple((h.faq_id, h.score) for h in hits))
     with _CHOSEN_LOCK:
         known = _CHOSEN.get(key)
@@ -164,13 +179,14 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     on_topic = [h for h in hits if not _set_aside(kb, h, text, language)]
     if not on_topic:
         return _for_waits(kb, hits, text, language)
-    best = on_topic[0]
+    firm = [h for h in on_topic if firmly_named(kb, h.faq_id, text)]
+    best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
         return best
     first = first_mentions(kb, text, language)
     own = first.get(best.faq_id)
-    others = [h for h in on_topic if h is not best]
+    others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
 
@@ -185,7 +201,8 @@ def second_entry(
     sentence or before ("I sent it back last week. Where is the refund?") is context, and an
     order, refund or return named beside another ask is nearly always context too (dev
     split and 300 fresh messages: 12 of 40 second answers were noise before this rule,
-    nearly all of them order, refund or return entries)."""
+    nearly all of them order, refund or return entries). The later sentence must name it
+    by words other than its `passing_words`."""
     own = _sentences_naming(kb, chosen.faq_id, text, language)
     if not own:
         return None
@@ -194,14 +211,22 @@ def second_entry(
             continue
         if kb.faq[hit.faq_id].needs_private_data:
             continue
-        later = {s for s in _sentences_naming(kb, hit.faq_id, text, language) - own if s > min(own)}
-        if later:
+        named = _sentences_naming(kb, hit.faq_id, text, language, firm=True)
+        if {s for s in named - own if s > min(own)}:
             return hit
     return None
 
 
-def _sentences_naming(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> set[Range]:
+def _sentences_naming(
+    kb: KnowledgeBase, faq_id: str, text: str, language: str, *, firm: bool = False
+) -> set[Range]:
+    """The sentences where the entry's topic words occur; `firm`: words other than its
+    `passing_words` ("next weekend" names no question about opening hours)."""
     words = topic_words(kb, faq_id, language)
+    entry = kb.faq.get(faq_id)
+    if firm and entry is not None:
+        passing = {normalize(w) for ws in entry.passing_words.values() for w in ws}
+        words = frozenset(w for w in words if normalize(w) not in passing)
     if not words:
         return set()
     spans = sentence_spans(text)
