@@ -145,3 +145,21 @@ def test_a_day_named_in_passing_is_no_second_question_about_opening_hours(
     assert second_entry(kb, hits, text, "en", hits[0]) is None
     asked = "When will my parcel arrive? Also, are you open on Sunday?"
     assert second_entry(kb, hits, asked, "en", hits[0]) == hits[1]
+
+
+def test_a_return_already_made_asks_for_the_refund(kb: KnowledgeBase) -> None:
+    """ "I sent it back, where is my money?" is refund-status in every language; "I want
+    to return it" (not a return made) stays returns."""
+    hits = [Hit(faq_id="returns", score=0.75), Hit(faq_id="refund-status", score=0.74)]
+    for text, language in [
+        ("I returned the lamp two weeks ago, where is my refund?", "en"),
+        ("రిటర్న్ పికప్ అయి వారం అయింది, రీఫండ్ ఎప్పుడు వస్తుంది?", "te"),
+        ("本人于11月20日退回一张餐桌，至今仍未收到退款", "zh"),
+        ("Ich habe den Teppich zurückgeschickt und warte noch auf mein Geld.", "de"),
+    ]:
+        assert answer_entry(kb, hits, text, language) == hits[1], text
+    for text, language in [
+        ("Can I return the lamp and get a refund?", "en"),
+        ("返品したいクッションがあります。返金はいつですか", "ja"),
+    ]:
+        assert answer_entry(kb, hits, text, language) == hits[0], text

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.models import FaqEntry
 from assistant.resources import data_path
 from assistant.text import PhraseMatcher, Range, find_any, normalize, sentence_of, sentence_spans
 from assistant.types import Hit
@@ -83,15 +84,34 @@ def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
 
 def firmly_named(kb: KnowledgeBase, faq_id: str, text: str) -> bool:
     """Some of the entry's topic words other than its `passing_words` occur (any
-    language): "où est mon colis" names the order, "my refund hasn't arrived" does not
-    (what has not arrived is the refund), nor does "address: 12 Rose St" name a change of
-    address."""
+    language; the longest listed phrase wins): "où est mon colis" names the order, "my
+    refund hasn't arrived" does not (what has not arrived is the refund), nor does
+    "address: 12 Rose St" name a change of address, nor "I returned it" a return to make."""
     entry = kb.faq.get(faq_id)
     if entry is None:
         return False
-    passing = {w for words in entry.passing_words.values() for w in words}
-    every = {w for words in entry.topic_words.values() for w in words} - passing
-    return not _absent(frozenset(w for w in every if f"{w}*" not in every), text)
+    every = {w for words in entry.topic_words.values() for w in words}
+    return bool(_firm_matches(entry, frozenset(w for w in every if f"{w}*" not in every), text))
+
+
+def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Range]:
+    """Where `words` (some of the entry's topic words) occur in `text`, longest phrase
+    first, without the matches that are passing words of the entry."""
+    if not words:
+        return []
+    exact, prefixes = _passing(entry)
+    return [
+        m.span()
+        for m in find_any(text, words)
+        if not (m.normalized in exact or m.normalized.startswith(prefixes))
+    ]
+
+
+def _passing(entry: FaqEntry) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The entry's passing words, normalised: exact phrases and `word*` prefixes."""
+    words = {" ".join(normalize(w).split()) for ws in entry.passing_words.values() for w in ws}
+    prefixes = tuple(w.rstrip("*").rstrip() for w in words if w.endswith("*"))
+    return frozenset(w for w in words if not w.endswith("*")), prefixes
 
 
 @lru_cache(maxsize=128)
@@ -184,11 +204,22 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
         return best
-    first = first_mentions(kb, text, language)
+    first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
     own = first.get(best.faq_id)
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _firm_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
+    """`first_mentions` by words other than passing ones: "ich habe den Teppich
+    zurückgeschickt" mentions a refund to come, not a return to make."""
+    found: dict[str, int] = {}
+    for faq_id, entry in kb.faq.items():
+        spans = _firm_matches(entry, topic_words(kb, faq_id, language), text)
+        if spans:
+            found[faq_id] = spans[0][0]
+    return found
 
 
 def second_entry(
@@ -224,10 +255,8 @@ def _sentences_naming(
     `passing_words` ("next weekend" names no question about opening hours)."""
     words = topic_words(kb, faq_id, language)
     entry = kb.faq.get(faq_id)
-    if firm and entry is not None:
-        passing = {normalize(w) for ws in entry.passing_words.values() for w in ws}
-        words = frozenset(w for w in words if normalize(w) not in passing)
-    if not words:
+    if not words or entry is None:
         return set()
     spans = sentence_spans(text)
-    return {sentence_of(spans, m.start()) for m in find_any(text, words)}
+    found = _firm_matches(entry, words, text) if firm else [m.span() for m in find_any(text, words)]
+    return {sentence_of(spans, start) for start, _ in found}
