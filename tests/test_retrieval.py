@@ -150,6 +150,18 @@ def test_the_fallback_keeps_both_best_entries_when_both_are_named(strict: Retrie
     assert strict._named_topic(order, text, "en") == [rank["returns"], rank["refund-status"]]
 
 
+def test_an_entry_named_firmly_joins_accepted_ones_named_only_in_passing(
+    strict: Retriever,
+) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    order = [rank["change-address"], rank["order-status"], rank["returns"]]
+    given = "mera order abhi tak nahi aaya. address: B-204 Shanti Kunj, Noida"
+    firmer = strict._firmer([rank["change-address"]], order, given, "hi")
+    assert firmer == [rank["order-status"]]
+    wrong = "I gave the wrong address, my order has not arrived"
+    assert strict._firmer([rank["change-address"]], order, wrong, "en") == []
+
+
 def test_the_fallback_never_answers_a_complaint_about_the_courier(strict: Retriever) -> None:
     rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
     order = [rank["order-status"], rank["returns"]]
