@@ -163,3 +163,13 @@ def test_a_return_already_made_asks_for_the_refund(kb: KnowledgeBase) -> None:
         ("返品したいクッションがあります。返金はいつですか", "ja"),
     ]:
         assert answer_entry(kb, hits, text, language) == hits[0], text
+
+
+def test_a_parcel_that_was_due_is_awaited_even_when_the_courier_is_named(
+    kb: KnowledgeBase,
+) -> None:
+    from assistant.understanding.topics import about_courier
+
+    due = "Ma commande devait arriver hier pis rien, le livreur peut m'appeler."
+    assert not about_courier(kb, "order-status", due, "fr")
+    assert about_courier(kb, "order-status", "Le livreur a jeté mon colis.", "fr")
