@@ -118,6 +118,15 @@ def test_thanks_in_a_sign_off_is_not_mere_thanks(hybrid: Retriever) -> None:
     assert hybrid.search(request)[0].faq_id == "password-reset"
 
 
+def test_a_formal_request_closing_with_thanks_is_not_mere_thanks(hybrid: Retriever) -> None:
+    request = (
+        "Buenos días: Quisiera saber cómo hago para devolver una mesa que no me convenció. "
+        "Muchas gracias por su atención. Andrés Gómez"
+    )
+    assert not hybrid.only_thanks(request)
+    assert hybrid.only_thanks("Your team was brilliant, thank you so much!")
+
+
 @pytest.fixture(scope="module")
 def strict(kb: KnowledgeBase, index_cache: Path) -> Retriever:
     """Nothing reaches this threshold: only the keyword fallback can answer."""
