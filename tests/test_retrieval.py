@@ -118,6 +118,15 @@ def test_thanks_in_a_sign_off_is_not_mere_thanks(hybrid: Retriever) -> None:
     assert hybrid.search(request)[0].faq_id == "password-reset"
 
 
+def test_a_formal_request_closing_with_thanks_is_not_mere_thanks(hybrid: Retriever) -> None:
+    request = (
+        "Buenos días: Quisiera saber cómo hago para devolver una mesa que no me convenció. "
+        "Muchas gracias por su atención. Andrés Gómez"
+    )
+    assert not hybrid.only_thanks(request)
+    assert hybrid.only_thanks("Your team was brilliant, thank you so much!")
+
+
 @pytest.fixture(scope="module")
 def strict(kb: KnowledgeBase, index_cache: Path) -> Retriever:
     """Nothing reaches this threshold: only the keyword fallback can answer."""
@@ -139,6 +148,27 @@ def test_the_fallback_looks_at_the_two_best_entries_only(strict: Retriever) -> N
     assert strict._named_topic(second, text, "en") == [rank["order-status"]]
     third = [rank["discount-code"], rank["returns"], rank["order-status"]]
     assert strict._named_topic(third, text, "en") == []
+
+
+def test_the_fallback_keeps_both_best_entries_when_both_are_named(strict: Retriever) -> None:
+    """Two topics nearly tied ("sent it back... still no refund... can I return the other
+    one?"): both are kept, best first, and the drafter chooses between them."""
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    text = "I returned the rug two weeks ago and my refund is still missing"
+    order = [rank["returns"], rank["refund-status"], rank["order-status"]]
+    assert strict._named_topic(order, text, "en") == [rank["returns"], rank["refund-status"]]
+
+
+def test_an_entry_named_firmly_joins_accepted_ones_named_only_in_passing(
+    strict: Retriever,
+) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    order = [rank["change-address"], rank["order-status"], rank["returns"]]
+    given = "mera order abhi tak nahi aaya. address: B-204 Shanti Kunj, Noida"
+    firmer = strict._firmer([rank["change-address"]], order, given, "hi")
+    assert firmer == [rank["order-status"]]
+    wrong = "I gave the wrong address, my order has not arrived"
+    assert strict._firmer([rank["change-address"]], order, wrong, "en") == []
 
 
 def test_the_fallback_never_answers_a_complaint_about_the_courier(strict: Retriever) -> None:

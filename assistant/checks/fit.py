@@ -29,7 +29,7 @@ with KEYWORD_LEAD more of them). Chosen on the dev split of
 evaluation/datasets/messages.jsonl only (offline backend, 2026-12-07, drafts of the
 earlier composer, no topic word: 31 of 49 wrong-topic drafts and 2 of 178 right ones,
 against 11 and 12 for the score and key-word signals). The offline drafter asks instead
-of answering a weak match (`topics.STRONG_MATCH`) without topic words, and answers the
+of answering a match without topic words (`topics.answer_entry`), and answers the
 topic raised first when it was retrieved too (`topics.answer_entry`); on its drafts the
 check flags 24 of 33 wrong-topic drafts and 5 of 185 right ones on dev. `assistant eval
 run` reports the check's recall and false alarms.

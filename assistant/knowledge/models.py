@@ -380,6 +380,13 @@ class FaqEntry(Model):
         "matches any ending). The 'answer may not fit' check warns when none occur in the "
         "message (message language and English), and the offline drafter then asks instead.",
     )
+    passing_words: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Language -> those of the topic words that also come up in messages "
+        "about other entries ('address' where a customer gives theirs; 'hasn't arrived' of "
+        "a refund or a reset e-mail). They still count as topic words, but a retrieved "
+        "entry the message names with its other topic words is answered before this one.",
+    )
     answers_waits: bool = Field(
         False,
         description="true for the one entry that answers a complaint about a long wait "
