@@ -5,9 +5,9 @@ in Latin letters on phones. General-purpose detectors answer Swahili, Tagalog or
 English for such text, so the Latin path asks this module first:
 
 1. chat lexicons (data files under `assistant/data/language/`) for Armenian in Latin
-   letters, Arabizi, Malay-English mixing and Gujarati chat; Arabizi and Armenian chat write some
-   letters as digits ("3ayez", "4em"), so their words are read from the text before
-   digits are stripped;
+   letters, Arabizi, Malay-English mixing, Gujarati and Telugu chat; Arabizi and
+   Armenian chat write some letters as digits ("3ayez", "4em"), so their words are read
+   from the text before digits are stripped;
 2. a naive Bayes model over character 1-4-grams (with word boundaries) and whole words,
    fitted by `benchmarks/fit_romanised.py`, that scores ten romanised Indic languages
    against fourteen ordinary Latin-script languages. It answers only when the best
@@ -188,6 +188,7 @@ _LEXICONS = (
     ("ar", "ar_latn.txt"),
     ("ms", "ms_latn.txt"),
     ("gu", "gu_latn.txt"),
+    ("te", "te_latn.txt"),
 )
 _LEXICON_SHARE = 0.25  # weighted share of marker words that makes a chat lexicon answer
 _LEXICON_MASS = 1.5  # and at least this much marker weight in all
@@ -298,8 +299,8 @@ def _softmax(values: np.ndarray) -> np.ndarray:
 
 
 def _lexicon(tokens: list[str]) -> Scores | None:
-    """The chat lexicon (Armenian, Arabizi, Malay, Gujarati) whose words make up enough of
-    the text."""
+    """The chat lexicon (Armenian, Arabizi, Malay, Gujarati, Telugu) whose words make up
+    enough of the text."""
     if not tokens:
         return None
     table = _lexicon_table()
