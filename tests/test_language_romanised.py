@@ -60,6 +60,20 @@ ROMANISED = [
     ("ms", "bro parcel aku dah seminggu xde update lah"),
     ("ms", "my parcel still tak sampai lah, so slow"),
     ("ar", "hi, ana 3ayez refund please"),
+    # Chat words mixed into English, under the lexicons' usual share (0.25): two
+    # different strong words and an English rest are enough (romanised._MIXED_SHARE).
+    (
+        "ms",
+        "Ordered the lamp on Monday but the courier still tak datang, can you check for me? Korang ni slow betul",
+    ),
+    (
+        "gu",
+        "Ordered a table last week, still waiting, delivery boy said tomorrow but no update, bahu late che, kyare aavse?",
+    ),
+    (
+        "gu",
+        "The sofa is great but delivery was late, ekdam bekar experience, badhu kharab thai gayu",
+    ),
 ]
 
 ORDINARY = [
@@ -68,6 +82,12 @@ ORDINARY = [
     ("en", "thanks so much, the new lamp looks amazing"),
     ("en", "I have been waiting on hold for an hour, this is ridiculous"),
     ("en", "gr8, see u 2day at 5pm"),
+    # one chat word, or a name that is one, does not make English Malay
+    (
+        "en",
+        "I paid last week but the parcel still hasn't arrived, can you check the status for me please lah",
+    ),
+    ("en", "Kat and I went to the mall, tak was closed so we left"),
     ("es", "Hola, quiero saber dónde está mi pedido, por favor"),
     ("es", "No me ha llegado el reembolso todavía y nadie contesta"),
     ("pt", "Esse atendimento é uma piada, mano, cadê meu pedido?"),
