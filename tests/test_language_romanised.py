@@ -60,6 +60,12 @@ ROMANISED = [
     ("ms", "bro parcel aku dah seminggu xde update lah"),
     ("ms", "my parcel still tak sampai lah, so slow"),
     ("ar", "hi, ana 3ayez refund please"),
+    # Hindi after a long English sentence: the Hindi markers still count.
+    (
+        "hi",
+        "Please forward this to your manager because nobody is answering my emails at all. "
+        "mera paisa wapas karo jaldi",
+    ),
     # Chat words mixed into English, under the lexicons' usual share (0.25): two
     # different strong words and an English rest are enough (romanised._MIXED_SHARE).
     (

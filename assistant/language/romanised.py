@@ -216,7 +216,10 @@ _HINDI_LEAN = {"ur": 5.0}
 _HINDI_LEAN_OTHER = 3.0  # the other Indic languages
 # Lowest model lead (summed log-likelihood, Indic over ordinary) at which the Hindi
 # markers still count: Portuguese tweets that hit them score about -140, Hinglish
-# TOP queries (tuning half) -48 at their 5th percentile.
+# TOP queries (tuning half) -48 at their 5th percentile. The lead is a sum, so a long
+# English sentence before the Hindi drags it far below; when the best ordinary language
+# is English the floor does not apply (Hinglish is Hindi mixed with English): held-out
+# Hinglish 89.6 -> 90.0 %, English tweets, sentences and en_query unchanged.
 _HINGLISH_FLOOR = -100.0
 _TIE_GAP = 0.001
 # The fitted temperature minimises log loss; answers shown as reliable need more
@@ -265,7 +268,7 @@ def identify(window: str, raw: str, hinglish: float = 0.0) -> tuple[Scores, str]
         return _lexicon_scores(*mixed), "romanised"
     lead = float(scores[:size].max() - scores[size:].max())
     confident = long_enough and lead >= model.margin
-    if hinglish > 0 and lead >= _HINGLISH_FLOOR:
+    if hinglish > 0 and (lead >= _HINGLISH_FLOOR or _best_other(model, scores) == "en"):
         return _hindustani(model, scores, count, hinglish), "hinglish"
     if not confident:
         return None
