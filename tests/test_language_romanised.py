@@ -59,6 +59,10 @@ ROMANISED = [
     ("ms", "order saya tak sampai lagi"),
     ("ms", "bro parcel aku dah seminggu xde update lah"),
     ("ms", "my parcel still tak sampai lah, so slow"),
+    # Indonesian chat words (id_latn.txt): the chat lexicon answers, as it does for Malay.
+    ("id", "Saya mau tanya kapan barangnya dikirim"),
+    ("id", "udah sampai belum ya kak"),
+    ("id", "min paket aku kok belum nyampe juga, udah seminggu nih"),
     ("ar", "hi, ana 3ayez refund please"),
     # Hindi after a long English sentence: the Hindi markers still count.
     (
@@ -100,9 +104,7 @@ ORDINARY = [
     ("pt", "Oi, meu pacote chegou quebrado e quero trocar"),
     ("pt", "Vocês podem me ajudar com a minha conta?"),
     ("id", "Kak, paket saya belum datang juga, tolong dicek ya"),
-    ("id", "Saya mau tanya kapan barangnya dikirim"),
     ("id", "kenapa paket saya belum sampai"),
-    ("id", "udah sampai belum ya kak"),
     ("fr", "je ne sais pas quoi faire avec ma commande"),
     ("tl", "Hala, bakit wala pa yung order ko hanggang ngayon?"),
     ("tl", "Pwede po bang i-refund na lang yung bayad ko?"),
@@ -177,6 +179,7 @@ def test_lexicon_files_are_word_weight_tables() -> None:
         "ms_latn.txt",
         "gu_latn.txt",
         "te_latn.txt",
+        "id_latn.txt",
         "markers_ms.txt",
         "markers_id.txt",
     ):

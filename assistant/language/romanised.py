@@ -5,9 +5,9 @@ in Latin letters on phones. General-purpose detectors answer Swahili, Tagalog or
 English for such text, so the Latin path asks this module first:
 
 1. chat lexicons (data files under `assistant/data/language/`) for Armenian in Latin
-   letters, Arabizi, Malay-English mixing, Gujarati and Telugu chat; Arabizi and
-   Armenian chat write some letters as digits ("3ayez", "4em"), so their words are read
-   from the text before digits are stripped;
+   letters, Arabizi, Malay-English mixing, Indonesian, Gujarati and Telugu chat;
+   Arabizi and Armenian chat write some letters as digits ("3ayez", "4em"), so their
+   words are read from the text before digits are stripped;
 2. a naive Bayes model over character 1-4-grams (with word boundaries) and whole words,
    fitted by `benchmarks/fit_romanised.py`, that scores ten romanised Indic languages
    against fourteen ordinary Latin-script languages. It answers only when the best
@@ -187,6 +187,7 @@ _LEXICONS = (
     ("hy", "hy_latn.txt"),
     ("ar", "ar_latn.txt"),
     ("ms", "ms_latn.txt"),
+    ("id", "id_latn.txt"),
     ("gu", "gu_latn.txt"),
     ("te", "te_latn.txt"),
 )
@@ -322,7 +323,7 @@ _Found = tuple[str, float] | None  # a chat lexicon's language and its share of 
 
 
 def _lexicon(tokens: list[str]) -> tuple[_Found, _Found]:
-    """The chat lexicon (Armenian, Arabizi, Malay, Gujarati, Telugu) whose words make up
+    """The chat lexicon (Armenian, Arabizi, Malay, Indonesian, Gujarati, Telugu) whose words make up
     enough of the text, and the one that passes only the lower bar of chat words mixed
     into English (`_MIXED_SHARE`), each with its share."""
     if not tokens:
