@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from assistant.drafting.rewrite import RewriteResult
 
 MAX_CHARS = 20_000
+# An unsupported, unreliable answer this close to a supported candidate is a tie between
+# them (detect_language's own tie margin).
+_REPLY_TIE = 0.15
 
 
 class Assistant:
@@ -295,6 +298,9 @@ def reply_language(
     policy = kb.brand.languages
     if detection.language in policy.supported:
         return detection.language, "customer"
+    tied = _tied_supported(detection, policy.supported, locale)
+    if tied:
+        return tied, "customer"
     for key in (locale, detection.language):
         if key and key in policy.fallbacks:
             return policy.fallbacks[key], "fallback"
@@ -304,6 +310,27 @@ def reply_language(
     if base and base in policy.fallbacks:
         return policy.fallbacks[base], "fallback"
     return policy.default, "default"
+
+
+def _tied_supported(
+    detection: Detection, supported: Iterable[str], locale: str | None
+) -> str | None:
+    """A supported language near-tied with an unreliable, unsupported answer.
+
+    Short chat messages split lingua's confidence ("min paketku mana": Swahili 0.28,
+    Indonesian 0.27); the brand's fallback for the leader would throw the customer's
+    likely language away. The profile locale's language wins among the tied ones.
+    """
+    if detection.reliable or not detection.candidates:
+        return None
+    top = detection.candidates[0].confidence
+    tied = [
+        c.language
+        for c in detection.candidates
+        if c.language in supported and top - c.confidence <= _REPLY_TIE
+    ]
+    base = (locale or "").replace("_", "-").split("-")[0].lower()
+    return base if base in tied else next(iter(tied), None)
 
 
 def _known_tones(kb: KnowledgeBase, tones: list[str] | None) -> list[str] | None:
@@ -370,6 +397,11 @@ def _notes(detection: Detection, language: str, rule: LanguageRule, hits: list) 
         notes.append(
             f"language {detection.language!r} is not supported; answering in the "
             f"default language {language}"
+        )
+    elif rule == "customer" and language != detection.language:
+        notes.append(
+            f"detection leans {detection.language} (not supported) but {language} is "
+            f"nearly as likely; answering in {language}"
         )
     if not detection.reliable and detection.language != "und":
         notes.append(

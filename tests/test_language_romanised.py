@@ -32,12 +32,16 @@ ROMANISED = [
     ("gu", "London ma delivery karo cho? mara bhai ne birthday gift mokalvi che"),
     ("gu", "app ma login nathi thatu, OTP aavto j nathi, shu karvu?"),
     ("gu", "tamari shop ketla vage khule che? mare exchange karvu che"),
+    ("gu", "sofa ekdam saras che, ghar ma badha ne gamyu, thank you"),
     ("bn", "amar order ekhono ashe ni"),
     ("bn", "ami taka ferot chai, keno eto deri hocche bolun to"),
     ("bn", "apnader delivery khub kharap, amar jinish ta bhanga chilo"),
     ("te", "naa order inka raaledu"),
     ("te", "naaku refund eppudu vastundi cheppandi"),
     ("te", "meeru chala late chesaru, nenu chala badha paddanu"),
+    # Telugu chat that mixes in English: the Telugu chat lexicon (te_latn.txt) decides.
+    ("te", "meeru pampina sofa inka raaledu, 2 weeks ayindi, tracking lo emi update ledu"),
+    ("te", "delivery boy chala late ga vachadu but product bagundi, thanks andi"),
     ("ta", "enakku refund eppo kidaikum sollunga"),
     ("ta", "unga delivery romba mosam, en porul udainju irundhadhu"),
     ("ml", "ente order ithuvare vannilla, eppol varum"),
@@ -55,7 +59,31 @@ ROMANISED = [
     ("ms", "order saya tak sampai lagi"),
     ("ms", "bro parcel aku dah seminggu xde update lah"),
     ("ms", "my parcel still tak sampai lah, so slow"),
+    # Indonesian chat words (id_latn.txt): the chat lexicon answers, as it does for Malay.
+    ("id", "Saya mau tanya kapan barangnya dikirim"),
+    ("id", "udah sampai belum ya kak"),
+    ("id", "min paket aku kok belum nyampe juga, udah seminggu nih"),
     ("ar", "hi, ana 3ayez refund please"),
+    # Hindi after a long English sentence: the Hindi markers still count.
+    (
+        "hi",
+        "Please forward this to your manager because nobody is answering my emails at all. "
+        "mera paisa wapas karo jaldi",
+    ),
+    # Chat words mixed into English, under the lexicons' usual share (0.25): two
+    # different strong words and an English rest are enough (romanised._MIXED_SHARE).
+    (
+        "ms",
+        "Ordered the lamp on Monday but the courier still tak datang, can you check for me? Korang ni slow betul",
+    ),
+    (
+        "gu",
+        "Ordered a table last week, still waiting, delivery boy said tomorrow but no update, bahu late che, kyare aavse?",
+    ),
+    (
+        "gu",
+        "The sofa is great but delivery was late, ekdam bekar experience, badhu kharab thai gayu",
+    ),
 ]
 
 ORDINARY = [
@@ -64,15 +92,19 @@ ORDINARY = [
     ("en", "thanks so much, the new lamp looks amazing"),
     ("en", "I have been waiting on hold for an hour, this is ridiculous"),
     ("en", "gr8, see u 2day at 5pm"),
+    # one chat word, or a name that is one, does not make English Malay
+    (
+        "en",
+        "I paid last week but the parcel still hasn't arrived, can you check the status for me please lah",
+    ),
+    ("en", "Kat and I went to the mall, tak was closed so we left"),
     ("es", "Hola, quiero saber dónde está mi pedido, por favor"),
     ("es", "No me ha llegado el reembolso todavía y nadie contesta"),
     ("pt", "Esse atendimento é uma piada, mano, cadê meu pedido?"),
     ("pt", "Oi, meu pacote chegou quebrado e quero trocar"),
     ("pt", "Vocês podem me ajudar com a minha conta?"),
     ("id", "Kak, paket saya belum datang juga, tolong dicek ya"),
-    ("id", "Saya mau tanya kapan barangnya dikirim"),
     ("id", "kenapa paket saya belum sampai"),
-    ("id", "udah sampai belum ya kak"),
     ("fr", "je ne sais pas quoi faire avec ma commande"),
     ("tl", "Hala, bakit wala pa yung order ko hanggang ngayon?"),
     ("tl", "Pwede po bang i-refund na lang yung bayad ko?"),
@@ -146,6 +178,8 @@ def test_lexicon_files_are_word_weight_tables() -> None:
         "ar_latn.txt",
         "ms_latn.txt",
         "gu_latn.txt",
+        "te_latn.txt",
+        "id_latn.txt",
         "markers_ms.txt",
         "markers_id.txt",
     ):

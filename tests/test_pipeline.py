@@ -10,7 +10,7 @@ from assistant.drafting import FunctionDrafter
 from assistant.errors import ConfigError, InputError
 from assistant.knowledge import load_knowledge_base
 from assistant.pipeline import Assistant, reply_language
-from assistant.types import Detection, Message
+from assistant.types import Candidate, Detection, Message
 
 NOW = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
 
@@ -98,6 +98,43 @@ def test_reply_language_policy(
 ) -> None:
     kb = load_knowledge_base()
     assert reply_language(kb, _detection(detected), locale) == expected
+
+
+def _tie(*candidates: tuple[str, float], reliable: bool = False) -> Detection:
+    first = candidates[0]
+    return Detection(
+        language=first[0],
+        script="Latn",
+        confidence=first[1],
+        reliable=reliable,
+        candidates=[Candidate(language=code, confidence=value) for code, value in candidates],
+    )
+
+
+@pytest.mark.parametrize(
+    ("detection", "locale", "expected"),
+    [
+        # an unreliable unsupported answer near-tied with a supported one: the supported one
+        (_tie(("sw", 0.28), ("id", 0.27), ("de", 0.14)), None, ("id", "customer")),
+        # several tied: the profile locale's language first, else the best of them
+        (_tie(("tl", 0.30), ("ms", 0.26), ("id", 0.24)), "id-ID", ("id", "customer")),
+        (_tie(("tl", 0.30), ("ms", 0.26), ("id", 0.24)), None, ("ms", "customer")),
+        # a clear lead, or a reliable answer, keeps the brand's fallback or default
+        (_tie(("tl", 0.60), ("ms", 0.20)), None, ("en", "fallback")),
+        (_tie(("sw", 0.50), ("id", 0.45), reliable=True), None, ("en", "default")),
+    ],
+)
+def test_an_unsupported_near_tie_answers_in_the_supported_candidate(
+    detection: Detection, locale: str | None, expected: tuple[str, str]
+) -> None:
+    assert reply_language(load_knowledge_base(), detection, locale) == expected
+
+
+def test_a_near_tie_reply_says_which_language_it_chose(assistant: Assistant) -> None:
+    suggestion = assistant.suggest("min resi mana", now=NOW)  # "admin, where's my tracking no."
+    assert suggestion.detection.language == "tl" and not suggestion.detection.reliable
+    assert (suggestion.reply_language, suggestion.language_rule) == ("id", "customer")
+    assert any("nearly as likely; answering in id" in note for note in suggestion.notes)
 
 
 def test_injected_instructions_are_data(assistant: Assistant) -> None:

@@ -258,7 +258,8 @@ def _latin_shortcut(
 ) -> tuple[dict[str, float], str] | None:
     """Languages typed in Latin letters and short chat messages, which lingua gets wrong.
 
-    Roman-script Hindi markers, the chat lexicons (Armenian, Arabizi, Malay) and the
+    Roman-script Hindi markers, the chat lexicons (Armenian, Arabizi, Malay, Gujarati,
+    Telugu) and the
     romanised Indic n-gram model come first (`romanised.identify`); raw text keeps
     chat digits such as "3ayez".
     """
