@@ -287,3 +287,92 @@ def test_logs_never_hold_private_data(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="assistant.drafting.llm"):
         logger.info("LLM reply rejected: %s", "your card 4111 1111 1111 1111 is refunded")
     assert "4111" not in caplog.text and "[card]" in caplog.text
+
+
+def _reference_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Phone windows computed from the whole list of digit groups (the plain version of
+    `private_data._windows`, which reads the groups only as far as it needs)."""
+    import re
+
+    if start > 0 and text[start - 1] in "+(":
+        start -= 1
+    if end - start <= 64:
+        return [(start, end)]
+    groups = [g.span() for g in re.finditer("[0-9]+", text[:end])][::1]
+    groups = [g for g in groups if g[0] >= start]
+    windows = []
+    for i, (first, end_of_first) in enumerate(groups):
+        if end_of_first - first > 24:
+            continue
+        first = first - 1 if text[first - 1] in "+(" else first
+        last = i
+        while last + 1 < len(groups) and groups[last + 1][1] - first <= 24:
+            last += 1
+        windows.append((first, groups[last][1]))
+    return windows
+
+
+HOSTILE = [
+    unit * (20_000 // len(unit))
+    for unit in ("1.", "1 ", "a-", "カカ", "a.", "aa", "1-", "12.", "123 ", "1234-", "a1")
+] + [
+    "ref 12 4111 1111 1111 1111 and 555-123-4567 555-765-4321 " * 40,
+    "1.1.1.1.1 4111 1111 1111 1111 " + "+44 (0) 20 7946 0958, " * 60,
+    "order" + " " * 2000 + "48291302",
+    "NH-204518 #4829130 DE89 3704 0044 0532 0130 00 jane@example.com 123-45-6789 " * 30,
+    "Kaiserrİng 5, Berlin",  # İ: the lowercase test cannot rule "ring" out
+    "ROSENWEG 12 und Lindenstraße 4",
+    "東京都渋谷区神南1-2-3 建国路88号 〒150-0041 pin code 560001",
+    "passport no. K1234567, DOB: 12/03/1990, password: x7!kz9, address: Baker Street 221",
+]
+
+
+def test_skipping_patterns_that_cannot_match_changes_no_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pattern is skipped when a cheap search shows it cannot match (no digit, no "@",
+    no cue word), and card checks skip groups of one or two digits: on every dataset
+    message and on hostile shapes, running every pattern on every group finds the same."""
+    import json
+    import re
+
+    from assistant.evaluation.dataset import DEFAULT_DATASET
+    from assistant.understanding import prescan, private_data
+
+    rows = [
+        json.loads(line) for line in DEFAULT_DATASET.read_text(encoding="utf-8").split("\n") if line
+    ]
+    texts = [row["text"] for row in rows] + HOSTILE
+    skipping = [find_private_data(text, language) for text in texts for language in ("en", "ja")]
+    monkeypatch.setattr(prescan, "may_hold", lambda text, need: True)
+    monkeypatch.setattr(prescan, "may_hold_phrase", lambda text, phrases: True)
+    monkeypatch.setattr(private_data, "_CHAIN", re.compile(".+", re.DOTALL))
+    every = [find_private_data(text, language) for text in texts for language in ("en", "ja")]
+    assert every == skipping
+    assert sum(map(len, skipping[-2 * 8 :])) >= 20  # the tricky texts hold private data
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_phone_windows_read_digit_groups_lazily_but_give_the_same_windows(text: str) -> None:
+    from assistant.understanding.private_data import PHONE_RUN, _windows
+
+    for run in PHONE_RUN.finditer(text):
+        start, end = run.start(), run.end()
+        assert list(_windows(text, start, end)) == _reference_windows(text, start, end)
+
+
+def test_the_case_traps_are_every_character_lowercasing_misjudges() -> None:
+    """Characters whose `str.lower()` differs from the case folding of re.IGNORECASE
+    (simple lowercase, and the extra cases of re._casefix) are listed in CASE_TRAPS."""
+    import _sre
+    import re._casefix as casefix  # type: ignore[import-not-found]
+
+    from assistant.understanding.prescan import CASE_TRAPS
+
+    traps = {chr(c) for k, v in casefix._EXTRA_CASES.items() for c in (k, *v) if c > 127}
+    traps |= {
+        chr(c)
+        for c in range(0x110000)
+        if not 0xD800 <= c < 0xE000 and chr(c).lower() != chr(_sre.unicode_tolower(c))
+    }
+    assert traps == CASE_TRAPS

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from assistant.knowledge.word_files import private_data_cues
+from assistant.understanding import prescan
 from assistant.understanding.identifiers import (
     china_id_valid,
     digits_of,
@@ -58,10 +59,13 @@ def _either(kind: str) -> str:
 def has_cue(text: str, *kinds: str) -> bool:
     """Whether any cue of `kinds` occurs in `text` (a fast substring test that lets
     most texts skip the cue patterns)."""
-    lowered = text.lower()
+    lowered = prescan.lowered(text)
     return any(phrase.lower() in lowered for kind in kinds for phrase in cues()[kind])
 
 
+#: What every match of a pattern below holds, searched first (`prescan`): digits in a row,
+#: a "-" between digits.
+_DIGIT, _TWO, _FOUR, _SEVEN, _DASHED = "[0-9]", "[0-9]{2}", "[0-9]{4}", "[0-9]{7}", "[0-9]-[0-9]"
 # National ids written in their own format, each with a check where one exists.
 _IDS: tuple[tuple[re.Pattern[str], object], ...] = (
     # US SSN 123-45-6789 (never 000, 666 or 9xx; group and serial never zero)
@@ -93,6 +97,7 @@ _IDS: tuple[tuple[re.Pattern[str], object], ...] = (
     # China's resident id: 17 digits and a check character
     (re.compile(rf"{_NUM}[0-9]{{17}}[0-9Xx]{_TOKEN_END}"), "china"),
 )
+_NEEDS = (_DASHED, _FOUR, _TWO, _FOUR, _DASHED, _DASHED, _SEVEN, _SEVEN)
 _CHECKS = {
     "aadhaar": lambda text: verhoeff_valid(digits_of(text)),
     "dni": dni_valid,
@@ -103,11 +108,13 @@ _CHECKS = {
 def national_ids(text: str) -> Spans:
     """SSN, Aadhaar, UK NI, PAN, MyKad, CPF, DNI/NIE, Chinese ids, and any id or
     passport number announced by a cue ("passport no. X1234567")."""
-    for pattern, check in _IDS:
+    for (pattern, check), need in zip(_IDS, _NEEDS, strict=True):
+        if not prescan.may_hold(text, need):
+            continue
         for m in pattern.finditer(text):
             if check is None or _CHECKS[str(check)](m.group()):
                 yield m.span()
-    if has_cue(text, "passport", "id"):
+    if prescan.may_hold(text, _DIGIT) and has_cue(text, "passport", "id"):
         for m in _cued_id().finditer(text):
             if len(digits_of(m.group("value"))) >= 5:
                 yield m.span("value")
@@ -141,7 +148,7 @@ def _birth() -> re.Pattern[str]:
 
 def birth_dates(text: str) -> Spans:
     """A date announced as a date of birth ("DOB: 12/03/1990", "生年月日は1990年3月12日")."""
-    if has_cue(text, "birth"):
+    if prescan.may_hold(text, _DIGIT) and has_cue(text, "birth"):
         yield from (m.span("value") for m in _birth().finditer(text))
 
 
@@ -181,6 +188,7 @@ _EAST_ASIAN = re.compile(
     r"(?:(?:番地?|-)[0-9]{1,4}号?)?"
     r"|(?:大道|胡同|路|街|道|巷|弄)[0-9]{1,5}[号號](?:[0-9]{1,4}[楼樓室])?"
 )
+_EAST_ASIAN_NEED = "[0-9](?:丁目|-|[号號])"
 _NOT_ADDRESS = set("是在到寄的我请為为送往您你は")
 
 
@@ -236,19 +244,29 @@ def _cued_address() -> re.Pattern[str]:
 
 
 def addresses(text: str) -> Spans:
-    """Postal addresses in the brand's languages and scripts."""
+    """Postal addresses in the brand's languages and scripts (each holds a digit)."""
+    if not prescan.may_hold(text, _DIGIT):
+        return
     streets = has_cue(text, "street")
     for pattern in _addresses():
         if streets or "(?i:" not in pattern.pattern:
             yield from (m.span() for m in pattern.finditer(text))
-    for m in _EAST_ASIAN.finditer(text):
-        start = _extend_left(text, m.start(), 14, f"[{_HAN}]")
-        if start < m.start():
-            yield start, m.end()
-    for m in _suffixed().finditer(text):
-        start = _extend_left(text, m.start(), 40, r"\w")
-        if start < m.start():
-            yield start, m.end()
+    yield from _written_together(text)
     if has_cue(text, "address"):
         for m in _cued_address().finditer(text):
             yield m.span("street") if m.group("street") else m.span("before")
+
+
+def _written_together(text: str) -> Spans:
+    """Addresses found from their end and extended left: Chinese and Japanese ones, and
+    compounds with a street suffix."""
+    if prescan.may_hold(text, _EAST_ASIAN_NEED):
+        for m in _EAST_ASIAN.finditer(text):
+            start = _extend_left(text, m.start(), 14, f"[{_HAN}]")
+            if start < m.start():
+                yield start, m.end()
+    if prescan.may_hold_phrase(text, cues()["suffix"]):
+        for m in _suffixed().finditer(text):
+            start = _extend_left(text, m.start(), 40, r"\w")
+            if start < m.start():
+                yield start, m.end()

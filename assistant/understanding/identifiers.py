@@ -7,6 +7,8 @@ ten, mod-97 one time in 97, so order numbers and amounts are not mistaken for th
 
 from __future__ import annotations
 
+import re
+
 #: IBAN length per country (ISO 13616 registry, the countries customers write from).
 IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
@@ -37,9 +39,12 @@ _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+_NOT_DIGITS = re.compile("[^0-9]+")
+
+
 def digits_of(text: str) -> str:
     """The ASCII digits of `text`, in order."""
-    return "".join(c for c in text if "0" <= c <= "9")
+    return _NOT_DIGITS.sub("", text)
 
 
 def luhn_valid(digits: str) -> bool:
