@@ -376,3 +376,45 @@ def test_the_case_traps_are_every_character_lowercasing_misjudges() -> None:
         if not 0xD800 <= c < 0xE000 and chr(c).lower() != chr(_sre.unicode_tolower(c))
     }
     assert traps == CASE_TRAPS
+
+
+def test_folding_is_needed_exactly_when_a_character_says_so() -> None:
+    """`_needs_folding` searches with a regex (C speed) what was a test of every
+    character in Python: \\s and \\d are str.isspace and str.isdecimal, over all of Unicode."""
+    import re
+
+    from assistant.understanding.folding import INVISIBLE, _needs_folding
+
+    space, digit = re.compile(r"\s"), re.compile(r"\d")
+    assert all(
+        bool(space.fullmatch(c)) == c.isspace() and bool(digit.fullmatch(c)) == c.isdecimal()
+        for c in map(chr, range(0x110000))
+        if not 0xD800 <= ord(c) < 0xE000
+    )
+
+    import unicodedata
+
+    def per_character(text: str, spaces: bool) -> bool:
+        if not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+            return True
+        if spaces and ("  " in text or any(c.isspace() and c != " " for c in text)):
+            return True
+        return not text.isascii() and any(
+            c in INVISIBLE or (c.isdecimal() and not c.isascii()) for c in text
+        )
+
+    texts = [
+        *HOSTILE,
+        "a b",
+        "a  b",
+        "a\tb",
+        "a\u00a0b",
+        "a\u2028b",
+        "カ\u200bカ",
+        "カ৪",
+        "カ4",
+        "é",
+    ]
+    for text in texts:
+        for spaces in (False, True):
+            assert _needs_folding(text, False, spaces) == per_character(text, spaces), text

@@ -40,11 +40,9 @@ def _fold_char(char: str, casefold: bool) -> str:
 def _needs_folding(text: str, casefold: bool, spaces: bool) -> bool:
     if casefold or not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
         return True
-    if spaces and ("  " in text or any(c.isspace() and c != " " for c in text)):
+    if spaces and _SPACES.search(text):  # a doubled space, or white space other than " "
         return True
-    return not text.isascii() and any(
-        c in INVISIBLE or (c.isdecimal() and not c.isascii()) for c in text
-    )
+    return not text.isascii() and _SPECIAL.search(text) is not None
 
 
 _CHUNK = 128
