@@ -51,6 +51,13 @@ def cue_pattern(*kinds: str) -> str:
     return "(?i:" + "|".join(parts) + ")"
 
 
+@cache
+def _phrases(*kinds: str) -> frozenset[str]:
+    """The cues of `kinds`, lowercase: every match of a pattern that starts with
+    `cue_pattern(*kinds)` starts with one of them (`prescan.cue_matches`)."""
+    return frozenset(p.lower() for kind in kinds for p in cues()[kind])
+
+
 def _either(kind: str) -> str:
     """The cues of `kind` as an alternation of literals, longest first."""
     return "|".join(re.escape(p) for p in sorted(set(cues()[kind]), key=len, reverse=True))
@@ -115,7 +122,7 @@ def national_ids(text: str) -> Spans:
             if check is None or _CHECKS[str(check)](m.group()):
                 yield m.span()
     if prescan.may_hold(text, _DIGIT) and has_cue(text, "passport", "id"):
-        for m in _cued_id().finditer(text):
+        for m in prescan.cue_matches(_cued_id(), text, _phrases("passport", "id")):
             if len(digits_of(m.group("value"))) >= 5:
                 yield m.span("value")
 
@@ -149,7 +156,8 @@ def _birth() -> re.Pattern[str]:
 def birth_dates(text: str) -> Spans:
     """A date announced as a date of birth ("DOB: 12/03/1990", "生年月日は1990年3月12日")."""
     if prescan.may_hold(text, _DIGIT) and has_cue(text, "birth"):
-        yield from (m.span("value") for m in _birth().finditer(text))
+        matches = prescan.cue_matches(_birth(), text, _phrases("birth"))
+        yield from (m.span("value") for m in matches)
 
 
 _SECRET_SYMBOLS = set("!@#$%^&*_+=?~")
@@ -169,7 +177,7 @@ def passwords(text: str) -> Spans:
     only a token with a digit or a symbol (so "password is case-sensitive" is not one)."""
     if not has_cue(text, "password"):
         return
-    for m in _password().finditer(text):
+    for m in prescan.cue_matches(_password(), text, _phrases("password")):
         value = m.group("value").rstrip(".-")
         plain = value.isalpha() or not any(c.isdigit() or c in _SECRET_SYMBOLS for c in value)
         if len(value) < 4 or (plain and not re.search("[:=：]", m.group("sep"))):
@@ -248,7 +256,10 @@ def addresses(text: str) -> Spans:
     if not prescan.may_hold(text, _DIGIT):
         return
     streets = has_cue(text, "street")
-    for pattern in _addresses():
+    first, *others = _addresses()  # the first starts with a street cue
+    if streets:
+        yield from (m.span() for m in prescan.cue_matches(first, text, _phrases("street")))
+    for pattern in others:
         if streets or "(?i:" not in pattern.pattern:
             yield from (m.span() for m in pattern.finditer(text))
     yield from _written_together(text)
@@ -265,8 +276,8 @@ def _written_together(text: str) -> Spans:
             start = _extend_left(text, m.start(), 14, f"[{_HAN}]")
             if start < m.start():
                 yield start, m.end()
-    if prescan.may_hold_phrase(text, cues()["suffix"]):
-        for m in _suffixed().finditer(text):
+    if prescan.may_hold_phrase(text, _phrases("suffix")):
+        for m in prescan.cue_matches(_suffixed(), text, _phrases("suffix")):
             start = _extend_left(text, m.start(), 40, r"\w")
             if start < m.start():
                 yield start, m.end()

@@ -11,8 +11,10 @@ skipping changes no answer (tests/test_pii.py runs every pattern to check).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+
+Match = re.Match[str]
 
 #: Characters whose `str.lower()` differs from the case folding of `re.IGNORECASE`
 #: ("İ".lower() is two characters; "ſ" matches "s"): where one occurs, a lowercase
@@ -46,3 +48,38 @@ def may_hold_phrase(text: str, phrases: Iterable[str]) -> bool:
 def lowered(text: str) -> str:
     """`text.lower()`, computed once for the finders that test cue words."""
     return _lowered(text)[0]
+
+
+#: More starts than this and the regex engine's own scan is as quick as trying each one.
+_MANY_STARTS = 400
+
+
+def cue_matches(pattern: re.Pattern[str], text: str, phrases: Iterable[str]) -> Iterator[Match]:
+    """`pattern.finditer(text)` for a pattern every match of which starts with one of
+    `phrases` (ignoring case): the pattern is tried only where one of them starts in the
+    lowercased text, not at every position."""
+    lowered, traps = _lowered(text)
+    starts = None if traps else _starts(lowered, {p.lower() for p in phrases})
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        match = pattern.match(text, start) if start >= end else None
+        if match:
+            end = max(match.end(), start + 1)
+            yield match
+
+
+def _starts(lowered: str, phrases: set[str]) -> list[int] | None:
+    """Every position where one of `phrases` starts, in order; None when there are too
+    many to be worth trying one by one."""
+    found: set[int] = set()
+    for phrase in phrases:
+        at = lowered.find(phrase)
+        while at >= 0:
+            found.add(at)
+            if len(found) > _MANY_STARTS:
+                return None
+            at = lowered.find(phrase, at + 1)
+    return sorted(found)
