@@ -54,7 +54,9 @@ Kind = Literal[
 ]  # fmt: skip
 
 # Starts only where the local part starts (the look-behind), so "a.a.a.a..." is linear.
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-](?<![A-Za-z0-9._%+-].)[A-Za-z0-9._%+-]*@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"
+)
 ORDER = re.compile(
     # Boundaries are ASCII-only: Japanese and Chinese write "注文番号はNH-204518です".
     r"(?<![A-Za-z0-9])(?P<brand>NH[-\s]?[0-9]{5,10})(?![0-9])"  # the sample brand's format
@@ -63,9 +65,9 @@ ORDER = re.compile(
     re.IGNORECASE,
 )
 #: Digits with at most one separator between them, at least 13 of them: card candidates.
-DIGIT_RUN = re.compile(r"(?<![0-9])(?<![0-9][ .-])[0-9](?:[ .-]?[0-9]){12,}")
+DIGIT_RUN = re.compile(r"[0-9](?<![0-9].)(?<![0-9][ .-].)(?:[ .-]?[0-9]){12,}")
 IBAN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?"
+    r"[A-Za-z](?<![A-Za-z0-9].)[A-Za-z][0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?"
     r"(?![A-Za-z0-9])"
 )
 _GROUP = re.compile(r"[0-9]+")
