@@ -473,3 +473,17 @@ def test_look_behinds_after_the_first_character_find_the_same() -> None:
         for text in texts:
             spans = [m.span() for m in re.finditer(before, text)]
             assert [m.span() for m in now[name].finditer(text)] == spans, (name, text[:80])
+
+
+def test_a_cue_is_found_by_one_search_exactly_when_one_of_its_phrases_occurs() -> None:
+    import json
+
+    from assistant.evaluation.dataset import DEFAULT_DATASET
+    from assistant.understanding.cued_data import cues, has_cue
+
+    rows = DEFAULT_DATASET.read_text(encoding="utf-8").split("\n")
+    texts = [json.loads(line)["text"] for line in rows if line] + HOSTILE
+    for kinds in [("passport", "id"), *((kind,) for kind in cues())]:
+        phrases = [p.lower() for kind in kinds for p in cues()[kind]]
+        for text in texts:
+            assert has_cue(text, *kinds) == any(p in text.lower() for p in phrases), kinds
