@@ -330,6 +330,7 @@ HOSTILE = [
     "idididid " * 2000 + "ID number 123456789",
     "my address is Baker Street 221, Lindenstraße 12, 12 MG Road " * 50,
     "пароль: x7!kz9, паспорт 4510 123456, Lindenstraße 12",
+    "Իմ հասցեն՝ Բաղրամյան 44, բն. 12, Բաղրամյան 44 հասցե; my address: Baker Street 221",
 ]
 
 

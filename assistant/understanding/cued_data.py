@@ -283,7 +283,14 @@ def addresses(text: str) -> Spans:
             yield from (m.span() for m in pattern.finditer(text))
     yield from _written_together(text)
     if has_cue(text, "address"):
-        for m in _cued_address().finditer(text):
+        # Without an Armenian capital (the second branch's start), a match starts at a cue.
+        armenian = prescan.may_hold(text, "[Ա-Ֆ]")
+        matches = (
+            _cued_address().finditer(text)
+            if armenian
+            else prescan.cue_matches(_cued_address(), text, _phrases("address"))
+        )
+        for m in matches:
             yield m.span("street") if m.group("street") else m.span("before")
 
 

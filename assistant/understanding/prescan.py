@@ -59,7 +59,7 @@ def cue_matches(pattern: re.Pattern[str], text: str, phrases: Iterable[str]) -> 
     `phrases` (ignoring case): the pattern is tried only where one of them starts in the
     lowercased text, not at every position."""
     lowered, traps = _lowered(text)
-    starts = None if traps else _starts(lowered, {p.lower() for p in phrases})
+    starts = None if traps else _starts(lowered, _shortest(frozenset(p.lower() for p in phrases)))
     if starts is None:
         yield from pattern.finditer(text)
         return
@@ -71,7 +71,14 @@ def cue_matches(pattern: re.Pattern[str], text: str, phrases: Iterable[str]) -> 
             yield match
 
 
-def _starts(lowered: str, phrases: set[str]) -> list[int] | None:
+@lru_cache(maxsize=16)
+def _shortest(phrases: frozenset[str]) -> tuple[str, ...]:
+    """`phrases` without those that start with another one ("passport number" starts
+    where "passport" does): the same start positions, fewer searches."""
+    return tuple(p for p in sorted(phrases) if not any(p.startswith(q) for q in phrases - {p}))
+
+
+def _starts(lowered: str, phrases: tuple[str, ...]) -> list[int] | None:
     """Every position where one of `phrases` starts, in order; None when there are too
     many to be worth trying one by one."""
     found: set[int] = set()
