@@ -259,3 +259,18 @@ def test_a_brand_without_faq_finds_nothing(minimal: Retriever) -> None:
     kb.faq = {}
     assert Retriever(kb, use_embeddings=False).search("where is my order") == []
     assert Retriever(kb, minimal.embedder).search("where is my order", keep_all=True) == []
+
+
+def test_the_entry_for_waits_answers_a_wait_for_ones_own_order_however_low_it_ranks(
+    strict: Retriever,
+) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    stuck = "I ordered a rug on the 2nd and the tracking still says 'processing' 🙄"
+    assert strict._awaited(stuck, "en") == [rank["order-status"]]
+    assert strict.search(stuck, language="en")[0].faq_id == "order-status"
+    # no order of the customer's own, a neighbouring topic, the courier's conduct: nothing
+    assert strict._awaited("how long does delivery to Lyon usually take?", "en") == []
+    bulk = "We'd like a bulk order of 40 chairs, how long would delivery take?"
+    assert strict._awaited(bulk, "en") == []
+    rude = "The delivery driver threw my parcel over the fence. Shocking."
+    assert strict._awaited(rude, "en") == []

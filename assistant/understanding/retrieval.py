@@ -60,6 +60,8 @@ from assistant.knowledge import KnowledgeBase
 from assistant.text import PhraseMatcher, index_tokens
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
+from assistant.understanding.analysis import QUOTED_STATUS
+from assistant.understanding.conversation import CountWords, elapsed_days
 from assistant.understanding.embeddings import (
     Embedder,
     Vector,
@@ -70,7 +72,7 @@ from assistant.understanding.embeddings import (
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
 from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_sarcastic
-from assistant.understanding.topics import about_courier, firmly_named, topic_counts
+from assistant.understanding.topics import about_courier, firmly_named, near_miss, topic_counts
 
 Scores = NDArray[np.float64]
 
@@ -350,8 +352,39 @@ class Retriever:
         if gap < MARGIN and found.total[top] < floors[top] + MARGIN_BAND:
             accepted = []
         if not accepted:
-            return self._named_topic(order, text, language)
+            return self._named_topic(order, text, language) or self._awaited(text, language)
         return accepted + self._firmer(accepted, order, text, language)
+
+    def _awaited(self, text: str, language: str) -> list[int]:
+        """The entry for waits (`answers_waits`), however low it ranks, when the message
+        names it by its topic words, names the customer's own order (the pack's
+        `lexicon.orders`) and states a wait (`_states_wait`: "comprei na sexta e até agora
+        nem sinal", "pesen lampu... masih 'diproses'"), unless it complains about the
+        courier or names a neighbouring topic (`topics.near_miss`: a bulk order's delivery
+        is no order to track)."""
+        if language == "und" or near_miss(text, language):
+            return []
+        waits = [i for i, f in enumerate(self.faq_ids) if self.kb.faq[f].answers_waits]
+        orders = self.kb.words("orders", language)
+        if not waits or not orders or not PhraseMatcher(orders).count(text):
+            return []
+        if not self._states_wait(text, language):
+            return []
+        faq_id = self.faq_ids[waits[0]]
+        if not topic_counts(self.kb, text, language).get(faq_id):
+            return []
+        return [] if about_courier(self.kb, faq_id, text, language) else waits[:1]
+
+    def _states_wait(self, text: str, language: str) -> bool:
+        """Words saying it has still not come (`lexicon.waiting`), a status quoted ("still
+        'processing'") or a stated time ("since the 2nd", "3 days"): "how long does
+        delivery take?" asks about shipping, not about an order awaited."""
+        waiting = self.kb.words("waiting", language)
+        if waiting and PhraseMatcher(waiting).count(text):
+            return True
+        if QUOTED_STATUS.search(text):
+            return True
+        return elapsed_days(text, CountWords.of(self.kb)) is not None
 
     def _named_topic(self, order: list[int], text: str, language: str) -> list[int]:
         """The keyword fallback: those of the FALLBACK_RANKS best entries whose topic words

@@ -208,7 +208,7 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     if not on_topic:
         return _for_waits(kb, hits, text, language)
     firm = [h for h in on_topic if firmly_named(kb, h.faq_id, text)]
-    if not firm and _near_miss(language).count(text):
+    if not firm and near_miss(text, language):
         return None  # "when is the sage sofa back in stock?": no order question
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
@@ -255,6 +255,11 @@ def _turns(sentence: str, language: str) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def near_miss(text: str, language: str) -> bool:
+    """The message names a neighbouring topic no usual entry answers (`_near_miss`)."""
+    return bool(_near_miss(language).count(text))
 
 
 @lru_cache(maxsize=64)
