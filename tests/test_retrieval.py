@@ -5,13 +5,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.text import contains_phrase, find_phrase, index_tokens, searchable, tokens
-from assistant.understanding.retrieval import DEFAULT_THRESHOLD, LEXICAL_THRESHOLD, Retriever
+from assistant.understanding.retrieval import (
+    DEFAULT_THRESHOLD,
+    LEXICAL_THRESHOLD,
+    Evidence,
+    Retriever,
+)
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -274,3 +280,20 @@ def test_the_entry_for_waits_answers_a_wait_for_ones_own_order_however_low_it_ra
     assert strict._awaited(bulk, "en") == []
     rude = "The delivery driver threw my parcel over the fence. Shocking."
     assert strict._awaited(rude, "en") == []
+
+
+def test_the_entry_for_waits_leads_accepted_entries_the_message_does_not_name(
+    lexical: Retriever,
+) -> None:
+    """An entry accepted on its score alone, none of whose topic words occur, is passed
+    over by the drafter: a stated wait for the customer's order gets the entry for waits."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    total = np.zeros(len(lexical.faq_ids))
+    total[rank["international-shipping"]] = 2.0
+    found = Evidence(total, total, total, np.zeros(len(total), dtype=np.intp))
+    order = [int(i) for i in np.argsort(-total, kind="stable")]
+    waited = "Great job 👏 12 days now my delivery still says 'on its way'"
+    accepted = lexical._accepted(order, found, waited, "en", complaint=True)
+    assert accepted[:2] == [rank["order-status"], rank["international-shipping"]]
+    asked = "Do you deliver to Canada, and what does it cost?"
+    assert lexical._accepted(order, found, asked, "en") == [rank["international-shipping"]]

@@ -33,7 +33,10 @@ message names by words other than their passing ones (`topics.firmly_named`: "ad
 Flat 302" names no change of address), those of the same best entries below the
 threshold that it does name so: "naa order inka raledu. address: Flat 302..." keeps
 order-status, just under the threshold, beside change-address (dev: 3 right answers more,
-none lost).
+none lost). The entry for waits (`answers_waits`) is returned however low it ranks when
+the message names it and the customer's own order and states a wait (`_awaited`: "pesen
+tgl 2... masih 'diproses'"), when nothing else is (dev: 4 right answers more, none lost)
+or before accepted entries none of whose topic words occur (2 more, none lost).
 
 The embedding matrix is cached on disk under the guidelines' fingerprint (the sample
 brand's ships prebuilt in the package); after an edit only the texts that changed are
@@ -353,7 +356,14 @@ class Retriever:
             accepted = []
         if not accepted:
             return self._named_topic(order, text, language) or self._awaited(text, language)
+        if not self._any_named(accepted, text, language):
+            accepted = [*self._awaited(text, language), *accepted]
         return accepted + self._firmer(accepted, order, text, language)
+
+    def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
+        """Some accepted entry's topic words occur (else the drafter answers none of them)."""
+        counts = topic_counts(self.kb, text, language)
+        return any(counts.get(self.faq_ids[i], 0) for i in accepted)
 
     def _awaited(self, text: str, language: str) -> list[int]:
         """The entry for waits (`answers_waits`), however low it ranks, when the message
