@@ -295,5 +295,8 @@ def test_the_entry_for_waits_leads_accepted_entries_the_message_does_not_name(
     waited = "Great job 👏 12 days now my delivery still says 'on its way'"
     accepted = lexical._accepted(order, found, waited, "en", complaint=True)
     assert accepted[:2] == [rank["order-status"], rank["international-shipping"]]
+    bought = "I ordered a lamp on Sunday, how long until it arrives?"
+    assert lexical._accepted(order, found, bought, "en")[0] == rank["order-status"]
+    assert lexical._awaited(bought, "en") == []  # with nothing accepted, a wait is needed
     asked = "Do you deliver to Canada, and what does it cost?"
     assert lexical._accepted(order, found, asked, "en") == [rank["international-shipping"]]

@@ -357,7 +357,7 @@ class Retriever:
         if not accepted:
             return self._named_topic(order, text, language) or self._awaited(text, language)
         if not self._any_named(accepted, text, language):
-            accepted = [*self._awaited(text, language), *accepted]
+            accepted = [*self._awaited(text, language, asked=True), *accepted]
         return accepted + self._firmer(accepted, order, text, language)
 
     def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
@@ -365,20 +365,23 @@ class Retriever:
         counts = topic_counts(self.kb, text, language)
         return any(counts.get(self.faq_ids[i], 0) for i in accepted)
 
-    def _awaited(self, text: str, language: str) -> list[int]:
+    def _awaited(self, text: str, language: str, *, asked: bool = False) -> list[int]:
         """The entry for waits (`answers_waits`), however low it ranks, when the message
         names it by its topic words, names the customer's own order (the pack's
         `lexicon.orders`) and states a wait (`_states_wait`: "comprei na sexta e até agora
         nem sinal", "pesen lampu... masih 'diproses'"), unless it complains about the
         courier or names a neighbouring topic (`topics.near_miss`: a bulk order's delivery
-        is no order to track)."""
+        is no order to track). `asked`: beside accepted entries the message does not name
+        (the drafter would ask what it needs), a question does instead of a stated wait
+        ("compré las sábanas el domingo, ¿cuánto tarda en llegar?"; dev: 1 right answer
+        more, none lost)."""
         if language == "und" or near_miss(text, language):
             return []
         waits = [i for i, f in enumerate(self.faq_ids) if self.kb.faq[f].answers_waits]
         orders = self.kb.words("orders", language)
         if not waits or not orders or not PhraseMatcher(orders).count(text):
             return []
-        if not self._states_wait(text, language):
+        if not (asked and _QUESTION_MARK.search(text)) and not self._states_wait(text, language):
             return []
         faq_id = self.faq_ids[waits[0]]
         if not topic_counts(self.kb, text, language).get(faq_id):
