@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.resources import data_path
 from assistant.types import Hit
 from assistant.understanding.topics import (
     answer_entry,
@@ -224,3 +227,11 @@ def test_an_entry_named_outside_the_injection_wins_over_the_demand(kb: Knowledge
     # without an injection the better-ranked hit named first keeps its place
     plain = "My refund for the returned mirror has not come. The other one came cracked."
     assert answer_entry(kb, hits, plain, "en") == hits[0]
+
+
+@pytest.mark.parametrize("name", ["near_miss.json", "turn_words.json"])
+def test_the_word_tables_cover_every_brand_language(kb: KnowledgeBase, name: str) -> None:
+    table = json.loads(data_path("understanding", name).read_text(encoding="utf-8"))["words"]
+    for language in kb.brand.languages.supported:
+        words = table.get(language.split("-")[0], [])
+        assert words and all(w.strip() == w and w for w in words), (name, language)
