@@ -5,13 +5,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.text import contains_phrase, find_phrase, index_tokens, searchable, tokens
-from assistant.understanding.retrieval import DEFAULT_THRESHOLD, LEXICAL_THRESHOLD, Retriever
+from assistant.understanding.retrieval import (
+    DEFAULT_THRESHOLD,
+    LEXICAL_THRESHOLD,
+    Evidence,
+    Retriever,
+)
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -259,3 +265,38 @@ def test_a_brand_without_faq_finds_nothing(minimal: Retriever) -> None:
     kb.faq = {}
     assert Retriever(kb, use_embeddings=False).search("where is my order") == []
     assert Retriever(kb, minimal.embedder).search("where is my order", keep_all=True) == []
+
+
+def test_the_entry_for_waits_answers_a_wait_for_ones_own_order_however_low_it_ranks(
+    strict: Retriever,
+) -> None:
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    stuck = "I ordered a rug on the 2nd and the tracking still says 'processing' 🙄"
+    assert strict._awaited(stuck, "en") == [rank["order-status"]]
+    assert strict.search(stuck, language="en")[0].faq_id == "order-status"
+    # no order of the customer's own, a neighbouring topic, the courier's conduct: nothing
+    assert strict._awaited("how long does delivery to Lyon usually take?", "en") == []
+    bulk = "We'd like a bulk order of 40 chairs, how long would delivery take?"
+    assert strict._awaited(bulk, "en") == []
+    rude = "The delivery driver threw my parcel over the fence. Shocking."
+    assert strict._awaited(rude, "en") == []
+
+
+def test_the_entry_for_waits_leads_accepted_entries_the_message_does_not_name(
+    lexical: Retriever,
+) -> None:
+    """An entry accepted on its score alone, none of whose topic words occur, is passed
+    over by the drafter: a stated wait for the customer's order gets the entry for waits."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    total = np.zeros(len(lexical.faq_ids))
+    total[rank["international-shipping"]] = 2.0
+    found = Evidence(total, total, total, np.zeros(len(total), dtype=np.intp))
+    order = [int(i) for i in np.argsort(-total, kind="stable")]
+    waited = "Great job 👏 12 days now my delivery still says 'on its way'"
+    accepted = lexical._accepted(order, found, waited, "en", complaint=True)
+    assert accepted[:2] == [rank["order-status"], rank["international-shipping"]]
+    bought = "I ordered a lamp on Sunday, how long until it arrives?"
+    assert lexical._accepted(order, found, bought, "en")[0] == rank["order-status"]
+    assert lexical._awaited(bought, "en") == []  # with nothing accepted, a wait is needed
+    asked = "Do you deliver to Canada, and what does it cost?"
+    assert lexical._accepted(order, found, asked, "en") == [rank["international-shipping"]]

@@ -33,7 +33,10 @@ message names by words other than their passing ones (`topics.firmly_named`: "ad
 Flat 302" names no change of address), those of the same best entries below the
 threshold that it does name so: "naa order inka raledu. address: Flat 302..." keeps
 order-status, just under the threshold, beside change-address (dev: 3 right answers more,
-none lost).
+none lost). The entry for waits (`answers_waits`) is returned however low it ranks when
+the message names it and the customer's own order and states a wait (`_awaited`: "pesen
+tgl 2... masih 'diproses'"), when nothing else is (dev: 4 right answers more, none lost)
+or before accepted entries none of whose topic words occur (2 more, none lost).
 
 The embedding matrix is cached on disk under the guidelines' fingerprint (the sample
 brand's ships prebuilt in the package); after an edit only the texts that changed are
@@ -60,6 +63,8 @@ from assistant.knowledge import KnowledgeBase
 from assistant.text import PhraseMatcher, index_tokens
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
+from assistant.understanding.analysis import QUOTED_STATUS
+from assistant.understanding.conversation import CountWords, elapsed_days
 from assistant.understanding.embeddings import (
     Embedder,
     Vector,
@@ -70,7 +75,7 @@ from assistant.understanding.embeddings import (
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
 from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_sarcastic
-from assistant.understanding.topics import about_courier, firmly_named, topic_counts
+from assistant.understanding.topics import about_courier, firmly_named, near_miss, topic_counts
 
 Scores = NDArray[np.float64]
 
@@ -350,8 +355,49 @@ class Retriever:
         if gap < MARGIN and found.total[top] < floors[top] + MARGIN_BAND:
             accepted = []
         if not accepted:
-            return self._named_topic(order, text, language)
+            return self._named_topic(order, text, language) or self._awaited(text, language)
+        if not self._any_named(accepted, text, language):
+            accepted = [*self._awaited(text, language, asked=True), *accepted]
         return accepted + self._firmer(accepted, order, text, language)
+
+    def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
+        """Some accepted entry's topic words occur (else the drafter answers none of them)."""
+        counts = topic_counts(self.kb, text, language)
+        return any(counts.get(self.faq_ids[i], 0) for i in accepted)
+
+    def _awaited(self, text: str, language: str, *, asked: bool = False) -> list[int]:
+        """The entry for waits (`answers_waits`), however low it ranks, when the message
+        names it by its topic words, names the customer's own order (the pack's
+        `lexicon.orders`) and states a wait (`_states_wait`: "comprei na sexta e até agora
+        nem sinal", "pesen lampu... masih 'diproses'"), unless it complains about the
+        courier or names a neighbouring topic (`topics.near_miss`: a bulk order's delivery
+        is no order to track). `asked`: beside accepted entries the message does not name
+        (the drafter would ask what it needs), a question does instead of a stated wait
+        ("compré las sábanas el domingo, ¿cuánto tarda en llegar?"; dev: 1 right answer
+        more, none lost)."""
+        if language == "und" or near_miss(text, language):
+            return []
+        waits = [i for i, f in enumerate(self.faq_ids) if self.kb.faq[f].answers_waits]
+        orders = self.kb.words("orders", language)
+        if not waits or not orders or not PhraseMatcher(orders).count(text):
+            return []
+        if not (asked and _QUESTION_MARK.search(text)) and not self._states_wait(text, language):
+            return []
+        faq_id = self.faq_ids[waits[0]]
+        if not topic_counts(self.kb, text, language).get(faq_id):
+            return []
+        return [] if about_courier(self.kb, faq_id, text, language) else waits[:1]
+
+    def _states_wait(self, text: str, language: str) -> bool:
+        """Words saying it has still not come (`lexicon.waiting`), a status quoted ("still
+        'processing'") or a stated time ("since the 2nd", "3 days"): "how long does
+        delivery take?" asks about shipping, not about an order awaited."""
+        waiting = self.kb.words("waiting", language)
+        if waiting and PhraseMatcher(waiting).count(text):
+            return True
+        if QUOTED_STATUS.search(text):
+            return True
+        return elapsed_days(text, CountWords.of(self.kb)) is not None
 
     def _named_topic(self, order: list[int], text: str, language: str) -> list[int]:
         """The keyword fallback: those of the FALLBACK_RANKS best entries whose topic words
