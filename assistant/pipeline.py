@@ -202,20 +202,15 @@ class Assistant:
         search = partial(
             self.retriever.search, read, query_vector=vector, language=detection.language
         )
+        reading = partial(analyze, message, self.kb, language=detection.language, vector=vector)
         hits = search()
-        analysis = analyze(message, self.kb, language=detection.language, hits=hits, vector=vector)
+        analysis = reading(hits=hits)
         if not hits and analysis.injection:
             hits = self._beside_injection(read, detection.language)
-            if hits:
-                analysis = analyze(
-                    message, self.kb, language=detection.language, hits=hits, vector=vector
-                )
+            analysis = reading(hits=hits) if hits else analysis
         if not hits and analysis.intent == "complaint":
             hits = self._complaint_hits(read, analysis, search)
-            if hits:
-                analysis = analyze(
-                    message, self.kb, language=detection.language, hits=hits, vector=vector
-                )
+            analysis = reading(hits=hits) if hits else analysis
         return analysis, hits
 
     def _beside_injection(self, text: str, language: str) -> list[Hit]:

@@ -21,7 +21,15 @@ from typing import Any
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.models import FaqEntry
 from assistant.resources import data_path
-from assistant.text import PhraseMatcher, Range, find_any, normalize, sentence_of, sentence_spans
+from assistant.text import (
+    PhraseMatcher,
+    Range,
+    find_any,
+    is_cjk,
+    normalize,
+    sentence_of,
+    sentence_spans,
+)
 from assistant.types import Hit, InjectionMarker
 from assistant.understanding.conversation import LONG_WAIT_DAYS, CountWords, elapsed_days
 from assistant.understanding.injection import find_injection
@@ -105,7 +113,7 @@ def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Ran
     first, without the matches that are passing words of the entry."""
     if not words:
         return []
-    exact, prefixes = _passing(entry)
+    exact, prefixes = _passing(tuple(w for ws in entry.passing_words.values() for w in ws))
     return [
         m.span()
         for m in find_any(text, words)
@@ -113,9 +121,10 @@ def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Ran
     ]
 
 
-def _passing(entry: FaqEntry) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The entry's passing words, normalised: exact phrases and `word*` prefixes."""
-    words = {" ".join(normalize(w).split()) for ws in entry.passing_words.values() for w in ws}
+@lru_cache(maxsize=256)
+def _passing(listed: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """An entry's passing words, normalised: exact phrases and `word*` prefixes."""
+    words = {" ".join(normalize(w).split()) for w in listed}
     prefixes = tuple(w.rstrip("*").rstrip() for w in words if w.endswith("*"))
     return frozenset(w for w in words if not w.endswith("*")), prefixes
 
@@ -146,9 +155,20 @@ def about_courier(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> b
 
 @lru_cache(maxsize=64)
 def _courier_matcher(language: str) -> PhraseMatcher:
-    table = json.loads(data_path(*COURIER_FILE).read_text(encoding="utf-8"))["words"]
+    return PhraseMatcher(_listed(COURIER_FILE, language))
+
+
+def _listed(file: tuple[str, str], language: str) -> list[str]:
+    """The words a data file lists for `language`, its base language and English."""
+    table = _word_table(file)
     codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    return PhraseMatcher(w for code in codes for w in table.get(code, []))
+    return [w for code in codes for w in table.get(code, [])]
+
+
+@lru_cache(maxsize=8)
+def _word_table(file: tuple[str, str]) -> dict[str, list[str]]:
+    words: dict[str, list[str]] = json.loads(data_path(*file).read_text(encoding="utf-8"))["words"]
+    return words
 
 
 def _for_waits(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
@@ -208,13 +228,14 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     if not on_topic:
         return _for_waits(kb, hits, text, language)
     firm = [h for h in on_topic if firmly_named(kb, h.faq_id, text)]
-    if not firm and near_miss(text, language):
+    nearby = near_miss(text, language)
+    if not firm and nearby:
         return None  # "when is the sage sofa back in stock?": no order question
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
         return best
-    if near_miss(text, language):
+    if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
     own = first.get(best.faq_id)
@@ -274,12 +295,9 @@ def _turns(sentence: str, language: str) -> bool:
     opening = sentence.strip().lstrip("\"'«»“”„‘’([¡¿-–— ").casefold()
     return any(
         opening.startswith(word)
-        and (len(opening) == len(word) or not opening[len(word)].isalnum() or _CJK.match(word))
+        and (len(opening) == len(word) or not opening[len(word)].isalnum() or is_cjk(word[:1]))
         for word in _turn_words(language)
     )
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def near_miss(text: str, language: str) -> bool:
@@ -299,16 +317,12 @@ def _near_miss(language: str) -> PhraseMatcher:
     assembly complaint with support-hours, a trade discount with discount-code), no
     citation changed otherwise. Not measured: a how-to question asked beside a stock
     question ("back in stock? and how do I use my code?") is asked again too."""
-    table = json.loads(data_path(*NEAR_MISS_FILE).read_text(encoding="utf-8"))["words"]
-    codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    return PhraseMatcher(w for code in codes for w in table.get(code, []))
+    return PhraseMatcher(_listed(NEAR_MISS_FILE, language))
 
 
 @lru_cache(maxsize=64)
 def _turn_words(language: str) -> tuple[str, ...]:
-    table = json.loads(data_path(*TURN_FILE).read_text(encoding="utf-8"))["words"]
-    codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    return tuple(w.casefold() for code in codes for w in table.get(code, []))
+    return tuple(w.casefold() for w in _listed(TURN_FILE, language))
 
 
 def _firm_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
