@@ -4,11 +4,12 @@
     known_language(text)             # the language check: "fr", or None (detect it)
 
 The offline drafter writes a reply from the lines of one locale pack and the FAQ
-answers in that pack's language. Each such part is verified once per knowledge base
-(`part_status`): with its placeholders, the brand name and the sign-off blanked, it is
-detected as the pack's language ("verified"; a short line only when detection is sure,
-as for "{name}様、こんにちは。" in a script of its own), is too short to tell ("short":
-"Hi {name}!"), or reads as another language ("foreign": a line pasted untranslated).
+answers in that pack's language. Each such part is verified once per knowledge base (or
+ahead, by `make index`, for the sample brand: `part_statuses`): with its placeholders,
+the brand name and the sign-off blanked, it is detected as the pack's language
+("verified"; a short line only when detection is sure, as for "{name}様、こんにちは。" in
+a script of its own), is too short to tell ("short": "Hi {name}!"), or reads as another
+language ("foreign": a line pasted untranslated).
 A reply made of verified and short parts only, with more letters in verified parts
 than in short ones, is in the pack's language: its exact text is remembered, and the
 language check accepts that text without detecting it again.
@@ -24,15 +25,13 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from typing import Literal
 
+from assistant.checks.part_statuses import Found, shipped_status
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import PLACEHOLDER
 from assistant.language.detect import detect_language
 from assistant.text import find_all, mask
-
-Status = Literal["verified", "short", "foreign"]
 
 #: Fewer letters than this: a part's detected language is a guess unless detection is
 #: sure (the language check's own limit for a whole draft, `checks.language.MIN_LETTERS`).
@@ -45,18 +44,30 @@ _known: dict[str, str] = {}
 _known_lock = threading.Lock()
 
 
-def part_status(kb: KnowledgeBase, locale: str, source: str) -> tuple[Status, int]:
+def part_status(kb: KnowledgeBase, locale: str, source: str) -> Found:
     """Whether `source` (a pack line or FAQ answer of `locale`, placeholders unfilled) is
-    in the locale's language, and its letter count; worked out once per knowledge base."""
-    statuses: dict[str, tuple[Status, int]] = per_kb(kb, ("part-language", locale), dict)
+    in the locale's language, and its letter count: shipped for the sample brand's lines
+    (`part_statuses`), else worked out once per knowledge base."""
+    statuses: dict[str, Found] = per_kb(kb, ("part-language", locale), dict)
     found = statuses.get(source)
     if found is None:
-        found = statuses[source] = _status(kb, locale.split("-")[0], source)
+        language, text = locale.split("-")[0], _as_detected(kb, source)
+        found = statuses[source] = shipped_status(language, text) or _status(language, text)
     return found
 
 
-def _status(kb: KnowledgeBase, language: str, source: str) -> tuple[Status, int]:
-    text = _without_names(kb, PLACEHOLDER.sub(" ", source))
+def worked_out(kb: KnowledgeBase, locale: str, source: str) -> tuple[str, Found]:
+    """The text of `source` that is detected, and its status worked out (`make index`)."""
+    text = _as_detected(kb, source)
+    return text, _status(locale.split("-")[0], text)
+
+
+def _as_detected(kb: KnowledgeBase, source: str) -> str:
+    """`source` with its placeholders, the brand name and the sign-off blanked."""
+    return _without_names(kb, PLACEHOLDER.sub(" ", source))
+
+
+def _status(language: str, text: str) -> Found:
     letters = len(_LETTER.findall(text))
     if letters < SHORT_LETTERS and _LATIN.search(text):
         # Never sure in a script many languages share, and detecting it would load

@@ -50,7 +50,8 @@ class Phrases:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, Any]]:
+def phrase_table() -> dict[str, dict[str, Any]]:
+    """composer.yaml: language code -> its lines, register variants and greetings."""
     with data_path("drafting", "composer.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
     return {str(k): dict(v) for k, v in data.items()}
@@ -60,7 +61,7 @@ def _table() -> dict[str, dict[str, Any]]:
 def phrases(language: str, register: Register, default_register: Register = "") -> Phrases:
     """Lines of `language` in `register`; a register other than the pack's default takes
     its variants first (`formal:` / `informal:`), then the language's base lines."""
-    entry = _table().get(language, {})  # no lines of another language, ever
+    entry = phrase_table().get(language, {})  # no lines of another language, ever
     base = {k: v for k, v in entry.items() if k not in ("formal", "informal", "greetings")}
     variant = entry.get(register, {}) if register != default_register else {}
     return Phrases({**base, **(variant or {})}, dict(entry.get("greetings", {})))
@@ -68,7 +69,7 @@ def phrases(language: str, register: Register, default_register: Register = "") 
 
 def variant_keys(language: str, register: Register) -> frozenset[str]:
     """Keys that `language` rewrites for `register` (empty: the pack's wording fits)."""
-    entry = _table().get(language, {})
+    entry = phrase_table().get(language, {})
     return frozenset((entry.get(register) or {}).keys())
 
 

@@ -1,12 +1,15 @@
 """Rebuild the embedding matrices shipped for the sample brand: `make index`.
 
-    python -m assistant.understanding.prebuild      # writes assistant/data/index/*.npz
+    python -m assistant.understanding.prebuild      # writes assistant/data/index/
+
 
 The FAQ index and the guidance snippets of the bundled guidelines are embedded once,
 here, so that `pip install` then `assistant draft` embeds nothing. Each file is named
 after the guidelines fingerprint: after any edit of the sample brand the shipped files
 are simply not used (only the changed texts are embedded, see `index_store`) until this
-script runs again; `tests/test_index_store.py` fails until it does.
+script runs again; `tests/test_index_store.py` fails until it does. The language status
+of every line the offline drafter writes from is worked out here too (`part-statuses.json`,
+see `checks.part_statuses`): a cold English draft need not load lingua's Latin models.
 """
 
 from __future__ import annotations
@@ -45,9 +48,21 @@ def build(kb: KnowledgeBase, embedder: Embedder, out: Path) -> list[Path]:
     return written or sorted(out.glob(f"*{kb.fingerprint}*.npz"))
 
 
+def build_part_statuses(kb: KnowledgeBase, out: Path) -> Path:
+    """Write the language status of every line of `kb` (`checks.part_statuses`)."""
+    from assistant.checks.composed import worked_out
+    from assistant.checks.part_statuses import FILE, write
+    from assistant.checks.part_statuses import build as statuses
+
+    path = out / FILE
+    write(path, statuses(kb, lambda locale, line: worked_out(kb, locale, line)))
+    return path
+
+
 def main() -> int:
     kb = load_knowledge_base()
     written = build(kb, default_embedder(), prebuilt_dir())
+    written.append(build_part_statuses(kb, prebuilt_dir()))
     for path in written:
         print(f"{path} ({path.stat().st_size / 1024:.0f} kB)")
     return 0
