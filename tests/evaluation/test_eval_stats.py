@@ -46,6 +46,20 @@ def test_bootstrap_interval_covers_the_mean_and_narrows_with_n() -> None:
     assert (large.high - large.low) < (small.high - small.low) / 3  # type: ignore[operator]
 
 
+def test_a_rate_gets_the_interval_of_resampling_its_values() -> None:
+    """Rates draw one binomial count per resample: the same distribution as resampling
+    the 0/1 values one by one, so the same interval up to resampling noise."""
+    import numpy as np
+
+    values = np.array([1.0] * 140 + [0.0] * 60)
+    fast = bootstrap_ci(values.tolist(), seed=3, resamples=20_000)
+    rng = np.random.default_rng(4)
+    means = values[rng.integers(0, values.size, size=(20_000, values.size))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    assert fast.low == pytest.approx(low, abs=0.006)
+    assert fast.high == pytest.approx(high, abs=0.006)
+
+
 def test_degenerate_samples() -> None:
     assert bootstrap_ci([], seed=0) == Stat(mean=None, low=None, high=None, n=0)
     assert bootstrap_ci([0.4], seed=0) == Stat(mean=0.4, low=0.4, high=0.4, n=1)
