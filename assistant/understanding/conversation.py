@@ -12,6 +12,7 @@ it cannot be "she/they" or a sentence's first word. Count words (numbers, days, 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from functools import cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.models import LocalePack
+from assistant.resources import data_path
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
@@ -30,6 +32,17 @@ LONG_WAIT_DAYS = 3
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
 
 _LETTER = "A-Za-zÀ-ÿ"
+
+#: Words for "times" that count anything after a bare number ("2 baar kata": charged
+#: twice), a contact only after an ordinal ("तीसरी बार"): data/understanding/times_words.json.
+TIMES_FILE = ("understanding", "times_words.json")
+
+
+@cache
+def times_words() -> frozenset[str]:
+    """Every language's words of `TIMES_FILE`, casefolded."""
+    table = json.loads(data_path(*TIMES_FILE).read_text(encoding="utf-8"))["words"]
+    return frozenset(w.casefold() for words in table.values() for w in words)
 
 
 @dataclass(frozen=True)
@@ -77,9 +90,14 @@ def _elapsed(words: CountWords) -> re.Pattern[str]:
 
 @cache
 def _repeated(words: CountWords) -> re.Pattern[str]:
+    """An ordinal (digit with an ordinal suffix, or word) before a contact word, or a bare
+    number before a contact word that is not a word for "times" (`times_words`)."""
     contacts = _either(words.contacts)
-    suffix = f"(?:{_either(words.suffixes)})?" if words.suffixes else ""
-    pattern = rf"\b(?:[2-9]|1\d){suffix}\s*(?:{contacts})\b"
+    plain = _either(w for w in words.contacts if w.casefold() not in times_words())
+    count = r"\b(?:[2-9]|1\d)"
+    pattern = rf"{count}\s*(?:{plain})\b"
+    if words.suffixes:
+        pattern += rf"|{count}(?:{_either(words.suffixes)})\s*(?:{contacts})\b"
     if words.ordinals:
         pattern += rf"|\b(?:{_either(words.ordinals)})\s+(?:{contacts})\b"
     return re.compile(pattern, re.IGNORECASE)
