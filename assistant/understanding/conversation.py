@@ -30,6 +30,10 @@ LONG_WAIT_DAYS = 3
 
 #: Escalations in the order a reply handles them: safety before everything else.
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
+#: Escalations that are never neutral: an injury, a threat, a customer writing again. A
+#: journalist or creator asking for a contact is not upset: no "we understand how
+#: upsetting this is", no apology (dev: every neutral press message got both).
+UPSET_TRIGGERS = frozenset({"safety", "legal_threat", "repeated_contact"})
 
 _LETTER = "A-Za-zÀ-ÿ"
 
@@ -147,3 +151,8 @@ def ordered(escalations: list[EscalationMatch]) -> list[EscalationMatch]:
     """Escalations in handling order: safety first; unknown triggers keep their place."""
     rank = {trigger: i for i, trigger in enumerate(ESCALATION_ORDER)}
     return sorted(escalations, key=lambda e: rank.get(e.trigger, len(rank)))
+
+
+def upset(escalations: Iterable[EscalationMatch]) -> bool:
+    """Some escalation says the customer is upset (`UPSET_TRIGGERS`)."""
+    return any(e.trigger in UPSET_TRIGGERS for e in escalations)
