@@ -35,7 +35,7 @@ from assistant.types import (
     Suggestion,
 )
 from assistant.understanding.analysis import analyze
-from assistant.understanding.conversation import LONG_WAIT_DAYS
+from assistant.understanding.conversation import LONG_WAIT_DAYS, upset
 from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
@@ -377,7 +377,9 @@ def choose_tones(kb: KnowledgeBase, analysis: Analysis) -> list[str]:
         situation.add("escalation")
     situation |= set(analysis.emotions)
     fitting = [name for name, tone in kb.tones.items() if situation & set(tone.when)]
-    if analysis.sentiment == "positive":  # apologising for praise reads as a bot
+    if analysis.sentiment == "positive" or (
+        analysis.sentiment == "neutral" and not upset(analysis.escalations)
+    ):  # apologising for praise, or to a journalist asking for a contact, reads as a bot
         fitting = [t for t in fitting if not kb.tones[t].apology]
     neutral = [
         name for name, tone in kb.tones.items() if "neutral" in tone.when and name not in fitting

@@ -62,6 +62,31 @@ def test_repeated_contact_is_recognised_in_a_long_message(kb: KnowledgeBase) -> 
     assert "repeated_contact" in triggers
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("card se 2 baar ₹1,899 kata hai", None),  # charged twice
+        ("reset link 2 baar mangaya par mail nahi aaya", None),
+        ("3 बार पैसे कट गए", None),
+        ("ये तीसरी बार लिख रहा हूँ", "तीसरी बार"),  # an ordinal before "times" still counts
+        ("3 मैसेज कर चुका हूँ, कोई सुनता नहीं", "3 मैसेज"),
+        ("this is my 4th message", "4th message"),
+    ],
+)
+def test_a_bare_number_of_times_is_no_repeated_contact(
+    kb: KnowledgeBase, text: str, found: str | None
+) -> None:
+    assert repeated_contact(text, CountWords.of(kb)) == found
+
+
+def test_again_and_again_needs_a_word_of_contacting(kb: KnowledgeBase) -> None:
+    def triggers(text: str) -> list[str]:
+        return [e.trigger for e in analyze(text, kb, language="hi").escalations]
+
+    assert triggers("लॉगिन नहीं हो रहा, बार बार गलत पासवर्ड बोल रहा है") == []
+    assert triggers("मैं बार-बार बता चुका हूँ कि लैंप टूटा है") == ["repeated_contact"]
+
+
 def test_safety_comes_before_legal() -> None:
     legal = EscalationMatch(trigger="legal_threat", team="Legal", channel="email", matched="sue")
     fire = EscalationMatch(trigger="safety", team="Product Safety", channel="phone", matched="fire")

@@ -300,3 +300,11 @@ def test_the_entry_for_waits_leads_accepted_entries_the_message_does_not_name(
     assert lexical._awaited(bought, "en") == []  # with nothing accepted, a wait is needed
     asked = "Do you deliver to Canada, and what does it cost?"
     assert lexical._accepted(order, found, asked, "en") == [rank["international-shipping"]]
+
+
+def test_hindi_function_words_name_no_topic(lexical: Retriever) -> None:
+    """'अब' and 'क्या' are in a discount-code variant ('...अब लगा सकते हैं क्या?'):
+    alone they must not make the code entry the lexical match of a broken vase."""
+    found = lexical.evidence("कांच का फ्लावर वास टूटा हुआ निकला, अब क्या करूँ?")
+    code = lexical.faq_ids.index("discount-code")
+    assert found.lexical[code] == 0.0

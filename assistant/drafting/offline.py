@@ -23,7 +23,7 @@ from assistant.drafting.tidy import distinct
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft, Hit
-from assistant.understanding.conversation import LONG_WAIT_DAYS
+from assistant.understanding.conversation import LONG_WAIT_DAYS, upset
 from assistant.understanding.topics import answer_entry, second_entry
 
 REQUIRED = 0
@@ -221,8 +221,8 @@ def _feelings(request: DraftRequest, lines: Lines) -> list[Part]:
     """Elapsed time, empathy and apology for an upset customer (never for praise)."""
     analysis = request.analysis
     tone = request.kb.tones.get(request.tone)
-    if not (analysis.sentiment == "negative" or analysis.escalations):
-        return []
+    if not (analysis.sentiment == "negative" or upset(analysis.escalations)):
+        return []  # not for a neutral press enquiry either
     pick = _picker(request.variant)
     parts: list[Part] = []
     if (analysis.elapsed_days or 0) >= LONG_WAIT_DAYS and lines.extra.get("elapsed"):

@@ -30,6 +30,7 @@ from assistant.understanding.conversation import (
     elapsed_days,
     ordered,
     repeated_contact,
+    upset,
 )
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.hazards import hazard_words
@@ -281,7 +282,7 @@ def analyze(
         language = detect_language(text, hint=message.locale).language
     sentiment, score = sentiment_of(text, kb, language, vector)
     escalations = escalations_of(text, kb, language)
-    if escalations and sentiment == "neutral":  # threats and injuries are never neutral
+    if sentiment == "neutral" and upset(escalations):  # threats and injuries never are
         sentiment, score = "negative", min(score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
     private = find_private_data(whole, language, kb.phone_regions(language))

@@ -12,6 +12,7 @@ it cannot be "she/they" or a sentence's first word. Count words (numbers, days, 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from functools import cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.models import LocalePack
+from assistant.resources import data_path
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
@@ -28,8 +30,23 @@ LONG_WAIT_DAYS = 3
 
 #: Escalations in the order a reply handles them: safety before everything else.
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
+#: Escalations that are never neutral: an injury, a threat, a customer writing again. A
+#: journalist or creator asking for a contact is not upset: no "we understand how
+#: upsetting this is", no apology (dev: every neutral press message got both).
+UPSET_TRIGGERS = frozenset({"safety", "legal_threat", "repeated_contact"})
 
 _LETTER = "A-Za-zÀ-ÿ"
+
+#: Words for "times" that count anything after a bare number ("2 baar kata": charged
+#: twice), a contact only after an ordinal ("तीसरी बार"): data/understanding/times_words.json.
+TIMES_FILE = ("understanding", "times_words.json")
+
+
+@cache
+def times_words() -> frozenset[str]:
+    """Every language's words of `TIMES_FILE`, casefolded."""
+    table = json.loads(data_path(*TIMES_FILE).read_text(encoding="utf-8"))["words"]
+    return frozenset(w.casefold() for words in table.values() for w in words)
 
 
 @dataclass(frozen=True)
@@ -77,9 +94,14 @@ def _elapsed(words: CountWords) -> re.Pattern[str]:
 
 @cache
 def _repeated(words: CountWords) -> re.Pattern[str]:
+    """An ordinal (digit with an ordinal suffix, or word) before a contact word, or a bare
+    number before a contact word that is not a word for "times" (`times_words`)."""
     contacts = _either(words.contacts)
-    suffix = f"(?:{_either(words.suffixes)})?" if words.suffixes else ""
-    pattern = rf"\b(?:[2-9]|1\d){suffix}\s*(?:{contacts})\b"
+    plain = _either(w for w in words.contacts if w.casefold() not in times_words())
+    count = r"\b(?:[2-9]|1\d)"
+    pattern = rf"{count}\s*(?:{plain})\b"
+    if words.suffixes:
+        pattern += rf"|{count}(?:{_either(words.suffixes)})\s*(?:{contacts})\b"
     if words.ordinals:
         pattern += rf"|\b(?:{_either(words.ordinals)})\s+(?:{contacts})\b"
     return re.compile(pattern, re.IGNORECASE)
@@ -129,3 +151,8 @@ def ordered(escalations: list[EscalationMatch]) -> list[EscalationMatch]:
     """Escalations in handling order: safety first; unknown triggers keep their place."""
     rank = {trigger: i for i, trigger in enumerate(ESCALATION_ORDER)}
     return sorted(escalations, key=lambda e: rank.get(e.trigger, len(rank)))
+
+
+def upset(escalations: Iterable[EscalationMatch]) -> bool:
+    """Some escalation says the customer is upset (`UPSET_TRIGGERS`)."""
+    return any(e.trigger in UPSET_TRIGGERS for e in escalations)

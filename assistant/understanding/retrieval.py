@@ -48,11 +48,13 @@ only; `benchmarks/understanding.py` reports the held-out test split.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -60,7 +62,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.knowledge import KnowledgeBase
-from assistant.text import PhraseMatcher, index_tokens
+from assistant.resources import data_path
+from assistant.text import PhraseMatcher, index_tokens, normalize
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
 from assistant.understanding.analysis import QUOTED_STATUS
@@ -137,20 +140,42 @@ class Evidence:
     best_unit: NDArray[np.intp]
 
 
+#: Function words the lexical part leaves out (data/understanding/function_words.json).
+FUNCTION_WORDS_FILE = ("understanding", "function_words.json")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    table = json.loads(data_path(*FUNCTION_WORDS_FILE).read_text(encoding="utf-8"))["words"]
+    return frozenset(normalize(w) for words in table.values() for w in words)
+
+
+def _lexical_tokens(text: str) -> list[str]:
+    """`index_tokens` without function words: in an index of every language's variants a
+    word found in every Hindi sentence is rare, and BM25 would score it as a topic."""
+    skip = _function_words()
+    words = normalize(text).split()
+    return index_tokens(" ".join(w for w in words if w.strip(_PUNCTUATION) not in skip))
+
+
+#: Punctuation a word may carry in a message ("क्या?", "है।").
+_PUNCTUATION = "\"'.,;:!?¿¡()[]«»“”‘’…।॥-—–"
+
+
 class _Lexical:
     """BM25 over every unit; an entry scores its best question plus a share of its answer."""
 
     def __init__(self, units: list[Unit], faq_ids: list[str]) -> None:
         self._bm25 = bm25s.BM25()
         if units:  # a brand may have no FAQ yet; bm25s cannot index nothing
-            self._bm25.index([index_tokens(u.text) for u in units], show_progress=False)
+            self._bm25.index([_lexical_tokens(u.text) for u in units], show_progress=False)
         self._asks = [_rows(units, f, ("question", "intent")) for f in faq_ids]
         self._answers = [_rows(units, f, ("answer",)) for f in faq_ids]
         self._size = len(units)
         self._lock = threading.Lock()  # bm25s keeps per-call state on the index
 
     def scores(self, text: str) -> tuple[Scores, NDArray[np.intp]]:
-        query = index_tokens(text)
+        query = _lexical_tokens(text)
         with self._lock:
             raw = self._bm25.get_scores(query) if query and self._size else np.zeros(self._size)
         raw = np.asarray(raw, dtype=np.float64)

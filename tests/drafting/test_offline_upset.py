@@ -132,3 +132,25 @@ def test_a_praise_word_in_scare_quotes_beside_a_problem_is_not_praise(offline: A
     assert suggestion.analysis.intent == "damaged-item"  # its topic words: parts missing
     thanks = _lines(offline, "en", ("thanks", "praise"))
     assert not any(contains_any(draft.text, thanks) for draft in suggestion.drafts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, I'm a journalist writing about home-goods brands. Who can I ask for a comment?",
+        "नमस्ते, मैं एक यूट्यूब चैनल चलाती हूँ, रिव्यू वीडियो के लिए आपकी PR टीम से बात हो सकती है?",
+    ],
+)
+def test_a_neutral_press_enquiry_is_escalated_without_sympathy(
+    offline: Assistant, text: str
+) -> None:
+    """A journalist or creator asking for a contact is not upset: the reply passes it to
+    Communications without "we understand how upsetting this is" or an apology."""
+    suggestion = offline.suggest(text, channel="email", now=NOW)
+    assert [e.trigger for e in suggestion.analysis.escalations] == ["press"]
+    assert suggestion.analysis.sentiment == "neutral"
+    locale = suggestion.reply_locale or suggestion.reply_language
+    sympathy = _lines(offline, locale, ("empathy", "apology"))
+    for draft in suggestion.drafts:
+        assert "Communications" in draft.text and draft.needs_escalation
+        assert not contains_any(draft.text, sympathy), draft.text
