@@ -308,3 +308,21 @@ def test_hindi_function_words_name_no_topic(lexical: Retriever) -> None:
     found = lexical.evidence("कांच का फ्लावर वास टूटा हुआ निकला, अब क्या करूँ?")
     code = lexical.faq_ids.index("discount-code")
     assert found.lexical[code] == 0.0
+
+
+def test_a_lower_entry_the_message_names_twice_is_returned_when_none_above_is_named(
+    lexical: Retriever,
+) -> None:
+    """Arabizi embeds far from the entry it names in so many words: when the best-ranked
+    entries are not named, a lower one named by two topic words (more than any other) is."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    total = np.zeros(len(lexical.faq_ids))
+    total[rank["order-status"]] = 2.0
+    total[rank["password-reset"]] = 1.5
+    order = [int(i) for i in np.argsort(-total, kind="stable")]
+    text = "ana 3ayza araga3 el setara 3ashan lonha mesh zay el sora, a3mel eh?"
+    assert rank["returns"] in lexical._named_topic(order, text, "ar", deeper=True)
+    assert rank["returns"] not in lexical._named_topic(order, text, "ar")
+    # an entry named once is no stronger a sign than the ranking: not returned
+    once = "ana 3ayza araga3 el setara, a3mel eh?"
+    assert lexical._named_topic(order, once, "ar", deeper=True) == []

@@ -102,6 +102,10 @@ MARGIN = 0.10
 MARGIN_BAND = 0.30
 #: Entries, best first, the keyword fallback may return (those whose topic words occur).
 FALLBACK_RANKS = 2
+#: An entry ranked lower is returned too when this many of its distinct topic words
+#: occur and no other entry's do as many: romanised and dialect text ("3ayza araga3 ...
+#: mesh zay el sora") embeds far from the entry it names twice in so many words.
+NAMED_TWICE = 2
 #: Bumped whenever what the cached matrix holds changes (3: keys beside vectors, .npz).
 INDEX_VERSION = 3
 
@@ -380,7 +384,8 @@ class Retriever:
         if gap < MARGIN and found.total[top] < floors[top] + MARGIN_BAND:
             accepted = []
         if not accepted:
-            return self._named_topic(order, text, language) or self._awaited(text, language)
+            named = self._named_topic(order, text, language, deeper=True)
+            return named or self._awaited(text, language)
         if not self._any_named(accepted, text, language):
             accepted = [*self._awaited(text, language, asked=True), *accepted]
         return accepted + self._firmer(accepted, order, text, language)
@@ -424,14 +429,26 @@ class Retriever:
             return True
         return elapsed_days(text, CountWords.of(self.kb)) is not None
 
-    def _named_topic(self, order: list[int], text: str, language: str) -> list[int]:
+    def _named_topic(
+        self, order: list[int], text: str, language: str, *, deeper: bool = False
+    ) -> list[int]:
         """The keyword fallback: those of the FALLBACK_RANKS best entries whose topic words
-        occur in the message, best first."""
+        occur in the message, best first; `deeper` (nothing accepted, or nothing accepted
+        that the message names), when none of them is named, a lower one the message
+        names by more topic words than any other (`_named_twice`)."""
         if language == "und":
             return []
         counts = topic_counts(self.kb, text, language)
         named = [i for i in order[:FALLBACK_RANKS] if counts.get(self.faq_ids[i], 0) > 0]
+        if deeper and not named:
+            named = [i for i in order[FALLBACK_RANKS:] if self._named_twice(i, counts)]
         return [i for i in named if not about_courier(self.kb, self.faq_ids[i], text, language)]
+
+    def _named_twice(self, i: int, counts: dict[str, int]) -> bool:
+        """The entry's topic words occur NAMED_TWICE times or more, more than any other's."""
+        mine = counts.get(self.faq_ids[i], 0)
+        others = (n for faq_id, n in counts.items() if faq_id != self.faq_ids[i])
+        return mine >= NAMED_TWICE and all(n < mine for n in others)
 
     def _firmer(self, accepted: list[int], order: list[int], text: str, language: str) -> list[int]:
         """When no accepted entry is named by words other than its passing ones (an
@@ -439,7 +456,8 @@ class Retriever:
         FALLBACK_RANKS best entries below the threshold that are, best first."""
         if any(firmly_named(self.kb, self.faq_ids[i], text) for i in accepted):
             return []
-        named = self._named_topic(order, text, language)
+        unnamed = not self._any_named(accepted, text, language)
+        named = self._named_topic(order, text, language, deeper=unnamed)
         firm = [i for i in named if firmly_named(self.kb, self.faq_ids[i], text)]
         return [i for i in firm if i not in accepted]
 
