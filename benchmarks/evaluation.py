@@ -7,6 +7,8 @@
     and takes their query and reference vectors from the cache (as every later run of
     the dataset does: an A/B of guidelines, a prompt change). `cpu_s` is the CPU time of
     this process and its worker processes (comparable when the machine is busy);
+    `e5_alone_s` (and `e5_alone_cpu_s`) is the cold run's floor: e5 alone, in batches,
+    on what that run embeds;
 (b) the same on Ray with 2 local CPUs, its own vector cache empty (target: within 1.5 x
     of the cold local run, `ratio_to_local`); the start of the
     Ray instance is shown apart, and the per-message cost gives the estimate of wall
@@ -24,6 +26,7 @@ import json
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,6 +76,37 @@ def _offline(tmp: Path, engine: str, name: str) -> dict[str, Any]:
         "report_kb": round((tmp / name / "report.html").stat().st_size / 1024, 1),
         "quality": summary.overall["quality"].mean,
     }
+
+
+def _embedding_alone(run_dir: Path) -> dict[str, float]:
+    """Seconds e5 takes, alone, in batches on this machine, for what a run with an empty
+    vector cache embeds: every message (cut as the pipeline cuts it) and each first draft
+    with its reference reply. The floor of that run (in a new process: this one must not
+    start the engine before later forked runs)."""
+    command = [sys.executable, "-m", "benchmarks.evaluation", "embed-alone", str(run_dir)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    wall, cpu = out.stdout.split()[-2:]
+    return {"e5_alone_s": float(wall), "e5_alone_cpu_s": float(cpu)}
+
+
+def embed_alone(run_dir: Path) -> tuple[float, float]:
+    from assistant.evaluation.dataset import load_dataset
+    from assistant.text import searchable
+    from assistant.understanding.embeddings import default_embedder, message_query
+
+    embedder = default_embedder()
+    embedder.embed_query("warm up")  # the model loads outside the timing
+    queries = [message_query(embedder, searchable(item.text)) for item in load_dataset(DATASET)]
+    passages = []
+    for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        drafts = (record.get("suggestion") or {}).get("drafts") or []
+        if record["item"].get("reference_reply") and drafts:
+            passages += [drafts[0]["text"], record["item"]["reference_reply"]]
+    started, cpu = time.perf_counter(), _cpu_s()
+    embedder.query_vectors(queries)
+    embedder.embed_documents(passages)
+    return round(time.perf_counter() - started, 2), round(_cpu_s() - cpu, 2)
 
 
 def _cpu_s() -> float:
@@ -184,6 +218,7 @@ def run(parts: tuple[str, ...] = ("local", "ray", "server")) -> dict[str, Any]:
         if "local" in parts:  # first: forked workers need a process that has not embedded
             result["offline_local_cold"] = _offline(Path(tmp), "local", "local-cold")
             result["offline_local"] = _offline(Path(tmp), "local", "local")
+            result["offline_local_cold"].update(_embedding_alone(Path(tmp) / "local-cold"))
         if "ray" in parts:  # compared with the cold local run: its own empty cache
             with _environment(ASSISTANT_CACHE_DIR=str(Path(tmp) / "ray-cache")):
                 result["offline_ray_2cpu"] = _offline(Path(tmp), "ray", "ray-cold")
@@ -218,5 +253,8 @@ def _print(result: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["embed-alone"]:
+        print(*embed_alone(Path(sys.argv[2])))
+        sys.exit(0)
     chosen = tuple(sys.argv[1:]) or ("local", "ray", "server")
     print(json.dumps(run(chosen), indent=2))
