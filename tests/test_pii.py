@@ -100,6 +100,7 @@ def test_addresses(text: str, language: str, address: str) -> None:
         "bought it on 12/03/2025 at 10:30",
         "code BIENVENUE15 ne passe pas",
         "it's been 10 days",
+        "el total fue 1.234.567-8 pesos",  # RUT-shaped, wrong check character
     ],
 )
 def test_no_false_alarms_on_ordinary_numbers(text: str) -> None:
@@ -163,6 +164,8 @@ RECALL_SAMPLES = [
     ("de", "Kreditkarte 5500 0000 0000 0004", "card", "5500 0000 0000 0004"),
     ("de", "bitte an Berliner Straße 12 liefern", "address", "Straße 12"),
     ("pt", "meu CPF é 123.456.789-09", "national_id", "123.456.789-09"),
+    ("es", "mi RUT 12.345.678-5, cel 9 8765 4321", "national_id", "12.345.678-5"),
+    ("es", "CURP GOMA850101HDFRRN09 por si lo necesitan", "national_id", "GOMA850101HDFRRN09"),
     ("pt", "data de nascimento 25/12/1992", "date_of_birth", "25/12/1992"),
     ("pt", "a senha é Rio2024", "password", "Rio2024"),
     ("pt", "cartão 4111111111111111", "card", "4111111111111111"),

@@ -326,3 +326,26 @@ def test_a_lower_entry_the_message_names_twice_is_returned_when_none_above_is_na
     # an entry named once is no stronger a sign than the ranking: not returned
     once = "ana 3ayza araga3 el setara, a3mel eh?"
     assert lexical._named_topic(order, once, "ar", deeper=True) == []
+
+
+def test_a_topic_raised_in_an_earlier_sentence_comes_second_beside_a_how_to_answer(
+    lexical: Retriever,
+) -> None:
+    """Two topics, the best ranked a how-to answer: the entry named firmly in an earlier
+    sentence is returned second (the drafter answers the topic raised first)."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    text = (
+        "Salam, lampu meja yang sampai semalam tapak dia retak. "
+        "Satu lagi, kod diskaun 10% dari emel tu boleh guna tak?"
+    )
+    code = [rank["discount-code"], rank["change-address"]]
+    assert lexical._raised_first(code, text, "ms")[:2] == [
+        rank["discount-code"],
+        rank["damaged-item"],
+    ]
+    # an order entry first needs the customer's details anyway: the ranking stays
+    order = [rank["order-status"]]
+    assert lexical._raised_first(order, text, "ms") == order
+    # one sentence naming both is one ask, not two topics
+    one = "lampu yang retak tu, kod diskaun boleh guna untuk yang baru?"
+    assert lexical._raised_first(code, one, "ms") == code

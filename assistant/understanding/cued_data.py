@@ -12,7 +12,7 @@ All finders work on folded text (ASCII digits, NFKC letters).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from assistant.knowledge.word_files import private_data_cues
@@ -21,6 +21,7 @@ from assistant.understanding.identifiers import (
     china_id_valid,
     digits_of,
     dni_valid,
+    rut_valid,
     verhoeff_valid,
 )
 
@@ -84,6 +85,7 @@ def _any_cue(kinds: tuple[str, ...]) -> re.Pattern[str]:
 #: What every match of a pattern below holds, searched first (`prescan`): digits in a row,
 #: a "-" between digits.
 _DIGIT, _TWO, _FOUR, _SEVEN, _DASHED = "[0-9]", "[0-9]{2}", "[0-9]{4}", "[0-9]{7}", "[0-9]-[0-9]"
+_SIX = "[0-9]{6}"
 # National ids written in their own format, each with a check where one exists.
 _IDS: tuple[tuple[re.Pattern[str], object], ...] = (
     # US SSN 123-45-6789 (never 000, 666 or 9xx; group and serial never zero)
@@ -120,14 +122,27 @@ _IDS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(rf"[0-9]{_NUM_1}[0-9]{{2}}\.[0-9]{{3}}\.[0-9]{{3}}-[0-9]{{2}}{_END}"), None),
     # Spain's DNI / NIE with its control letter
     (re.compile(rf"{_TOKEN_START}[XYZ]?[0-9]{{7,8}}-?[A-Z]{_TOKEN_END}", re.IGNORECASE), "dni"),
+    # Chile's RUT/RUN: 12.345.678-5 (modulo-11 check character, K for 10)
+    (re.compile(rf"[0-9]{_NUM_1}[0-9]?\.[0-9]{{3}}\.[0-9]{{3}}-[0-9Kk]{_TOKEN_END}"), "rut"),
+    # Mexico's CURP: 4 letters, birth date, sex, state, 3 consonants, 2 more
+    (
+        re.compile(
+            rf"[A-Z]{_TOKEN_START_1}[AEIOUX][A-Z]{{2}}[0-9]{{2}}(?:0[1-9]|1[0-2])"
+            rf"(?:0[1-9]|[12][0-9]|3[01])[HM][A-Z]{{2}}[B-DF-HJ-NP-TV-Z]{{3}}[A-Z0-9][0-9]"
+            rf"{_TOKEN_END}",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
     # China's resident id: 17 digits and a check character
     (re.compile(rf"[0-9]{_NUM_1}[0-9]{{16}}[0-9Xx]{_TOKEN_END}"), "china"),
 )
-_NEEDS = (_DASHED, _FOUR, _TWO, _FOUR, _DASHED, _DASHED, _SEVEN, _SEVEN)
-_CHECKS = {
+_NEEDS = (_DASHED, _FOUR, _TWO, _FOUR, _DASHED, _DASHED, _SEVEN, _DIGIT, _SIX, _SEVEN)
+_CHECKS: dict[str, Callable[[str], bool]] = {
     "aadhaar": lambda text: verhoeff_valid(digits_of(text)),
     "dni": dni_valid,
     "china": china_id_valid,
+    "rut": rut_valid,
 }
 
 

@@ -94,3 +94,13 @@ def china_id_valid(text: str) -> bool:
         return False
     total = sum(int(c) * w for c, w in zip(body, _CN_WEIGHTS, strict=True))
     return "10X98765432"[total % 11] == last
+
+
+def rut_valid(text: str) -> bool:
+    """Chile's RUT/RUN (12.345.678-5): modulo-11 check character, 'K' for 10."""
+    body, _, check = text.upper().replace(".", "").partition("-")
+    if not body.isdigit() or len(check) != 1:
+        return False
+    total = sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(body)))
+    expected = {10: "K", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
+    return check == expected

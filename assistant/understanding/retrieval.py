@@ -63,7 +63,13 @@ from numpy.typing import NDArray
 
 from assistant.knowledge import KnowledgeBase
 from assistant.resources import data_path
-from assistant.text import PhraseMatcher, index_tokens, normalize
+from assistant.text import (
+    PhraseMatcher,
+    index_tokens,
+    normalize,
+    sentence_of,
+    sentence_spans,
+)
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
 from assistant.understanding.analysis import QUOTED_STATUS
@@ -78,7 +84,13 @@ from assistant.understanding.embeddings import (
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
 from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_sarcastic
-from assistant.understanding.topics import about_courier, firmly_named, near_miss, topic_counts
+from assistant.understanding.topics import (
+    about_courier,
+    firm_mentions,
+    firmly_named,
+    near_miss,
+    topic_counts,
+)
 
 Scores = NDArray[np.float64]
 
@@ -388,7 +400,39 @@ class Retriever:
             return named or self._awaited(text, language)
         if not self._any_named(accepted, text, language):
             accepted = [*self._awaited(text, language, asked=True), *accepted]
-        return accepted + self._firmer(accepted, order, text, language)
+        return self._raised_first(
+            accepted + self._firmer(accepted, order, text, language), text, language
+        )
+
+    def _raised_first(self, accepted: list[int], text: str, language: str) -> list[int]:
+        """Two topics, the best a how-to answer (no order details needed): an entry the
+        customer names firmly in an earlier sentence, however low it ranks, comes second,
+        where the drafter finds it (`topics.answer_entry` answers the topic raised first
+        and `second_entry` the how-to after it): "the lamp came with its base cracked.
+        Also, does the 10 % code work on another order?" ranked the code first and never
+        retrieved the damage."""
+        best = self.faq_ids[accepted[0]]
+        if self.kb.faq[best].needs_private_data or near_miss(text, language):
+            return accepted
+        firm = firm_mentions(self.kb, text, language)
+        own = firm.get(best)
+        if own is None:
+            return accepted
+        spans = sentence_spans(text)
+        mine = sentence_of(spans, own)
+        earlier = [
+            i
+            for i, faq_id in enumerate(self.faq_ids)
+            if i not in accepted
+            and faq_id in firm
+            and firm[faq_id] < own
+            and sentence_of(spans, firm[faq_id]) != mine
+            and not about_courier(self.kb, faq_id, text, language)
+        ]
+        if not earlier:
+            return accepted
+        first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
+        return [accepted[0], first, *accepted[1:]]
 
     def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
         """Some accepted entry's topic words occur (else the drafter answers none of them)."""

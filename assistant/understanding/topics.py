@@ -325,6 +325,11 @@ def _turn_words(language: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in _listed(TURN_FILE, language))
 
 
+def firm_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
+    """Per entry named by words other than its passing ones: where the first starts."""
+    return _firm_mentions(kb, text, language)
+
+
 def _firm_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
     """`first_mentions` by words other than passing ones: "ich habe den Teppich
     zurückgeschickt" mentions a refund to come, not a return to make."""
