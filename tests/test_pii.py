@@ -153,6 +153,11 @@ RECALL_SAMPLES = [
     ("es", "mi contraseña es Sol2024", "password", "Sol2024"),
     ("es", "envíalo a Calle Mayor 15", "address", "Calle Mayor 15"),
     ("es", "iban es9121000418450200051332", "card", "es9121000418450200051332"),
+    ("es", "número de cuenta: 0049 1500 0512 3456 7892", "card", "0049 1500 0512 3456 7892"),
+    ("ms", "No akaun Maybank 1642 3398 7712", "card", "1642 3398 7712"),
+    ("id", "rekening saya BCA 1234567890", "card", "1234567890"),
+    ("hi", "मेरा खाता नंबर 50100234567891 है", "card", "50100234567891"),
+    ("en", "refund to account no. 00123456789 please", "card", "00123456789"),
     ("fr", "ma carte 4111-1111-1111-1111", "card", "4111-1111-1111-1111"),
     ("fr", "mot de passe : Lilas#2023", "password", "Lilas#2023"),
     ("fr", "date de naissance 14/07/1989", "date_of_birth", "14/07/1989"),
@@ -257,6 +262,8 @@ def test_recall_in_every_language_and_script() -> None:
         "see section 123-45 of the manual",
         "彼の住所は知りません",
         "地址变更请在订单页面修改",
+        "my account settings show 2 orders from 2024",
+        "uang sudah masuk rekening 3 hari lalu",
     ],
 )
 def test_no_false_alarms_on_cue_words_without_data(text: str) -> None:

@@ -31,7 +31,9 @@ MARKERS = ("injection", "markers.txt")
 NAME_WORDS = ("injection", "name_words.txt")
 CUES = ("private_data", "cues.txt")
 
-CueKind = Literal["address", "street", "suffix", "passport", "id", "birth", "password", "is"]
+CueKind = Literal[
+    "address", "street", "suffix", "passport", "id", "account", "birth", "password", "is"
+]
 _LANGUAGE = r"^[a-z]{2,3}$"
 
 
@@ -105,8 +107,8 @@ def name_instruction_words() -> tuple[str, ...]:
 
 @cache
 def private_data_cues() -> dict[str, tuple[str, ...]]:
-    """The cue phrases by kind (address, street, suffix, passport, id, birth, password,
-    is), every language together."""
+    """The cue phrases by kind (address, street, suffix, passport, id, account, birth,
+    password, is), every language together."""
     found: dict[str, list[str]] = {}
     for line in read_lines(data_path(*CUES), CueLine):
         found.setdefault(line.kind, []).append(line.phrase.strip())  # "id  tax id" too

@@ -1,5 +1,5 @@
-"""Personal data recognised by its shape or by the words around it: national ids,
-dates of birth, passwords and postal addresses.
+"""Personal data recognised by its shape or by the words around it: national ids, bank
+account numbers, dates of birth, passwords and postal addresses.
 
 Cue words ("passport", "生年月日", "kata laluan"...) are data, one file for every
 language (assistant/data/private_data/cues.txt, checked by
@@ -168,6 +168,27 @@ def _cued_id() -> re.Pattern[str]:
         rf"{cue_pattern('passport', 'id')}[^\n0-9A-Za-z]{{0,12}}"
         rf"(?:no\.?|number|nº|nr\.?|番号)?[^\n0-9A-Za-z]{{0,4}}"
         rf"(?P<value>{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[0-9])){{4,22}}{_TOKEN_END})",
+        re.IGNORECASE,
+    )
+
+
+def bank_accounts(text: str) -> Spans:
+    """A bank account number announced by a cue ("No akaun Maybank 1642 3398 7712",
+    "account no: 00123456789"): 8 to 20 digits, up to two words (a bank's name, "is")
+    allowed between."""
+    if prescan.may_hold(text, _DIGIT) and has_cue(text, "account"):
+        for m in prescan.cue_matches(_cued_account(), text, _phrases("account")):
+            if 8 <= len(digits_of(m.group("value"))) <= 20:
+                yield m.span("value")
+
+
+@cache
+def _cued_account() -> re.Pattern[str]:
+    return re.compile(
+        rf"{cue_pattern('account')}[^\n0-9A-Za-z]{{0,12}}"
+        rf"(?:(?:no\.?|number|nº|nr\.?)[^\n0-9A-Za-z]{{0,4}})?"
+        rf"(?:[A-Za-z]{{2,20}}[^\n0-9A-Za-z]{{1,4}}){{0,2}}"  # "saya BCA", "is"
+        rf"(?P<value>{_NUM}[0-9](?:[0-9]|[ -](?=[0-9])){{7,30}}{_END})",
         re.IGNORECASE,
     )
 

@@ -5,7 +5,8 @@ Used on customer messages (take the conversation private) and on drafts (never p
 personal data in a public reply). Phone numbers come from `phonenumbers` (the regions
 of the message's language first, then common ones: people write from abroad), card
 numbers must pass the Luhn check and IBANs the mod-97 check, so a long order number is
-not mistaken for either. IBANs are reported as `card` (payment details).
+not mistaken for either. IBANs, and bank account numbers after a cue ("no akaun"), are
+reported as `card` (payment details).
 
 The text is folded first (full-width "４１１１" and "＠", other scripts' digits, zero-width
 characters; see `folding`) and every span maps back to what was written. Every pattern
@@ -30,7 +31,13 @@ from assistant.knowledge.models import PhoneRegion
 from assistant.resources import sample_guidelines
 from assistant.types import PrivateDatum, Span
 from assistant.understanding import prescan
-from assistant.understanding.cued_data import addresses, birth_dates, national_ids, passwords
+from assistant.understanding.cued_data import (
+    addresses,
+    bank_accounts,
+    birth_dates,
+    national_ids,
+    passwords,
+)
 from assistant.understanding.folding import fold
 from assistant.understanding.identifiers import IBAN_LENGTHS, digits_of, iban_valid, luhn_valid
 
@@ -104,6 +111,7 @@ def _cards(text: str, regions: Regions) -> Iterator[Span2]:
     budget = [_CARD_WINDOWS]
     if not prescan.may_hold(text, "[0-9]"):
         return
+    yield from bank_accounts(text)
     for m in DIGIT_RUN.finditer(text):
         yield from _cards_in_run(m.group(), m.start(), budget)
     if prescan.may_hold(text, "[0-9]{2}"):
