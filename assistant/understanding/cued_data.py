@@ -155,40 +155,43 @@ def national_ids(text: str) -> Spans:
         for m in pattern.finditer(text):
             if check is None or _CHECKS[str(check)](m.group()):
                 yield m.span()
-    if prescan.may_hold(text, _DIGIT) and has_cue(text, "passport", "id"):
-        for m in prescan.cue_matches(_cued_id(), text, _phrases("passport", "id")):
-            if len(digits_of(m.group("value"))) >= 5:
-                yield m.span("value")
-
-
-@cache
-def _cued_id() -> re.Pattern[str]:
-    # "passport: K1234567", "NIK 3174...", "身份证号：1101..." - a token with 5+ digits
-    return re.compile(
-        rf"{cue_pattern('passport', 'id')}[^\n0-9A-Za-z]{{0,12}}"
-        rf"(?:no\.?|number|nº|nr\.?|番号)?[^\n0-9A-Za-z]{{0,4}}"
-        rf"(?P<value>{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[0-9])){{4,22}}{_TOKEN_END})",
-        re.IGNORECASE,
-    )
+    yield from _cued(text, ("passport", "id"), 5, 22)
 
 
 def bank_accounts(text: str) -> Spans:
     """A bank account number announced by a cue ("No akaun Maybank 1642 3398 7712",
     "account no: 00123456789"): 8 to 20 digits, up to two words (a bank's name, "is")
     allowed between."""
-    if prescan.may_hold(text, _DIGIT) and has_cue(text, "account"):
-        for m in prescan.cue_matches(_cued_account(), text, _phrases("account")):
-            if 8 <= len(digits_of(m.group("value"))) <= 20:
+    yield from _cued(text, ("account",), 8, 20)
+
+
+def _cued(text: str, kinds: tuple[str, ...], fewest: int, most: int) -> Spans:
+    """The value a cue of `kinds` announces, with `fewest` to `most` digits."""
+    if prescan.may_hold(text, _DIGIT) and has_cue(text, *kinds):
+        for m in prescan.cue_matches(_after_cue(kinds), text, _phrases(*kinds)):
+            if fewest <= len(digits_of(m.group("value"))) <= most:
                 yield m.span("value")
 
 
+#: What a cue is followed by before its value: a national id or passport number is a
+#: token with digits ("passport: K1234567", "NIK 3174...", "身份证号：1101..."); an account
+#: number is digits, maybe after a bank's name ("no akaun Maybank 1642 3398 7712").
+_BETWEEN = {
+    "id": r"(?:no\.?|number|nº|nr\.?|番号)?[^\n0-9A-Za-z]{0,4}",
+    "account": r"(?:(?:no\.?|number|nº|nr\.?)[^\n0-9A-Za-z]{0,4})?"
+    r"(?:[A-Za-z]{2,20}[^\n0-9A-Za-z]{1,4}){0,2}",
+}
+_VALUE = {
+    "id": rf"{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[0-9])){{4,22}}{_TOKEN_END}",
+    "account": rf"{_NUM}[0-9](?:[0-9]|[ -](?=[0-9])){{7,30}}{_END}",
+}
+
+
 @cache
-def _cued_account() -> re.Pattern[str]:
+def _after_cue(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    shape = kinds[-1]
     return re.compile(
-        rf"{cue_pattern('account')}[^\n0-9A-Za-z]{{0,12}}"
-        rf"(?:(?:no\.?|number|nº|nr\.?)[^\n0-9A-Za-z]{{0,4}})?"
-        rf"(?:[A-Za-z]{{2,20}}[^\n0-9A-Za-z]{{1,4}}){{0,2}}"  # "saya BCA", "is"
-        rf"(?P<value>{_NUM}[0-9](?:[0-9]|[ -](?=[0-9])){{7,30}}{_END})",
+        rf"{cue_pattern(*kinds)}[^\n0-9A-Za-z]{{0,12}}{_BETWEEN[shape]}(?P<value>{_VALUE[shape]})",
         re.IGNORECASE,
     )
 
