@@ -85,6 +85,7 @@ def test_again_and_again_needs_a_word_of_contacting(kb: KnowledgeBase) -> None:
 
     assert triggers("लॉगिन नहीं हो रहा, बार बार गलत पासवर्ड बोल रहा है") == []
     assert triggers("मैं बार-बार बता चुका हूँ कि लैंप टूटा है") == ["repeated_contact"]
+    assert triggers("bar bar call kiya tab bhi lamp ka kuch nahi hua") == ["repeated_contact"]
 
 
 def test_safety_comes_before_legal() -> None:

@@ -38,6 +38,7 @@ from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import (
     SARCASM_SCORE,
+    is_resolved,
     is_sarcastic,
     sarcasm_markers,
     sentiment_from,
@@ -367,6 +368,8 @@ def _complains(
         return True
     if QUOTED_STATUS.search(text) and _mentions(text, kb, language, "orders"):
         return True  # "ordered on the 3rd, today it still says 'processing' 👏"
+    if is_resolved(text):
+        return False  # "the lamp came broken, the replacement came in 2 days, thanks!"
     return (_cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")) > 0
 
 

@@ -8,6 +8,7 @@ greeting needs and removes what could harm:
 - mentions that ping many people (`@everyone`, `@here`...) and the `@` of handles;
 - markup and template characters (`< > { } [ ] \\``), links;
 - length beyond `MAX_LENGTH` characters (cut at a word boundary);
+- the whole name when it is one word shaped like a handle (`jane_doe`, `home.by.anu`);
 - and the whole name when it reads like instructions to the assistant ("ignore previous
   instructions", "SYSTEM: ...", or too many words for a name): it is dropped and the
   result says so, for a note to the agent.
@@ -33,6 +34,10 @@ MAX_WORDS = 8
 _MASS_MENTION = re.compile(r"@+\s*(?:everyone|here|channel|all|room)\b", re.IGNORECASE)
 _LINK = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 _MARKUP = str.maketrans("", "", "<>{}[]`\\|*_~")
+#: One word holding "_", "." or a digit between its letters ("@jane_doe", "home.by.anu",
+#: "deepu_fitness", "rahul123"): a handle, and "नमस्ते priyadecor जी" or "Hi janedoe" is
+#: no greeting an agent sends (they greet without a name instead).
+_HANDLE = re.compile(r"@?[^\W_]*(?:[_.]|\d)[\w.]*", re.UNICODE)
 #: A name shaped like a directive ("System:", "Note to bot:") whatever its language.
 _DIRECTIVE_SHAPE = re.compile(r":\s*$|^\s*\w+\s*:")
 
@@ -62,6 +67,8 @@ def clean_display_name(raw: str | None) -> DisplayName:
     visible = _visible(raw)
     if _instruction_like(visible):
         return DisplayName(text=None, changed=True, dropped="it reads like instructions")
+    if _HANDLE.fullmatch(visible):
+        return DisplayName(text=None, changed=True, dropped="it looks like a handle, not a name")
     text = _MASS_MENTION.sub(" ", visible)
     text = _LINK.sub(" ", text).translate(_MARKUP).replace("@", "")
     text = _cut(" ".join(text.split()).strip(" ,.;:-"))

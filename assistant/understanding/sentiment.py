@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.resources import data_path
-from assistant.text import PhraseMatcher
+from assistant.text import PhraseMatcher, find_any, sentence_spans
 from assistant.types import Sentiment
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.sentiment_words import WordView
@@ -120,6 +120,10 @@ class SarcasmMarkers:
     ironic_thanks: PhraseMatcher
     problems: PhraseMatcher
     contrast: dict[str, PhraseMatcher]
+    resolved: PhraseMatcher
+    #: (things put right, verbs saying it happened) per language: a thing before a verb
+    #: in one sentence ("replacement 2 din me aa gaya").
+    resolved_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +140,10 @@ def sarcasm_markers() -> SarcasmMarkers:
         ironic_thanks=every("ironic_thanks"),
         problems=every("problems"),
         contrast={code: PhraseMatcher(words) for code, words in data["contrast"].items()},
+        resolved=every("resolved"),
+        resolved_pairs=tuple(
+            (tuple(pair["things"]), tuple(pair["done"])) for pair in data["resolved_pairs"].values()
+        ),
     )
 
 
@@ -152,7 +160,28 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
         return False
     if any(ch in markers.eye_roll for ch in text) or markers.still_not.count(text):
         return True
+    if is_resolved(text):
+        return False  # "it came broken and you sent a new one in 2 days, thanks!"
     return complaint > 0 or markers.problems.count(text) > 0
+
+
+def is_resolved(text: str) -> bool:
+    """The message says its problem was put right ("sent a replacement", "रिफंड मिल
+    गया"; `sarcasm.json` resolved): problem words beside praise are then no complaint."""
+    markers = sarcasm_markers()
+    if markers.resolved.count(text):
+        return True
+    return any(
+        _before(things, done, text[start:end])
+        for things, done in markers.resolved_pairs
+        for start, end in sentence_spans(text)
+    )
+
+
+def _before(first: tuple[str, ...], then: tuple[str, ...], sentence: str) -> bool:
+    """A phrase of `first` occurs and a phrase of `then` starts after it."""
+    found = find_any(sentence, first)
+    return bool(found) and any(m.start() >= found[0].end() for m in find_any(sentence, then))
 
 
 def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -> bool:

@@ -154,3 +154,24 @@ def test_a_neutral_press_enquiry_is_escalated_without_sympathy(
     for draft in suggestion.drafts:
         assert "Communications" in draft.text and draft.needs_escalation
         assert not contains_any(draft.text, sympathy), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you! My lamp arrived broken and you sent a replacement in 2 days, great service",
+        "Nimbus team ko thanks 🙏 jo lamp tuta aaya tha uska replacement 2 din me aa gaya",
+        "शुक्रिया Nimbus, टूटा लैंप आया था, आपने 2 दिन में नया भेज दिया 🙏",
+    ],
+)
+def test_thanks_for_a_problem_put_right_is_praise(offline: Assistant, text: str) -> None:
+    """A broken item named beside thanks for its replacement is no sarcasm: thanked, not
+    asked for a photo of the damage."""
+    suggestion = offline.suggest(text, channel="facebook", now=NOW)
+    assert suggestion.analysis.intent == "praise"
+    assert suggestion.drafts[0].citations == []
+
+
+def test_a_replacement_that_came_broken_again_is_still_sarcasm(offline: Assistant) -> None:
+    suggestion = offline.suggest("Great 🙄 the replacement arrived broken too", now=NOW)
+    assert suggestion.analysis.sentiment == "negative"

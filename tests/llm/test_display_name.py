@@ -29,7 +29,7 @@ RLO, ZWSP = "\u202e", "\u200b"
         ("Anna\x00\x07", "Anna"),
         ("@everyone Anna", "Anna"),
         ("Anna @here", "Anna"),
-        ("@jane_doe", "janedoe"),
+        ("@Anna", "Anna"),
         ("Ａｎｎａ", "Anna"),
         ("Anna <script>", "Anna script"),
         ("{track_url}", "trackurl"),
@@ -74,6 +74,14 @@ def test_instruction_like_names_are_dropped_with_a_note(raw: str) -> None:
     result = clean_display_name(raw)
     assert result.text is None and result.dropped is not None
     assert result.note is not None and "left out of the drafts" in result.note
+
+
+@pytest.mark.parametrize("raw", ["@jane_doe", "home.by.anu", "deepu_fitness", "rahul123"])
+def test_handles_are_no_names_to_greet_with(raw: str) -> None:
+    """ "Hi janedoe" (the handle without its underscore) or "नमस्ते deepufitness जी" is not
+    sent by an agent: they greet without a name."""
+    result = clean_display_name(raw)
+    assert result.text is None and result.note is not None and "handle" in result.note
 
 
 @pytest.fixture(scope="module")
