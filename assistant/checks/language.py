@@ -21,6 +21,7 @@ from assistant.checks.base import CheckContext
 from assistant.checks.composed import known_language
 from assistant.language.detect import LANGUAGE_NAMES, detect_language
 from assistant.types import Detection, Draft, Finding, Severity
+from assistant.understanding.display_name import name_parts
 
 MIN_LETTERS = 20  # fewer letters than this: detection is a guess
 TIE_MARGIN = 0.2  # the expected language this close to the winner: only a warning
@@ -88,7 +89,8 @@ def _without_names(text: str, context: CheckContext) -> str:
     kb = context.kb
     names = [kb.brand.name, kb.brand.sign_off]
     spans = [span for name in names if name.strip() for span in find_all(text, name)]
-    return mask(text, spans + _name_spans(text, context.message.customer_name or ""))
+    names = name_parts(context.message.customer_name)
+    return mask(text, spans + [span for name in names for span in _name_spans(text, name)])
 
 
 def _name_spans(text: str, name: str) -> list[tuple[int, int]]:

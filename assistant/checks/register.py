@@ -14,6 +14,7 @@ from assistant.checks.base import CheckContext
 from assistant.checks.verdict import expected_register
 from assistant.knowledge.models import LocalePack, Register
 from assistant.types import Draft, Finding, Span
+from assistant.understanding.display_name import name_parts
 
 Hit = tuple[int, int, str]  # start, end, marker
 
@@ -85,5 +86,6 @@ def _mixed(pack: LocalePack, expected: Register, formal: list[Hit], informal: li
 
 
 def _without_names(text: str, context: CheckContext) -> str:
-    names = [context.message.customer_name or "", context.kb.brand.name, context.kb.brand.sign_off]
+    kb = context.kb
+    names = [*name_parts(context.message.customer_name), kb.brand.name, kb.brand.sign_off]
     return mask(text, [span for name in names if name.strip() for span in find_all(text, name)])

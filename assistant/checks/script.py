@@ -21,6 +21,7 @@ from assistant.checks.verdict import customer_script
 from assistant.knowledge.reply_script import pack_script, script_name
 from assistant.language.scripts import count_scripts
 from assistant.types import Draft, Finding
+from assistant.understanding.display_name import name_parts
 
 MIN_LETTERS = 12  # fewer letters than this in the draft's main script: no verdict
 
@@ -68,7 +69,7 @@ def _finding(
 def _without_names(text: str, context: CheckContext) -> str:
     """Blank out the brand, sign-off, customer's name and links: the same in every script."""
     kb = context.kb
-    names = [kb.brand.name, kb.brand.sign_off, context.message.customer_name or ""]
+    names = [kb.brand.name, kb.brand.sign_off, *name_parts(context.message.customer_name)]
     spans = [span for name in names if name.strip() for span in find_all(text, name)]
     spans += [(s.start, s.end) for _, s in find_links(text)]
     return mask(text, spans)

@@ -24,6 +24,7 @@ from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack, Register, SupportHours
 from assistant.types import Draft, Hit
 from assistant.understanding.conversation import LONG_WAIT_DAYS, upset
+from assistant.understanding.display_name import greeting_name
 from assistant.understanding.topics import answer_entry, second_entry
 
 REQUIRED = 0
@@ -124,7 +125,9 @@ def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
     primary = request.analysis.escalations[0] if request.analysis.escalations else None
     return {
         **kb.constants(),
-        "name": request.message.customer_name or "",
+        "name": greeting_name(
+            request.message.customer_name or "", kb.locale(pack_code(request)).conventions.greet_by
+        ),
         "hours": format_hours(
             local_hours(hours, request.message.locale), kb.locale(pack_code(request))
         ),

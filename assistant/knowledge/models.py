@@ -204,6 +204,11 @@ class Conventions(Model):
         max_length=7,
         description="Short weekday names Monday to Sunday, used when stating support hours.",
     )
+    greet_by: Literal["first", "full"] = Field(
+        "full",
+        description="The part of the customer's display name a greeting uses: 'first' "
+        "(the first word: 'Namaste Rohan ji' for Rohan Sharma) or the 'full' name.",
+    )
 
 
 class Cues(Model):

@@ -77,6 +77,29 @@ def clean_display_name(raw: str | None) -> DisplayName:
     return DisplayName(text=text, changed=text != raw)
 
 
+def greeting_name(name: str, greet_by: str) -> str:
+    """The part of a clean display name a greeting uses (`conventions.greet_by` of the
+    locale pack): its first word for "first" ("Rohan Sharma" -> "Rohan"), unless that
+    word is an initial or a title ("Dr.", "J."), too short to be a name, or the name is
+    one word; the whole name otherwise."""
+    words = name.split()
+    if greet_by != "first" or len(words) < 2:
+        return name
+    first = words[0]
+    if first.endswith(".") or sum(ch.isalpha() for ch in first) < 2:
+        return name
+    return first
+
+
+def name_parts(name: str | None) -> list[str]:
+    """What of `name` a reply may hold: the whole name and, when it has more than one
+    word, its first word (`greeting_name`); for the checks that blank names out."""
+    if not name or not name.strip():
+        return []
+    first = greeting_name(name, "first")
+    return [name] if first == name else [name, first]
+
+
 def _visible(raw: str) -> str:
     """NFKC (full-width letters become plain), without control or invisible characters."""
     text = unicodedata.normalize("NFKC", raw)

@@ -11,7 +11,12 @@ from assistant.drafting import llm
 from assistant.drafting.offline import OfflineDrafter
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.understanding.display_name import MAX_LENGTH, clean_display_name
+from assistant.understanding.display_name import (
+    MAX_LENGTH,
+    clean_display_name,
+    greeting_name,
+    name_parts,
+)
 from tests.support.openai_server import OpenAIServer, faithful_draft
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
@@ -94,8 +99,36 @@ def test_the_pipeline_greets_with_the_clean_name(offline: Assistant) -> None:
     suggestion = offline.suggest("where is my order?", customer_name=raw, now=NOW, n=1)
     assert suggestion.message.customer_name == "Anna Maria"
     text = suggestion.drafts[0].text
-    assert "Anna Maria" in text
+    assert text.startswith("Hi Anna,")  # the English pack greets by first name
     assert "@everyone" not in text and RLO not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "greet_by", "expected"),
+    [
+        ("Rohan Sharma", "first", "Rohan"),
+        ("Rohan Sharma", "full", "Rohan Sharma"),
+        ("Rohan", "first", "Rohan"),
+        ("Dr. Rohan Sharma", "first", "Dr. Rohan Sharma"),  # a title: the whole name
+        ("J. Sharma", "first", "J. Sharma"),  # an initial: the whole name
+        ("佐藤 花子", "first", "佐藤"),
+    ],
+)
+def test_a_greeting_takes_the_part_of_the_name_the_pack_asks_for(
+    name: str, greet_by: str, expected: str
+) -> None:
+    assert greeting_name(name, greet_by) == expected
+
+
+def test_the_hindi_draft_greets_by_first_name_and_the_checks_know_it(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "मेरा ऑर्डर अभी तक नहीं आया", customer_name="Rohan Sharma", now=NOW, n=1
+    )
+    draft = suggestion.drafts[0]
+    assert "Rohan जी" in draft.text and "Sharma" not in draft.text
+    assert [f.id for f in draft.findings if f.id.startswith(("script", "language"))] == []
+    assert name_parts("Rohan Sharma") == ["Rohan Sharma", "Rohan"]
+    assert name_parts("Rohan") == ["Rohan"] and name_parts(None) == []
 
 
 def test_the_pipeline_drops_an_instruction_name_and_says_so(offline: Assistant) -> None:
