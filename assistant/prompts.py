@@ -40,6 +40,7 @@ from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import Register
 from assistant.resources import prompts_dir
 from assistant.types import Model, Usage
+from assistant.understanding.display_name import greeting_name
 
 PROMPTS_DIR = prompts_dir()
 
@@ -316,7 +317,8 @@ def locale_context(
     chosen = register if register in ("formal", "informal") else pack.register_
     forms = pack.registers[chosen]  # type: ignore[index]
     greeting = forms.greeting if customer_name else forms.greeting_no_name
-    names = {**kb.constants(), "name": customer_name or ""}
+    name = greeting_name(customer_name or "", pack.conventions.greet_by)
+    names = {**kb.constants(), "name": name}
     return {
         "code": language,
         "register": chosen,
