@@ -230,7 +230,7 @@ sunaiye sunna sunne likho likhiye padho kholo kholiye bulao samjhao mitao karden
 kardein karwaye karaye karayen dijie lijiye lijie huye hona hone horaha rahega saare saarey
 dino usey usme isme jisme jiske jaanne kesa kese pohochne pahunchne pahuncha gaane gaaney gaana
 leke lekar karte karta karti kehte kehta kehna baarish barish garmi sardi thanda
-rha rhi rhe rhega rhegi gya gyi gye krna krne krte krta krti krke teri tere tujhe tujhse
+rha rhi rhe rhega rhegi gya gyi gye krna krne krte krta krti krke teri tujhe tujhse
 mujhse mujhpe kisko kiski kiska kiske kyuki bhot bohat btao btana lgta lgti dekhi dekhna saala
 """
 _HINGLISH_WEAK = """
@@ -240,7 +240,7 @@ hu:.5 hun:.4 jab:.6 tab:.3 jane:.4 mila:.5 mili:.5 lage:.5 dena:.5 dene:.5 lena:
 wale:.5 karen:.6 sath:.6 pas:.3 kam:.3 sham:.4 ji:.4 han:.3 bol:.4 chal:.4 fir:.6 maine:.5
 ap:.3 bas:.3 pata:.4 bata:.3 tum:.6 mei:.6 rok:.6 badal:.6 bole:.5 jode:.5
 rakhe:.6 nikal:.6 thode:.6 den:.3 karne:.6 naye:.5 wali:.5 wala:.6
-tera:.6 sala:.5 saale:.5 lga:.5 dekha:.5 bola:.5 hota:.5 hoti:.5 hote:.5
+tera:.6 tere:.6 sala:.5 saale:.5 lga:.5 dekha:.5 bola:.5 hota:.5 hoti:.5 hote:.5
 """
 #: Tagalog function words that Roman-script Hindi never uses: two of them veto Hinglish
 #: ("hala bakit wala pa yung order ko" is Taglish, whatever "wala" and "ko" suggest).
