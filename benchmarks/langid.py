@@ -16,7 +16,9 @@ Issue 11 tables: romanised Indic (../shared/benchmarks/romanised/, the held-out 
 lines of benchmarks/fit_romanised.py), Malay vs Indonesian (../shared/benchmarks/msid/,
 full sentences and first six words, with and without the locale hint) and texts that
 must keep their language (English sentences and tweets, the Hinglish `en_query`, and
-Spanish, Portuguese, Indonesian, Tagalog and Swahili).
+Spanish, Portuguese, Indonesian, Tagalog and Swahili), and the romanised Hindi tweets
+of sentiment/hi.val scored against the language a reply should be in, read by hand
+(benchmarks/data/hi_tweets_val_language.tsv: hashes and labels, no text).
 """
 
 from __future__ import annotations
@@ -98,6 +100,10 @@ def run() -> dict[str, Any]:
             "ms/id model is fitted on all lines (benchmarks/fit_msid.py), so only the rows "
             "'ours, 2-fold CV' (fit one half, score the other, mean of both ways) are held out; "
             f"stays: ours on every text, the others on every {SAMPLE_EVERY}th",
+            "romanised hi tweets (code-mixed): all sentiment/hi tweets count as Hindi, but a "
+            "third of them are English; hi_tweets_by_reply_language scores the val tweets "
+            "against the language a reply should be in, read by hand "
+            "(benchmarks/data/hi_tweets_val_language.tsv)",
         ],
         "sample_every": SAMPLE_EVERY,
         "targets": TARGETS,
@@ -110,6 +116,7 @@ def run() -> dict[str, Any]:
         result["romanised_held_out"] = _score_romanised(detectors)
         result["malay_indonesian"] = _score_msid(detectors)
         result["stays"] = _score_stays(detectors)
+        result["hi_tweets_by_reply_language"] = _score_hi_tweets(detectors)
     _print(result)
     return result
 
@@ -349,6 +356,51 @@ def _tweets(code: str) -> list[str]:
     return texts
 
 
+LABELS = Path(__file__).resolve().parent / "data" / "hi_tweets_val_language.tsv"
+
+
+def _labelled_hi_tweets() -> dict[str, list[str]]:
+    """The val tweets of sentiment/hi by the language a reply should be in (read by hand).
+
+    hi: Hindi is the matrix language; mixed: an English sentence with a Hindi clause;
+    en: English; none: nothing to read. See benchmarks/data/hi_tweets_val_language.tsv.
+    """
+    import hashlib
+
+    labels: dict[str, str] = {}
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "sha1_12")):
+            key, label = line.split("\t")
+            labels[key] = label
+    groups: dict[str, list[str]] = {}
+    path = SHARED / "sentiment" / "hi.val.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) > 1 and row[1].strip():
+                key = hashlib.sha1(row[1].encode("utf-8")).hexdigest()[:12]
+                groups.setdefault(labels.get(key, "unlabelled"), []).append(row[1])
+    return groups
+
+
+def _score_hi_tweets(detectors: dict[str, Detector]) -> dict[str, Any]:
+    """Romanised Hindi tweets scored against the language a reply should be in.
+
+    'hi' tweets must come out Hindi (target 80 %), 'en' ones English, 'mixed' ones
+    either; 'none' tweets are counted, not scored.
+    """
+    groups = _labelled_hi_tweets()
+    result: dict[str, Any] = {"rows": {label: len(texts) for label, texts in groups.items()}}
+    for name, detector in detectors.items():
+        answers = {label: [detector(text) for text in texts] for label, texts in groups.items()}
+        result[name] = {
+            "hi_as_hi": _percent(a == "hi" for a in answers.get("hi", [])),
+            "hi_as_hi_or_ur": _percent(a in ("hi", "ur") for a in answers.get("hi", [])),
+            "mixed_as_hi_or_en": _percent(a in ("hi", "en") for a in answers.get("mixed", [])),
+            "en_as_en": _percent(a == "en" for a in answers.get("en", [])),
+        }
+    return result
+
+
 def _score_stays(detectors: dict[str, Detector]) -> dict[str, Any]:
     """Texts that must keep their language: English (targets 99 / 97 %) and neighbours."""
     rows = _hinglish_rows()
@@ -407,12 +459,36 @@ def _print_romanised(console: Any, result: dict[str, Any]) -> None:
         if not name.endswith("per_language"):
             table.add_row(name, str(msid["full"][name]), str(msid["six_words"][name]))
     console.print(table)
+    _print_hi_tweets(console, result["hi_tweets_by_reply_language"])
     table = Table(title="Texts that must keep their language (% kept): ours / langdetect / lingua")
     for column in ("set", "rows", "kept %", "ours answered hi..kn, hy or ar %"):
         table.add_column(column, justify="left" if column == "set" else "right")
     for label, entry in result["stays"].items():
         kept = f"{entry['ours']:5.1f} / {entry['langdetect']:5.1f} / {entry['lingua']:5.1f}"
         table.add_row(label, str(entry["rows"]), kept, str(entry["ours_answered_romanised"]))
+    console.print(table)
+
+
+def _print_hi_tweets(console: Any, scores: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    rows = scores["rows"]
+    table = Table(
+        title="Romanised Hindi tweets (sentiment/hi val) by the language a reply should be in "
+        f"({rows.get('hi', 0)} hi, {rows.get('mixed', 0)} mixed, {rows.get('en', 0)} en, "
+        f"{rows.get('none', 0)} none)"
+    )
+    columns = {
+        "hi_as_hi": "hi -> hi % (target 80)",
+        "hi_as_hi_or_ur": "hi -> hi or ur %",
+        "mixed_as_hi_or_en": "mixed -> hi or en %",
+        "en_as_en": "en -> en %",
+    }
+    table.add_column("detector")
+    for title in columns.values():
+        table.add_column(title, justify="right")
+    for name in ("ours", "langdetect", "lingua"):
+        table.add_row(name, *(str(scores[name][key]) for key in columns))
     console.print(table)
 
 

@@ -184,6 +184,23 @@ def test_roman_script_hindi_is_hindi_in_latin_script(text: str) -> None:
     assert detection.method == "hinglish"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mujhse galti ho gyi",
+        "tujhse baat krni thi",
+        "box kholte hi toot gya",
+        "ye to bhot slow h yr",
+        "status update ho rha h",
+    ],
+)
+def test_chat_spellings_of_hindi_are_hindi(text: str) -> None:
+    # vowel-dropping chat spellings (rha, gya, gyi, bhot, mujhse): not one of these was Hindi
+    # before they became markers (Urdu, Bengali, English)
+    detection = detect_language(text)
+    assert (detection.language, detection.method) == ("hi", "hinglish"), detection
+
+
 @pytest.mark.parametrize("text", ENGLISH)
 def test_english_stays_english(text: str) -> None:
     assert detect_language(text).language == "en"

@@ -28,6 +28,29 @@ def test_veto_needs_lingua_to_see_malay_or_indonesian() -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
+    [("Ustaz Haji Mohd Azhar Idrus", "ms"), ("Sekretaris Jenderal Hasto Kristiyanto", "id")],
+)
+def test_a_romanised_answer_that_rests_on_names_yields_to_malay_indonesian(
+    text: str, language: str
+) -> None:
+    # names alone made the n-gram model answer Urdu / Bengali; lingua sees Malay/Indonesian
+    window = strip_noise(text)
+    found = romanised.identify(window, text)
+    assert found is not None and max(found[0], key=found[0].__getitem__) in romanised.INDIC
+    assert romanised.rests_on_names(window)
+    assert detect_language(text).language == language
+
+
+def test_names_without_malay_or_indonesian_keep_the_romanised_answer() -> None:
+    text = "Pandit Jawaharlal Nehru Smarak Sangrahalay"
+    assert romanised.rests_on_names(text)
+    assert detect_language(text).language in romanised.INDIC
+    # lower-case words that carry the language decide without the names
+    assert not romanised.rests_on_names("Rabindranath Thakur er kobita Gitanjali")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
     [
         ("isteri saya sakit", "ms"),
         ("istri saya sakit", "id"),

@@ -39,6 +39,7 @@ __all__ = [
     "identify",
     "load_model",
     "read_weights",
+    "rests_on_names",
     "word_grams",
     "words",
 ]
@@ -51,6 +52,7 @@ OTHER = ("en", "es", "fr", "de", "pt", "it", "nl", "ms", "id", "tl", "vi", "tr",
 _MODEL_FILE = ("language", "romanised.npz")
 _NONLETTER = re.compile(r"[\W\d_]+")
 _ELONGATED = re.compile(r"(.)\1{2,}")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
 _MAX_WORDS = 60
 _MAX_WORD = 24
 _WORD_CACHE = 50_000  # words whose n-gram rows are remembered (about 10 MB at most)
@@ -277,6 +279,30 @@ def identify(window: str, raw: str, hinglish: float = 0.0) -> tuple[Scores, str]
     result = {code: _GATE * float(p) for code, p in zip(INDIC, probabilities, strict=True)}
     result[_best_other(model, scores)] = 1.0 - _GATE
     return result, "romanised"
+
+
+def rests_on_names(window: str) -> bool:
+    """Whether the n-gram model's romanised answer needs the text's capitalised words.
+
+    Names carry no language ("Ketua PW Muhammadiyah Sumsel H Romli" reads as Urdu to
+    n-grams fitted on Indic sentences). Without the capitalised words after the first,
+    the model must still see `min_words` words and its margin, else the answer rests
+    on names.
+    """
+    pieces = window.split()
+    common = " ".join(pieces[:1] + [piece for piece in pieces[1:] if not _capitalised(piece)])
+    model = load_model()
+    found = model.scores(common) if len(common.split()) >= model.min_words else None
+    if found is None:
+        return True
+    scores = found[0]
+    size = len(INDIC)
+    return float(scores[:size].max() - scores[size:].max()) < model.margin
+
+
+def _capitalised(word: str) -> bool:
+    first = _FIRST_LETTER.search(word)
+    return first is not None and first.group().isupper()
 
 
 def _hindustani(model: RomanisedModel, scores: np.ndarray, count: int, share: float) -> Scores:
