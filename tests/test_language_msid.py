@@ -13,7 +13,7 @@ from assistant.language.noise import strip_noise
 
 
 def test_malay_text_the_romanised_model_calls_indic_is_malay() -> None:
-    text = "Naskhah karya Nasiruddin dari Kuching"
+    text = "Puisi karya Rahimidin Zahari dari Kedah"
     window = strip_noise(text)
     found = romanised.identify(window, text)
     assert found is not None and max(found[0], key=found[0].__getitem__) in romanised.INDIC
