@@ -310,6 +310,21 @@ def test_hindi_function_words_name_no_topic(lexical: Retriever) -> None:
     assert found.lexical[code] == 0.0
 
 
+def test_armenian_function_words_and_thanks_name_no_topic(lexical: Retriever) -> None:
+    """'Շնորհակալություն' (thanks) and 'համար' (for) stand in the membership's Armenian
+    variants: a sarcastic thanks for a mirror that came in pieces must not score them."""
+    found = lexical.evidence("Շնորհակալություն, մերսի, համար")
+    membership = lexical.faq_ids.index("cancel-subscription")
+    assert found.lexical[membership] == 0.0
+
+
+def test_the_brand_name_names_no_topic_but_its_membership_does(lexical: Retriever) -> None:
+    """Customers name the brand in any message; only 'Nimbus Plus' names the membership."""
+    membership = lexical.faq_ids.index("cancel-subscription")
+    assert lexical.evidence("Nimbus Nimbus Home").lexical[membership] == 0.0
+    assert lexical.evidence("Nimbus Plus").lexical[membership] > 0.0
+
+
 def test_a_lower_entry_the_message_names_twice_is_returned_when_none_above_is_named(
     lexical: Retriever,
 ) -> None:

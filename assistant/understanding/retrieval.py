@@ -178,10 +178,27 @@ def _lexical_tokens(text: str) -> list[str]:
 _PUNCTUATION = "\"'.,;:!?¿¡()[]«»“”‘’…।॥-—–"
 
 
+def _brand_words(brand: str, units: list[Unit]) -> re.Pattern[str] | None:
+    """The brand's name and its first word, as whole words, but not where the index names
+    a product after it ("Nimbus Plus"): customers name the brand in every kind of message
+    ("Շնորհակալություն, Nimbus, ..."), and BM25 read it as a word of the membership's
+    questions, ranking the membership above what the message was about."""
+    words = brand.split()
+    if not words:
+        return None
+    after = re.compile(rf"(?<!\w){re.escape(words[0])}\s+(\w+)", re.IGNORECASE)
+    rest = {w.lower() for w in words[1:]}
+    products = {m.lower() for u in units for m in after.findall(u.text)} - rest
+    names = "|".join(re.escape(n) for n in sorted({brand, words[0]}, key=len, reverse=True))
+    keep = "".join(rf"(?!\s+{re.escape(p)}(?!\w))" for p in sorted(products))
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w){keep}", re.IGNORECASE)
+
+
 class _Lexical:
     """BM25 over every unit; an entry scores its best question plus a share of its answer."""
 
-    def __init__(self, units: list[Unit], faq_ids: list[str]) -> None:
+    def __init__(self, units: list[Unit], faq_ids: list[str], brand: str = "") -> None:
+        self._brand = _brand_words(brand, units)
         self._bm25 = bm25s.BM25()
         if units:  # a brand may have no FAQ yet; bm25s cannot index nothing
             self._bm25.index([_lexical_tokens(u.text) for u in units], show_progress=False)
@@ -191,7 +208,7 @@ class _Lexical:
         self._lock = threading.Lock()  # bm25s keeps per-call state on the index
 
     def scores(self, text: str) -> tuple[Scores, NDArray[np.intp]]:
-        query = _lexical_tokens(text)
+        query = _lexical_tokens(self._brand.sub(" ", text) if self._brand else text)
         with self._lock:
             raw = self._bm25.get_scores(query) if query and self._size else np.zeros(self._size)
         raw = np.asarray(raw, dtype=np.float64)
@@ -289,7 +306,7 @@ class Retriever:
         default = DEFAULT_THRESHOLD if self.embedder else LEXICAL_THRESHOLD
         self.threshold = default if threshold is None else threshold
         self.cache_path = self._cache_path(cache_dir)
-        self._lexical = _Lexical(self.units, self.faq_ids)
+        self._lexical = _Lexical(self.units, self.faq_ids, kb.brand.name)
         self._semantic = (
             _Semantic(self.units, self.faq_ids, self.embedder, self.cache_path)
             if self.embedder
