@@ -175,6 +175,8 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
         ("es", "Buenas noches, el espejo llegó roto. ¿Le mando las fotos por aquí?", "formal"),
         ("es", "Muchas gracias por su atención.", "formal"),
         ("id", "Mohon segera ditindaklanjuti, pemanas saya rusak.", "formal"),
+        ("id", "Selamat siang. Jika tidak ada kejelasan, saya akan melaporkan hal ini.", "formal"),
+        ("pt", "Prezados, o estorno ainda não caiu no cartão. Atenciosamente, Ricardo", "formal"),
         ("es", "¿te mando las fotos por aquí?", "informal"),
         ("es", "el espejo llegó roto, ¿qué hago?", None),
     ],
