@@ -318,6 +318,14 @@ def test_armenian_function_words_and_thanks_name_no_topic(lexical: Retriever) ->
     assert found.lexical[membership] == 0.0
 
 
+def test_praise_for_a_problem_put_right_is_thanks_only(lexical: Retriever) -> None:
+    """'kaputt' tells what was fixed: the message praises, it asks nothing."""
+    fixed = "Shoutout! Lampe kam kaputt an, zwei Tage später war der Ersatz da. Danke!"
+    assert lexical.only_thanks(fixed)
+    still = "Shoutout! Lampe kam kaputt an, zwei Tage später noch kein Ersatz da. Danke!"
+    assert not lexical.only_thanks(still)
+
+
 def test_the_brand_name_names_no_topic_but_its_membership_does(lexical: Retriever) -> None:
     """Customers name the brand in any message; only 'Nimbus Plus' names the membership."""
     membership = lexical.faq_ids.index("cancel-subscription")

@@ -83,7 +83,7 @@ from assistant.understanding.embeddings import (
 )
 from assistant.understanding.index_store import load_matrix as load_matrix  # re-exported
 from assistant.understanding.index_store import safe_id
-from assistant.understanding.sentiment import is_sarcastic
+from assistant.understanding.sentiment import is_resolved, is_sarcastic
 from assistant.understanding.topics import (
     about_courier,
     firm_mentions,
@@ -269,8 +269,9 @@ class _Acknowledgement:
     def __call__(self, text: str) -> bool:
         if _QUESTION_MARK.search(text) or not (kind := self._kind.found(_body(text))):
             return False
-        if self._unkind.found(text):
-            return False
+        if self._unkind.found(text) and not is_resolved(text):
+            return False  # problem words of a problem put right ("came broken, the
+            # replacement was here 2 days later") do not make praise a complaint
         # Praise with an eye-roll or a "still not ..." is a complaint, not thanks.
         return not is_sarcastic(text, praise=len(kind), complaint=0)
 
