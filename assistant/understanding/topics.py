@@ -284,10 +284,28 @@ def _only_demands(text: str, language: str, markers: list[InjectionMarker]) -> b
     customer's own ask. Dev split: 5 discount-code answers to demands for a code become
     questions, none of the 36 injected messages lost."""
     starts = [m.span.start for m in markers]
-    rest = [(a, b) for a, b in sentence_spans(text) if not any(a <= start < b for start in starts)]
+    rest = [(a, b) for a, b in _chat_sentences(text) if not any(a <= start < b for start in starts)]
     if any(_QUESTION.search(text[a:b]) or _turns(text[a:b], language) for a, b in rest):
         return False
     return len(rest) <= 1
+
+
+#: An emoji followed by more words closes a chat sentence ("...give me a free code 😂
+#: serious ga, NIMBUS15 code checkout lo apply avvatledu, enduku?").
+_EMOJI_BREAK = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]+\ufe0f?(?=\s+\w)")
+
+
+def _chat_sentences(text: str) -> list[tuple[int, int]]:
+    """`sentence_spans`, each also cut after an emoji that more words follow: the joke of
+    an injected demand and the customer's own ask are often one "sentence" in chat."""
+    spans = []
+    for a, b in sentence_spans(text):
+        cut = a
+        for match in _EMOJI_BREAK.finditer(text, a, b):
+            spans.append((cut, match.end()))
+            cut = match.end()
+        spans.append((cut, b))
+    return spans
 
 
 def _turns(sentence: str, language: str) -> bool:
