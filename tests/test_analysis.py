@@ -177,6 +177,8 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
         ("id", "Mohon segera ditindaklanjuti, pemanas saya rusak.", "formal"),
         ("id", "Selamat siang. Jika tidak ada kejelasan, saya akan melaporkan hal ini.", "formal"),
         ("pt", "Prezados, o estorno ainda não caiu no cartão. Atenciosamente, Ricardo", "formal"),
+        ("id", "Saya jurnalis, boleh minta kontak humas untuk konfirmasi?", "formal"),
+        ("id", "saya udah nunggu 2 minggu, paketnya kok belum sampai?", None),
         ("es", "¿te mando las fotos por aquí?", "informal"),
         ("es", "el espejo llegó roto, ¿qué hago?", None),
     ],

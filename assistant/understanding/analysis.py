@@ -378,7 +378,8 @@ def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
     the words of formal address customers use occur (`register_cues.json`)."""
     pack = kb.locales.get(language)
     found = customer_register(text, pack) if pack is not None else None
-    if found is None and _formal_cues(language.split("-")[0]).count(text):
+    base = language.split("-")[0]
+    if found is None and (_formal_cues(base).count(text) or _standard_register(text, base)):
         return "formal"
     return found
 
@@ -387,6 +388,20 @@ def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
 def _formal_cues(language: str) -> PhraseMatcher:
     data = json.loads(data_path(*REGISTER_CUES).read_text(encoding="utf-8"))
     return PhraseMatcher(data["formal"].get(language, []))
+
+
+def _standard_register(text: str, language: str) -> bool:
+    """A language whose standard written register is formal address (`register_cues.json`
+    standard): one of its formal pronouns and none of its chat words occur."""
+    pronouns, chat = _standard_words(language)
+    return bool(pronouns.count(text)) and not chat.count(text)
+
+
+@lru_cache(maxsize=32)
+def _standard_words(language: str) -> tuple[PhraseMatcher, PhraseMatcher]:
+    data = json.loads(data_path(*REGISTER_CUES).read_text(encoding="utf-8"))
+    words = data.get("standard", {}).get(language, {})
+    return PhraseMatcher(words.get("pronouns", [])), PhraseMatcher(words.get("chat", []))
 
 
 def _mentions(text: str, kb: KnowledgeBase, language: str, kind: str) -> bool:
