@@ -95,3 +95,12 @@ def line_variants(
             if (own := extra.get(key)) is not None:
                 found.append(own)
     return [fill(text, values).strip() for text in dict.fromkeys(found) if text]
+
+
+def private_asks(kb: KnowledgeBase, language: str, citations: list[str]) -> list[str]:
+    """The cited answers in `language` that ask for the private details themselves
+    (`asks_private` entries, both registers): such a reply is taken private by them."""
+    entries = [kb.faq[c] for c in citations if c in kb.faq and kb.faq[c].asks_private]
+    texts = [entry.answers.get(language) for entry in entries]
+    texts += [v.get(language) for e in entries for v in e.register_answers.values()]
+    return [text for text in texts if text]

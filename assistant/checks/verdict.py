@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from assistant.checks._text import per_kb
 from assistant.checks.base import CheckContext
-from assistant.checks.lines import PRIVATE_STEPS, line_variants
-from assistant.knowledge import KnowledgeBase
+from assistant.checks.lines import PRIVATE_STEPS, line_variants, private_asks
+from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import LocalePack
 from assistant.language.scripts import count_scripts
 from assistant.text import contains_any, find_any, is_sentence_start
@@ -220,8 +220,14 @@ def asks(case: Case) -> bool:
 
 
 def has_private_step(case: Case) -> bool:
-    """The draft moves to private (public channel) or asks for the details here."""
-    return contains_any(case.draft.text, _lines(case, (*PRIVATE_STEPS, "private_data_warning")))
+    """The draft moves to private (public channel) or asks for the details here, itself
+    or through an answer that asks for them (`asks_private`)."""
+    asking = [
+        fill(text, case.kb.constants()).strip()
+        for text in private_asks(case.kb, case.language, case.draft.citations)
+    ]
+    lines = _lines(case, (*PRIVATE_STEPS, "private_data_warning"))
+    return contains_any(case.draft.text, [*lines, *asking])
 
 
 def expected_register(pack: LocalePack, tone: str | None, customer: str | None) -> str:

@@ -291,9 +291,26 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase, register: Regi
             parts.append(Part("second_answer", other, SECOND_ANSWER))
     else:
         parts.append(Part("clarify", lines.line("clarify")))
-    if analysis.needs_private and not analysis.escalations and not is_praise(request):
+    if _needs_private_step(request):
         parts.append(_private_step(request, lines, public))
     return parts
+
+
+def _needs_private_step(request: DraftRequest) -> bool:
+    analysis = request.analysis
+    if not analysis.needs_private or analysis.escalations or is_praise(request):
+        return False
+    return not _answer_asks_private(request)
+
+
+def _answer_asks_private(request: DraftRequest) -> bool:
+    """The answer given asks for the private details itself (`asks_private`: "send us a
+    photo and your order number privately"), and the customer has not given the order
+    number yet: a move-to-private line would ask a second time."""
+    hit = answer_hit(request) if _answers_faq(request) else None
+    if hit is None or not request.kb.faq[hit.faq_id].asks_private:
+        return False
+    return not any(d.kind == "order_number" for d in request.analysis.private_data)
 
 
 def _private_step(request: DraftRequest, lines: Lines, public: bool) -> Part:

@@ -22,11 +22,11 @@ import numpy as np
 from pydantic import Field
 
 from assistant.checks._text import brand_values, contains_any
-from assistant.checks.lines import PRIVATE_STEPS, line_variants
+from assistant.checks.lines import PRIVATE_STEPS, line_variants, private_asks
 from assistant.checks.verdict import Case as VerdictCase
 from assistant.checks.verdict import judge, main_script, pack_script, thanks_rule
 from assistant.evaluation.dataset import EvalItem
-from assistant.knowledge import KnowledgeBase
+from assistant.knowledge import KnowledgeBase, fill
 from assistant.types import Detection, Draft, Model, Suggestion
 from assistant.understanding.embeddings import Embedder
 
@@ -276,16 +276,22 @@ def empathy_when_needed(case: Case) -> Outcome:
     )
 
 
-def has_private_line(text: str, kb: KnowledgeBase, language: str, channel: str) -> bool:
+def has_private_line(
+    text: str, kb: KnowledgeBase, language: str, channel: str, citations: list[str]
+) -> bool:
     """The draft moves to a private channel, asks for the details on a private one, or
-    warns about posting data (the pack's lines and the composer's, both registers)."""
+    warns about posting data (the pack's lines and the composer's, both registers), or
+    cites an answer that asks for the details itself (`asks_private`)."""
     keys = (*PRIVATE_STEPS, "private_data_warning")
-    return contains_any(text, line_variants(kb, language, keys, brand_values(kb, channel)))
+    values = brand_values(kb, channel)
+    found = [*line_variants(kb, language, keys, values), *private_asks(kb, language, citations)]
+    return contains_any(text, [fill(line, values).strip() for line in found])
 
 
 def take_private_correct(case: Case) -> Outcome:
     language = reply_locale(case.kb, case.expected_language, item_script(case.kb, case.item))
-    found = has_private_line(case.draft.text, case.kb, language, case.item.channel)
+    draft = case.draft
+    found = has_private_line(draft.text, case.kb, language, case.item.channel, draft.citations)
     if case.item.needs_private:
         return _pass(found, "private data needed but no take-private line")
     return _pass(not found, "takes it private although nothing private is needed")

@@ -392,6 +392,12 @@ class FaqEntry(Model):
         "a refund or a reset e-mail). They still count as topic words, but a retrieved "
         "entry the message names with its other topic words is answered before this one.",
     )
+    asks_private: bool = Field(
+        False,
+        description="true when the approved answer itself asks for the private details "
+        "('send us a photo and your order number privately'): the offline reply then adds "
+        "no move-to-private line of its own, which would ask a second time.",
+    )
     answers_waits: bool = Field(
         False,
         description="true for the one entry that answers a complaint about a long wait "
