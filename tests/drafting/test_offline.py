@@ -220,6 +220,19 @@ def test_an_order_number_already_given_is_not_asked_again(offline: Assistant) ->
         assert "Thank you for the order number" in draft.text
 
 
+@pytest.mark.parametrize("channel", ["twitter", "whatsapp"])
+def test_an_answer_that_asks_privately_is_not_followed_by_a_second_ask(
+    offline: Assistant, channel: str
+) -> None:
+    """damaged-item's answer asks for a photo and the order number in private itself
+    (`asks_private`): no move-to-private line asks for the number again."""
+    suggestion = offline.suggest("My lamp arrived broken, the shade is cracked", channel=channel)
+    for draft in suggestion.drafts:
+        assert draft.citations == ["damaged-item"]
+        assert draft.text.lower().count("order number") == 1, draft.text
+        assert "privately" in draft.text
+
+
 def test_a_long_wait_is_acknowledged(offline: Assistant) -> None:
     suggestion = offline.suggest("Order not arrived after two weeks!!", channel="email", now=NOW)
     assert suggestion.analysis.elapsed_days == 14
