@@ -32,6 +32,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
@@ -123,15 +124,21 @@ def fold(text: str, case: bool = True) -> Folded:
         folded = text.casefold() if case else text
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
-    parts: list[str] = []
+    # The segments cover the text end to end, so their ends are their running lengths.
+    segments = _segment().findall(text)
+    pieces = [_fold_piece(segment, case) for segment in segments]
+    bounds = list(accumulate(map(len, segments)))
+    folded = "".join(pieces)
+    if set(map(len, pieces)) == {1}:  # one character for each segment (CJK, full-width)
+        return Folded(folded, array("i", [0, *bounds[:-1]]), array("i", bounds))
     starts: array[int] = array("i")
     ends: array[int] = array("i")
-    for segment in _segment().finditer(text):
-        piece = _fold_piece(segment.group(), case)
-        parts.append(piece)
-        starts.extend([segment.start()] * len(piece))
-        ends.extend([segment.end()] * len(piece))
-    return Folded("".join(parts), starts, ends)
+    start = 0
+    for end, piece in zip(bounds, pieces, strict=True):
+        starts.extend([start] * len(piece))
+        ends.extend([end] * len(piece))
+        start = end
+    return Folded(folded, starts, ends)
 
 
 @lru_cache(maxsize=256)
