@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
@@ -48,6 +49,11 @@ class CountWords:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> CountWords:
+        """The brand's count words, gathered once per knowledge base (`per_kb`)."""
+        return per_kb(kb, "count-words", lambda: cls._gather(kb))
+
+    @classmethod
+    def _gather(cls, kb: KnowledgeBase) -> CountWords:
         return cls(
             numbers=tuple(kb.number_words().items()),
             days=kb.all_words("day_words"),
