@@ -112,8 +112,7 @@ def _count(text: str, markers: list[str]) -> int:
 
 def elapsed_days(text: str, words: CountWords) -> int | None:
     """The longest wait the message states ("2 weeks", "10 दिन", "3周"), in days."""
-    numbers = dict(words.numbers)
-    weeks = {w.lower() for w in words.weeks}
+    numbers, weeks = _lookups(words)
     longest: int | None = None
     for match in _elapsed(words).finditer(text):
         word = match.group(1)
@@ -123,6 +122,12 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
         days = count * 7 if match.group(2).lower() in weeks else count
         longest = max(longest or 0, days)
     return longest
+
+
+@cache
+def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str]]:
+    """The number words as a table and the week words lower-cased, once per word set."""
+    return dict(words.numbers), frozenset(w.lower() for w in words.weeks)
 
 
 def repeated_contact(text: str, words: CountWords) -> str | None:
