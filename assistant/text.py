@@ -226,9 +226,10 @@ def _alternation(phrases: list[str], case: bool) -> str:
         for unit in _units(phrase, case) or ():
             node = node.setdefault(unit, {})
         node.setdefault("", {})[phrase] = {}  # the phrases ending here
-    if not _agrees(root, 0):
+    trie = _emit(root, 0)
+    if trie is None:
         return "(?:" + "|".join("".join(_units(p, case) or ()) for p in phrases) + ")"
-    return _emit(root)
+    return trie
 
 
 _Trie = dict[str, "_Trie"]
@@ -237,19 +238,28 @@ _Trie = dict[str, "_Trie"]
 _DEEPEST = 200
 
 
-def _agrees(node: _Trie, above: int) -> bool:
-    """Every phrase ending at or below `node` is longer (raw) than `above`, the longest
-    ending on its way there: the flat alternation tries it before them too."""
-    ending = [len(phrase) for phrase in node.get("", {})]
-    if ending and min(ending) <= above:
-        return False
-    floor = max([above, *ending])
-    return all(_agrees(child, floor) for unit, child in node.items() if unit)
-
-
-def _emit(node: _Trie) -> str:
-    alternatives = [unit + _emit(child) for unit, child in node.items() if unit]
-    if "" in node:
+def _emit(node: _Trie, above: int) -> str | None:
+    """The pattern of the phrases at and below `node`, longer ones first; None when a
+    phrase ending here is no longer (raw) than `above`, the longest ending on the way
+    here: the flat alternation would try it first, the trie last."""
+    ending = [len(phrase) for phrase in node.get("", ())]
+    if ending:
+        if min(ending) <= above:
+            return None
+        above = max(ending)
+    alternatives = []
+    for unit, child in node.items():
+        if not unit:
+            continue
+        chain = [unit]
+        while len(child) == 1 and "" not in child:  # no branch, no phrase ends: one run
+            ((next_unit, child),) = child.items()
+            chain.append(next_unit)
+        rest = _emit(child, above)
+        if rest is None:
+            return None
+        alternatives.append("".join(chain) + rest)
+    if ending:
         alternatives.append("")  # longer phrases first, then the one ending here
     if len(alternatives) == 1:
         return alternatives[0]
