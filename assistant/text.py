@@ -32,6 +32,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
@@ -123,15 +124,21 @@ def fold(text: str, case: bool = True) -> Folded:
         folded = text.casefold() if case else text
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
-    parts: list[str] = []
+    # The segments cover the text end to end, so their ends are their running lengths.
+    segments = _segment().findall(text)
+    pieces = [_fold_piece(segment, case) for segment in segments]
+    bounds = list(accumulate(map(len, segments)))
+    folded = "".join(pieces)
+    if set(map(len, pieces)) == {1}:  # one character for each segment (CJK, full-width)
+        return Folded(folded, array("i", [0, *bounds[:-1]]), array("i", bounds))
     starts: array[int] = array("i")
     ends: array[int] = array("i")
-    for segment in _segment().finditer(text):
-        piece = _fold_piece(segment.group(), case)
-        parts.append(piece)
-        starts.extend([segment.start()] * len(piece))
-        ends.extend([segment.end()] * len(piece))
-    return Folded("".join(parts), starts, ends)
+    start = 0
+    for end, piece in zip(bounds, pieces, strict=True):
+        starts.extend([start] * len(piece))
+        ends.extend([end] * len(piece))
+        start = end
+    return Folded(folded, starts, ends)
 
 
 @lru_cache(maxsize=256)
@@ -175,14 +182,88 @@ def _parts(phrase: str, case: bool) -> tuple[bool, str, str] | None:
     What follows is "end" (a word boundary), "rest" (a prefix: the rest of the word is
     part of the match) or "" (the phrase ends in Han, kana or punctuation).
     """
+    units = _units(phrase, case)
+    if units is None:
+        return None
     needle = normalize(phrase, case).strip().strip("〜~").strip()
     prefix = needle.endswith("*")
     needle = needle.rstrip("*").strip()
+    tail = "" if not _needs_boundary(needle[-1]) else "rest" if prefix else "end"
+    return _needs_boundary(needle[0]), "".join(units), tail
+
+
+_SPACES = r"\s+"
+
+
+@lru_cache(maxsize=8192)
+def _units(phrase: str, case: bool) -> tuple[str, ...] | None:
+    """A phrase's body as pattern pieces: each character escaped, `\\s+` between words."""
+    needle = normalize(phrase, case).strip().strip("〜~").strip().rstrip("*").strip()
     if not needle:
         return None
-    body = r"\s+".join(re.escape(part) for part in needle.split())
-    tail = "" if not _needs_boundary(needle[-1]) else "rest" if prefix else "end"
-    return _needs_boundary(needle[0]), body, tail
+    units: list[str] = []
+    for part in needle.split():
+        units += [_SPACES] if units else []
+        units += [re.escape(char) for char in part]
+    return tuple(units)
+
+
+def _alternation(phrases: list[str], case: bool) -> str:
+    """One kind's phrases (longest first) as one group: a trie of their pieces when that
+    finds what the flat alternation finds, else the flat alternation.
+
+    At each position a regex tries the alternatives of a group one by one; sharing their
+    first characters ("refund", "refunded", "return") halves the scans of a draft. Two
+    phrases can match at the same place only when one's pieces begin the other's; the
+    flat list tries the longer raw phrase first and the trie the longer pieces, which
+    agree unless a raw phrase is no longer than one whose pieces begin its own (then the
+    flat list stays)."""
+    if max(len(_units(p, case) or ()) for p in phrases) > _DEEPEST:
+        return "(?:" + "|".join("".join(_units(p, case) or ()) for p in phrases) + ")"
+    root: _Trie = {}
+    for phrase in phrases:
+        node = root
+        for unit in _units(phrase, case) or ():
+            node = node.setdefault(unit, {})
+        node.setdefault("", {})[phrase] = {}  # the phrases ending here
+    trie = _emit(root, 0)
+    if trie is None:
+        return "(?:" + "|".join("".join(_units(p, case) or ()) for p in phrases) + ")"
+    return trie
+
+
+_Trie = dict[str, "_Trie"]
+#: Phrases of more pieces than this stay a flat alternation (the trie is built and
+#: written out recursively).
+_DEEPEST = 200
+
+
+def _emit(node: _Trie, above: int) -> str | None:
+    """The pattern of the phrases at and below `node`, longer ones first; None when a
+    phrase ending here is no longer (raw) than `above`, the longest ending on the way
+    here: the flat alternation would try it first, the trie last."""
+    ending = [len(phrase) for phrase in node.get("", ())]
+    if ending:
+        if min(ending) <= above:
+            return None
+        above = max(ending)
+    alternatives = []
+    for unit, child in node.items():
+        if not unit:
+            continue
+        chain = [unit]
+        while len(child) == 1 and "" not in child:  # no branch, no phrase ends: one run
+            ((next_unit, child),) = child.items()
+            chain.append(next_unit)
+        rest = _emit(child, above)
+        if rest is None:
+            return None
+        alternatives.append("".join(chain) + rest)
+    if ending:
+        alternatives.append("")  # longer phrases first, then the one ending here
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _bounded(before: bool, body: str, tail: str) -> str:
@@ -198,12 +279,13 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
         # One boundary per kind of phrase, not one per phrase: the boundary classes are
         # large and slow to compile.
         kinds: dict[tuple[bool, str], list[str]] = {}
-        found = (_parts(p, case) for p in sorted(set(group), key=len, reverse=True))
-        for parts in filter(None, found):
-            kinds.setdefault((parts[0], parts[2]), []).append(parts[1])
+        for phrase in sorted(set(group), key=len, reverse=True):
+            parts = _parts(phrase, case)
+            if parts is not None:
+                kinds.setdefault((parts[0], parts[2]), []).append(phrase)
         alternatives = [
-            _bounded(before, "(?:" + "|".join(bodies) + ")", after)
-            for (before, after), bodies in sorted(kinds.items(), reverse=True)
+            _bounded(before, _alternation(phrases, case), after)
+            for (before, after), phrases in sorted(kinds.items(), reverse=True)
         ]
         return re.compile("|".join(alternatives)) if alternatives else None
 

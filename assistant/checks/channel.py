@@ -8,6 +8,7 @@ Links are found with or without a scheme ("https://x.example/a", "www.x.com",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.checks.base import CheckContext
 from assistant.knowledge.models import ChannelPolicy
@@ -46,6 +47,13 @@ SAFE_SCHEMES = ("http://", "https://")
 
 def find_links(text: str) -> list[tuple[str, Span]]:
     """Every link in `text` (with or without a scheme, unsafe schemes included) and its span."""
+    return list(_links_in(text))
+
+
+@lru_cache(maxsize=256)
+def _links_in(text: str) -> tuple[tuple[str, Span], ...]:
+    """`find_links`, kept for the last texts: the channel, grounding, privacy and script
+    checks each look for the links of the same draft."""
     links = [(m.group(), Span(start=m.start(), end=m.end())) for m in URL.finditer(text)]
     if ":" in text or "：" in text or "\ufe55" in text:  # every unsafe link has a colon
         folded = fold(text)
@@ -56,7 +64,7 @@ def find_links(text: str) -> list[tuple[str, Span]]:
     for m in BARE_DOMAIN.finditer(text):
         if not any(start <= m.start() < end for start, end in taken):
             links.append((m.group(), Span(start=m.start(), end=m.end())))
-    return sorted(links, key=lambda link: link[1].start)
+    return tuple(sorted(links, key=lambda link: link[1].start))
 
 
 class ChannelCheck:

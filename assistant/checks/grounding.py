@@ -52,6 +52,11 @@ class FactWords:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> FactWords:
+        """The brand's fact words, gathered once per knowledge base (`per_kb`)."""
+        return per_kb(kb, "fact-words", lambda: cls._gather(kb))
+
+    @classmethod
+    def _gather(cls, kb: KnowledgeBase) -> FactWords:
         return cls(
             kb.all_words("currency_words"),
             kb.all_words("percent_words"),

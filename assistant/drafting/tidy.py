@@ -11,6 +11,7 @@ clarify lines are asks; only the first stays).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from assistant.text import normalize, tokens
@@ -31,8 +32,10 @@ class _Part(Protocol):
 P = TypeVar("P", bound=_Part)
 
 
+@lru_cache(maxsize=2048)
 def opening(text: str) -> str:
-    """The first words (or, in CJK, characters) of a line, normalised."""
+    """The first words (or, in CJK, characters) of a line, normalised (kept: every draft
+    of a suggestion opens the same lines and answers again)."""
     words = [t for t in tokens(text) if not t.endswith("~")]
     if len(words) >= OPENING_WORDS and all(len(w) > 2 for w in words[:OPENING_WORDS]):
         return " ".join(words[:OPENING_WORDS])

@@ -31,6 +31,11 @@ class KnowledgeBase:
     faq: dict[str, FaqEntry]
     warnings: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
+    # Word lists gathered from the packs, kept: a loaded knowledge base is not edited,
+    # and one suggestion asks for the same lists hundreds of times.
+    _lists: dict[tuple[str, ...], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def languages(self) -> list[str]:
@@ -69,13 +74,20 @@ class KnowledgeBase:
 
         A list the pack leaves out counts as empty here, so English alone is used; the
         loader warns about it (`assistant guidelines check`)."""
-        own = self._words(language, kind)
-        english = self._words("en", kind) if language != "en" else ()
-        return tuple(dict.fromkeys((*own, *english)))
+        found = self._lists.get((kind, language))
+        if found is None:
+            own = self._words(language, kind)
+            english = self._words("en", kind) if language != "en" else ()
+            found = self._lists[(kind, language)] = tuple(dict.fromkeys((*own, *english)))
+        return found
 
     def all_words(self, kind: str) -> tuple[str, ...]:
         """The `kind` word lists of every locale pack (units, private-channel words...)."""
-        return tuple(dict.fromkeys(w for code in self.locales for w in self._words(code, kind)))
+        found = self._lists.get((kind,))
+        if found is None:
+            words = (w for code in self.locales for w in self._words(code, kind))
+            found = self._lists[(kind,)] = tuple(dict.fromkeys(words))
+        return found
 
     def phone_regions(self, language: str) -> tuple[str, ...]:
         """The phone regions of `language`'s pack (`lexicon.phone_regions`), most likely

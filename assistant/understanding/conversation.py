@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
 from assistant.resources import data_path
 from assistant.text import find_all, is_sentence_start
@@ -65,6 +66,11 @@ class CountWords:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> CountWords:
+        """The brand's count words, gathered once per knowledge base (`per_kb`)."""
+        return per_kb(kb, "count-words", lambda: cls._gather(kb))
+
+    @classmethod
+    def _gather(cls, kb: KnowledgeBase) -> CountWords:
         return cls(
             numbers=tuple(kb.number_words().items()),
             days=kb.all_words("day_words"),
@@ -128,8 +134,7 @@ def _count(text: str, markers: list[str]) -> int:
 
 def elapsed_days(text: str, words: CountWords) -> int | None:
     """The longest wait the message states ("2 weeks", "10 दिन", "3周"), in days."""
-    numbers = dict(words.numbers)
-    weeks = {w.lower() for w in words.weeks}
+    numbers, weeks = _lookups(words)
     longest: int | None = None
     for match in _elapsed(words).finditer(text):
         word = match.group(1)
@@ -139,6 +144,12 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
         days = count * 7 if match.group(2).lower() in weeks else count
         longest = max(longest or 0, days)
     return longest
+
+
+@cache
+def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str]]:
+    """The number words as a table and the week words lower-cased, once per word set."""
+    return dict(words.numbers), frozenset(w.lower() for w in words.weeks)
 
 
 def repeated_contact(text: str, words: CountWords) -> str | None:

@@ -12,7 +12,7 @@ spaces and Cyrillic look-alikes do not hide them; every marker's span points int
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.knowledge.word_files import injection_markers
 from assistant.types import InjectionMarker, Span
@@ -91,6 +91,13 @@ def _alternates_at_top(pattern: str) -> bool:
 def find_injection(text: str) -> list[InjectionMarker]:
     """Phrases in `text` that try to instruct the assistant, with their spans, in order;
     of overlapping phrases the first and longest is kept."""
+    return list(_markers(text))
+
+
+@lru_cache(maxsize=256)
+def _markers(text: str) -> tuple[InjectionMarker, ...]:
+    """`find_injection`, kept for the last texts: one suggestion asks it of the same
+    message in its analysis and again when choosing the entry to answer."""
     folded = fold(text, spaces=True)
     searched = folded.text.translate(LOOK_ALIKES)
     lowered = searched.lower()
@@ -110,7 +117,7 @@ def find_injection(text: str) -> list[InjectionMarker]:
         start += len(text[start:end]) - len(text[start:end].lstrip())
         if end > start:
             markers.append(InjectionMarker(text=text[start:end], span=Span(start=start, end=end)))
-    return markers
+    return tuple(markers)
 
 
 def injected_instruction(text: str, marker: InjectionMarker) -> str:

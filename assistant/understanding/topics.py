@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import FaqEntry
 from assistant.resources import data_path
 from assistant.text import (
@@ -48,7 +49,12 @@ def _matcher(words: frozenset[str]) -> PhraseMatcher:
 
 
 def topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str]:
-    """The entry's topic words in `language` (its base language too) and English."""
+    """The entry's topic words in `language` (its base language too) and English (once
+    per knowledge base: a suggestion asks for them thousands of times)."""
+    return per_kb(kb, ("topic-words", faq_id, language), lambda: _topic_words(kb, faq_id, language))
+
+
+def _topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str]:
     entry = kb.faq.get(faq_id)
     if entry is None:
         return frozenset()
@@ -91,9 +97,19 @@ def off_topic(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> bool:
     31 of 49 wrong answers have none, 2 of 178 right ones."""
     if not topic_words(kb, faq_id, language):
         return False
-    entry = kb.faq[faq_id]
-    every = {w for words in entry.topic_words.values() for w in words}
-    return _absent(frozenset(w for w in every if f"{w}*" not in every), text)
+    return _absent(every_topic_word(kb, faq_id), text)
+
+
+def every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
+    """The entry's topic words in every language ("track" beside "track*": the prefix),
+    gathered once per knowledge base."""
+    return per_kb(kb, ("every-topic-word", faq_id), lambda: _every_topic_word(kb, faq_id))
+
+
+def _every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
+    entry = kb.faq.get(faq_id)
+    every = {w for words in entry.topic_words.values() for w in words} if entry else set()
+    return frozenset(w for w in every if f"{w}*" not in every)
 
 
 def firmly_named(kb: KnowledgeBase, faq_id: str, text: str) -> bool:
@@ -104,8 +120,7 @@ def firmly_named(kb: KnowledgeBase, faq_id: str, text: str) -> bool:
     entry = kb.faq.get(faq_id)
     if entry is None:
         return False
-    every = {w for words in entry.topic_words.values() for w in words}
-    return bool(_firm_matches(entry, frozenset(w for w in every if f"{w}*" not in every), text))
+    return bool(_firm_matches(entry, every_topic_word(kb, faq_id), text))
 
 
 def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Range]:
