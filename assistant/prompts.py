@@ -385,9 +385,9 @@ def faq_context(
     return entries
 
 
-def hours_context(kb: KnowledgeBase, language: str) -> str:
+def hours_context(kb: KnowledgeBase, language: str, locale: str | None = None) -> str:
     """Support hours of the customer's region, e.g. 'Mon–Fri 08:00–19:00 (Europe/Berlin)'."""
-    hours = kb.region_for(language)
+    hours = kb.region_for(language, locale)
     days = hours.days
     span = f"{days[0].title()}–{days[-1].title()}" if len(days) > 1 else days[0].title()
     return f"{span} {hours.open}–{hours.close} ({hours.region}, {hours.timezone})"

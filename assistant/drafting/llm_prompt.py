@@ -119,10 +119,10 @@ def channel_rules(request: DraftRequest) -> dict[str, Any]:
 def support_hours(request: DraftRequest) -> dict[str, Any]:
     """The customer's region's hours, and whether the team is in right now."""
     kb = request.kb
-    hours = kb.region_for(request.language)
+    hours = kb.region_for(request.language, request.message.locale)
     now = request.now or dt.datetime.now(dt.UTC)
     return {
-        "text": hours_context(kb, request.language),
+        "text": hours_context(kb, request.language, request.message.locale),
         "local": format_hours(hours, kb.locales.get(request.language)),
         "open_now": is_open(hours, now),
     }

@@ -176,7 +176,7 @@ def compose(request: DraftRequest) -> list[Part]:
     pack = kb.locale(code)
     register = register_for(request)
     lines = Lines(pack, phrases(code, register, pack.register_))
-    hours = kb.region_for(request.language)
+    hours = kb.region_for(request.language, request.message.locale)
     values = values_for(request, hours)
     parts = _opening(request, pack, lines, register)
     parts += _feelings(request, lines)

@@ -205,9 +205,10 @@ def expected_language(kb: KnowledgeBase, language: str) -> str:
     return reply_language(kb, gold, None)[0]
 
 
-def now_for(kb: KnowledgeBase, language: str) -> dt.datetime:
-    """11:00 on EVAL_DAY in the region that serves `language`: inside support hours."""
-    region = kb.region_for(expected_language(kb, language))
+def now_for(kb: KnowledgeBase, language: str, locale: str | None = None) -> dt.datetime:
+    """11:00 on EVAL_DAY in the region that serves `language` (or `locale`): inside
+    support hours."""
+    region = kb.region_for(expected_language(kb, language), locale)
     return dt.datetime.combine(EVAL_DAY, dt.time(EVAL_HOUR), tzinfo=ZoneInfo(region.timezone))
 
 

@@ -366,7 +366,7 @@ class _Work:
         return record
 
     def evaluate(self, item: EvalItem) -> ResultRecord:
-        now = self.now or now_for(self.assistant.kb, item.language)
+        now = self.now or now_for(self.assistant.kb, item.language, item.locale)
         started = time.perf_counter()
         try:
             suggestion = self.assistant.suggest(

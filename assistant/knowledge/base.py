@@ -106,10 +106,15 @@ class KnowledgeBase:
         listed: list[str] | None = getattr(pack.lexicon, kind) if pack else None
         return tuple(listed or ())
 
-    def region_for(self, language: str) -> SupportHours:
-        for hours in self.brand.support_hours:
-            if language in hours.languages:
-                return hours
+    def region_for(self, language: str, locale: str | None = None) -> SupportHours:
+        """The support region that serves a customer: the one listing their locale
+        (`pt-PT` in Europe's `languages`, while `pt` is the Americas'), else their
+        language, else the first region."""
+        wanted = [locale.replace("_", "-")] if locale else []
+        for code in [*wanted, language]:
+            for hours in self.brand.support_hours:
+                if code.lower() in (listed.lower() for listed in hours.languages):
+                    return hours
         return self.brand.support_hours[0]
 
     def constants(self) -> dict[str, str]:

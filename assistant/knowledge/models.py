@@ -61,7 +61,10 @@ class SupportHours(Model):
     days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
     open: str = Field(pattern=r"^\d{2}:\d{2}$", description="Opening time, 24h HH:MM.")
     close: str = Field(pattern=r"^\d{2}:\d{2}$", description="Closing time, 24h HH:MM.")
-    languages: list[str] = Field(description="Languages whose customers this region serves.")
+    languages: list[str] = Field(
+        description="Languages (pt) or locales (pt-PT) whose customers this region serves; "
+        "a locale listed here wins over its language listed in another region."
+    )
 
 
 class LanguagePolicy(Model):

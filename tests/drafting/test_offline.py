@@ -257,6 +257,21 @@ def test_hours_are_shown_in_the_customers_time_zone(offline: Assistant) -> None:
     assert "São Paulo" in text and "New York" not in text
 
 
+def test_a_locale_listed_in_a_region_is_served_by_it(offline: Assistant) -> None:
+    """pt is the Americas' language, pt-PT is listed in Europe's (brand.yaml): a customer
+    in Portugal sees Europe's hours in Lisbon time, one in Brazil the Americas'."""
+    kb = offline.kb
+    assert kb.region_for("pt", "pt-PT").region == "Europe"
+    assert kb.region_for("pt", "pt_pt").region == "Europe"
+    assert kb.region_for("pt", "pt-BR").region == "Americas"
+    assert kb.region_for("pt").region == "Americas"
+    suggestion = offline.suggest(
+        "que horas vocês atendem?", channel="whatsapp", locale="pt-PT", now=NOW
+    )
+    text = " ".join(d.text for d in suggestion.drafts)
+    assert "07:00–18:00 (Lisbon)" in text and "New York" not in text
+
+
 def test_a_formal_customer_gets_a_formal_reply_when_the_answer_allows(
     offline: Assistant,
 ) -> None:
