@@ -162,6 +162,24 @@ def test_a_wait_in_clear_praise_with_thanks_is_the_delivery_time(
     assert analyze(text, kb, language="en").intent == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "darun service! order er 3 diner moddhe peye gelam, packing o khub bhalo chilo 👍",
+            "praise",
+        ),
+        ("darun service 👏 order er 5 diner moddhe peye gelam", "complaint"),
+    ],
+)
+def test_a_short_wait_said_to_be_short_in_clear_praise_is_the_delivery_time(
+    kb: KnowledgeBase, text: str, intent: str
+) -> None:
+    """Without thanks, a wait under a week that the customer calls short ("within 3 days",
+    quick_words.json) is praised, not complained about; applause still reads as sarcasm."""
+    assert analyze(text, kb, language="bn").intent == intent
+
+
 def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) -> None:
     about_order = Message(text="any news on my parcel? need it by Friday", channel="email")
     other = Message(text="do you have a shop in Lyon?", channel="email")

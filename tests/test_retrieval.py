@@ -372,3 +372,21 @@ def test_a_topic_raised_in_an_earlier_sentence_comes_second_beside_a_how_to_answ
     # one sentence naming both is one ask, not two topics
     one = "lampu yang retak tu, kod diskaun boleh guna untuk yang baru?"
     assert lexical._raised_first(code, one, "ms") == code
+
+
+def test_an_unnamed_best_entry_does_not_decide_whether_a_topic_was_raised_first(
+    lexical: Retriever,
+) -> None:
+    """The best-ranked entry the message does not name at all (the drafter sets it aside)
+    is passed over: the how-to entry it names is the one an earlier topic goes beside."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    text = (
+        "Diwali ઓફરનો કોડ DIWALI25 ચાલતો નથી, 'expired' બતાવે છે. "
+        "અને હા, ઓસ્ટ્રેલિયા મોકલવું હોય તો કેટલા દિવસ લાગે?"
+    )
+    accepted = [rank["refund-status"], rank["international-shipping"]]
+    assert lexical._raised_first(accepted, text, "gu") == [
+        rank["refund-status"],
+        rank["discount-code"],
+        rank["international-shipping"],
+    ]

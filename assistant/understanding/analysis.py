@@ -69,6 +69,9 @@ QUESTION_MARKS = re.compile(r"[?？؟]")
 #: sarcastic waits as sure praise too ("great service 👏 3 weeks for one pillow": 0.97),
 #: so a wait is excused only with thanks and without applause.
 CLEAR_PRAISE = 0.75
+#: Words saying a stated wait was short, and the wait under which they excuse it.
+QUICK_FILE = ("understanding", "quick_words.json")
+QUICK_DAYS = 7
 #: Words of formal address customers write (beyond the packs' register markers).
 REGISTER_CUES = ("understanding", "register_cues.json")
 #: Romanised cue words of other languages count from this length (shorter ones collide).
@@ -328,12 +331,31 @@ def _intent(text: str, kb: KnowledgeBase, language: str, hits: list[Hit], readin
     not ask where the order is); praise with a complaint in it is a complaint (never
     thanked). A stated wait in clear praise that thanks is the delivery time it praises."""
     intent = intent_of(text, hits, reading.sentiment, kb)
-    excused = reading.clear_praise and reading.thanks and APPLAUSE not in text
+    excused = _excused(text, language, reading)
     if hits and reading.clear_praise and _only_praises(text, kb, language):
         return intent if _complains(text, kb, language, reading.waited, excused) else "praise"
     if intent == "praise" and _complains(text, kb, language, reading.waited, excused):
         return "complaint"  # "best service ever 🙄, still no lamp": never thanked
     return intent
+
+
+def _excused(text: str, language: str, reading: Reading) -> bool:
+    """A stated wait in clear praise is the delivery time it praises when the customer
+    thanks, or says the wait was short (`QUICK_FILE`: "order er 3 diner moddhe peye gelam,
+    packing o khub bhalo 👍") and it is under a week; never beside applause."""
+    if not reading.clear_praise or APPLAUSE in text:
+        return False
+    short = (reading.waited or 0) < QUICK_DAYS and bool(_quick_words(language).count(text))
+    return reading.thanks or short
+
+
+@lru_cache(maxsize=32)
+def _quick_words(language: str) -> PhraseMatcher:
+    words: dict[str, list[str]] = json.loads(data_path(*QUICK_FILE).read_text(encoding="utf-8"))[
+        "words"
+    ]
+    codes = dict.fromkeys((language, language.split("-")[0]))
+    return PhraseMatcher(w for code in codes for w in words.get(code, []))
 
 
 def _only_praises(text: str, kb: KnowledgeBase, language: str) -> bool:

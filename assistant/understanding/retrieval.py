@@ -89,6 +89,7 @@ from assistant.understanding.topics import (
     firm_mentions,
     firmly_named,
     near_miss,
+    off_topic,
     topic_counts,
 )
 
@@ -428,8 +429,12 @@ class Retriever:
         where the drafter finds it (`topics.answer_entry` answers the topic raised first
         and `second_entry` the how-to after it): "the lamp came with its base cracked.
         Also, does the 10 % code work on another order?" ranked the code first and never
-        retrieved the damage."""
-        best = self.faq_ids[accepted[0]]
+        retrieved the damage. The best is the best-ranked entry the message names at all
+        (`topics.off_topic`: the drafter sets the others aside): "Diwali ઓફરનો કોડ ... ચાલતો
+        નથી. ... ઓસ્ટ્રેલિયા મોકલવું હોય તો કેટલા દિવસ લાગે?" ranked an unnamed refund
+        entry first and never retrieved the code."""
+        named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
+        best = self.faq_ids[(named or accepted)[0]]
         if self.kb.faq[best].needs_private_data or near_miss(text, language):
             return accepted
         firm = firm_mentions(self.kb, text, language)
