@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import FileError, InputError, UserError
+from assistant.resources import data_path
 
 Range = tuple[int, int]
 
@@ -75,10 +76,30 @@ _OPTIONAL = re.compile(
 
 
 def normalize(text: str, case: bool = True) -> str:
-    """NFKC + casefold, without optional vowel points: full-width forms, ligatures, case
-    and niqqud or harakat stop mattering (`case=False` keeps the case)."""
+    """NFKC + casefold, without optional vowel points, Traditional Chinese characters in
+    their Simplified form: full-width forms, ligatures, case, niqqud or harakat and
+    Traditional or Simplified Han stop mattering (`case=False` keeps the case)."""
     text = unicodedata.normalize("NFKC", text)
-    return _OPTIONAL.sub("", text.casefold() if case else text)
+    return _simplified(_OPTIONAL.sub("", text.casefold() if case else text))
+
+
+#: Traditional -> Simplified Han, one character each (data/language/zh_hant_hans.tsv).
+HANT_FILE = ("language", "zh_hant_hans.tsv")
+
+
+@lru_cache(maxsize=1)
+def _hant_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for line in data_path(*HANT_FILE).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            traditional, simplified = line.split("\t")
+            table[ord(traditional)] = simplified
+    return table
+
+
+def _simplified(text: str) -> str:
+    """`text` with Traditional Chinese characters in their Simplified form (same length)."""
+    return text if text.isascii() else text.translate(_hant_table())
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,7 @@ def fold(text: str, case: bool = True) -> Folded:
     map to nothing ("شكراً" is "شكرا", "תּוֹדָה" is "תודה").
     """
     if unicodedata.is_normalized("NFKC", text) and not _OPTIONAL.search(text):
-        folded = text.casefold() if case else text
+        folded = _simplified(text.casefold() if case else text)
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
     # The segments cover the text end to end, so their ends are their running lengths.
