@@ -54,6 +54,14 @@ _BEFORE = rf"(?<![\w{MARKS}])"
 _AFTER = rf"(?![\w{MARKS}])"
 _REST = rf"[\w{MARKS}]*"
 _WORDLIKE = re.compile(rf"[\w{MARKS}]")
+# A phrase of Han or kana that starts or ends in a digit or Latin letter ("2回", "3天")
+# is matched in the text as written, where Han and kana are word characters too: its
+# boundary looks only at a digit or letter of another script ("が2回計上" has "2回").
+_NOT_CJK_WORD = rf"[^\W{CJK_RANGES}]|[{MARKS}]"
+_BEFORE_CJK = rf"(?<!{_NOT_CJK_WORD})"
+_AFTER_CJK = rf"(?!{_NOT_CJK_WORD})"
+_REST_CJK = rf"(?:{_NOT_CJK_WORD})*"
+_WORDLIKE_CJK = re.compile(_NOT_CJK_WORD)
 LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
 _WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?|\d+")
 PREFIX = 5
@@ -287,7 +295,10 @@ def _emit(node: _Trie, above: int) -> str | None:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def _bounded(before: bool, body: str, tail: str) -> str:
+def _bounded(before: bool, body: str, tail: str, cjk: bool = False) -> str:
+    if cjk:
+        after = {"end": _AFTER_CJK, "rest": _REST_CJK, "": ""}[tail]
+        return (_BEFORE_CJK if before else "") + body + after
     after = {"end": _AFTER, "rest": _REST, "": ""}[tail]
     return (_BEFORE if before else "") + body + after
 
@@ -296,7 +307,7 @@ def _bounded(before: bool, body: str, tail: str) -> str:
 def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | None, ...]:
     """Patterns matching any of `phrases`, longest first: (Han/kana phrases, others)."""
 
-    def join(group: list[str]) -> re.Pattern[str] | None:
+    def join(group: list[str], cjk: bool) -> re.Pattern[str] | None:
         # One boundary per kind of phrase, not one per phrase: the boundary classes are
         # large and slow to compile.
         kinds: dict[tuple[bool, str], list[str]] = {}
@@ -305,12 +316,13 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
             if parts is not None:
                 kinds.setdefault((parts[0], parts[2]), []).append(phrase)
         alternatives = [
-            _bounded(before, _alternation(phrases, case), after)
+            _bounded(before, _alternation(phrases, case), after, cjk)
             for (before, after), phrases in sorted(kinds.items(), reverse=True)
         ]
         return re.compile("|".join(alternatives)) if alternatives else None
 
-    return join([p for p in phrases if is_cjk(p)]), join([p for p in phrases if not is_cjk(p)])
+    cjk = [p for p in phrases if is_cjk(p)]
+    return join(cjk, True), join([p for p in phrases if not is_cjk(p)], False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +377,7 @@ def _single(phrase: str, case: bool) -> _Single | None:
 
 
 _REST_RUN = re.compile(_REST)
+_REST_RUN_CJK = re.compile(_REST_CJK)
 
 
 def _single_spans(view: str, single: _Single, first: bool = False) -> list[Range]:
@@ -375,13 +388,15 @@ def _single_spans(view: str, single: _Single, first: bool = False) -> list[Range
     position = 0
     while (match := single.body.search(view, position)) is not None:
         start, end = match.span()
-        if (single.before and start and _WORDLIKE.match(view, start - 1)) or (
-            single.tail == "end" and _WORDLIKE.match(view, end)
+        wordlike = _WORDLIKE_CJK if single.cjk else _WORDLIKE
+        if (single.before and start and wordlike.match(view, start - 1)) or (
+            single.tail == "end" and wordlike.match(view, end)
         ):
             position = start + 1
             continue
         if single.tail == "rest":
-            end = _REST_RUN.match(view, end).end()  # type: ignore[union-attr]
+            rest = _REST_RUN_CJK if single.cjk else _REST_RUN
+            end = rest.match(view, end).end()  # type: ignore[union-attr]
         spans.append((start, end))
         if first:
             break
