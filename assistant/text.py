@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import FileError, InputError, UserError
+from assistant.resources import data_path
 
 Range = tuple[int, int]
 
@@ -53,6 +54,14 @@ _BEFORE = rf"(?<![\w{MARKS}])"
 _AFTER = rf"(?![\w{MARKS}])"
 _REST = rf"[\w{MARKS}]*"
 _WORDLIKE = re.compile(rf"[\w{MARKS}]")
+# A phrase of Han or kana that starts or ends in a digit or Latin letter ("2回", "3天")
+# is matched in the text as written, where Han and kana are word characters too: its
+# boundary looks only at a digit or letter of another script ("が2回計上" has "2回").
+_NOT_CJK_WORD = rf"[^\W{CJK_RANGES}]|[{MARKS}]"
+_BEFORE_CJK = rf"(?<!{_NOT_CJK_WORD})"
+_AFTER_CJK = rf"(?!{_NOT_CJK_WORD})"
+_REST_CJK = rf"(?:{_NOT_CJK_WORD})*"
+_WORDLIKE_CJK = re.compile(_NOT_CJK_WORD)
 LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
 _WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?|\d+")
 PREFIX = 5
@@ -75,10 +84,30 @@ _OPTIONAL = re.compile(
 
 
 def normalize(text: str, case: bool = True) -> str:
-    """NFKC + casefold, without optional vowel points: full-width forms, ligatures, case
-    and niqqud or harakat stop mattering (`case=False` keeps the case)."""
+    """NFKC + casefold, without optional vowel points, Traditional Chinese characters in
+    their Simplified form: full-width forms, ligatures, case, niqqud or harakat and
+    Traditional or Simplified Han stop mattering (`case=False` keeps the case)."""
     text = unicodedata.normalize("NFKC", text)
-    return _OPTIONAL.sub("", text.casefold() if case else text)
+    return _simplified(_OPTIONAL.sub("", text.casefold() if case else text))
+
+
+#: Traditional -> Simplified Han, one character each (data/language/zh_hant_hans.tsv).
+HANT_FILE = ("language", "zh_hant_hans.tsv")
+
+
+@lru_cache(maxsize=1)
+def _hant_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for line in data_path(*HANT_FILE).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            traditional, simplified = line.split("\t")
+            table[ord(traditional)] = simplified
+    return table
+
+
+def _simplified(text: str) -> str:
+    """`text` with Traditional Chinese characters in their Simplified form (same length)."""
+    return text if text.isascii() else text.translate(_hant_table())
 
 
 @dataclass(frozen=True)
@@ -121,7 +150,7 @@ def fold(text: str, case: bool = True) -> Folded:
     map to nothing ("شكراً" is "شكرا", "תּוֹדָה" is "תודה").
     """
     if unicodedata.is_normalized("NFKC", text) and not _OPTIONAL.search(text):
-        folded = text.casefold() if case else text
+        folded = _simplified(text.casefold() if case else text)
         if len(folded) == len(text):  # casefold maps no character to zero characters
             return Folded(folded, None, None)
     # The segments cover the text end to end, so their ends are their running lengths.
@@ -266,7 +295,10 @@ def _emit(node: _Trie, above: int) -> str | None:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def _bounded(before: bool, body: str, tail: str) -> str:
+def _bounded(before: bool, body: str, tail: str, cjk: bool = False) -> str:
+    if cjk:
+        after = {"end": _AFTER_CJK, "rest": _REST_CJK, "": ""}[tail]
+        return (_BEFORE_CJK if before else "") + body + after
     after = {"end": _AFTER, "rest": _REST, "": ""}[tail]
     return (_BEFORE if before else "") + body + after
 
@@ -275,7 +307,7 @@ def _bounded(before: bool, body: str, tail: str) -> str:
 def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | None, ...]:
     """Patterns matching any of `phrases`, longest first: (Han/kana phrases, others)."""
 
-    def join(group: list[str]) -> re.Pattern[str] | None:
+    def join(group: list[str], cjk: bool) -> re.Pattern[str] | None:
         # One boundary per kind of phrase, not one per phrase: the boundary classes are
         # large and slow to compile.
         kinds: dict[tuple[bool, str], list[str]] = {}
@@ -284,12 +316,13 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
             if parts is not None:
                 kinds.setdefault((parts[0], parts[2]), []).append(phrase)
         alternatives = [
-            _bounded(before, _alternation(phrases, case), after)
+            _bounded(before, _alternation(phrases, case), after, cjk)
             for (before, after), phrases in sorted(kinds.items(), reverse=True)
         ]
         return re.compile("|".join(alternatives)) if alternatives else None
 
-    return join([p for p in phrases if is_cjk(p)]), join([p for p in phrases if not is_cjk(p)])
+    cjk = [p for p in phrases if is_cjk(p)]
+    return join(cjk, True), join([p for p in phrases if not is_cjk(p)], False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +377,7 @@ def _single(phrase: str, case: bool) -> _Single | None:
 
 
 _REST_RUN = re.compile(_REST)
+_REST_RUN_CJK = re.compile(_REST_CJK)
 
 
 def _single_spans(view: str, single: _Single, first: bool = False) -> list[Range]:
@@ -354,13 +388,15 @@ def _single_spans(view: str, single: _Single, first: bool = False) -> list[Range
     position = 0
     while (match := single.body.search(view, position)) is not None:
         start, end = match.span()
-        if (single.before and start and _WORDLIKE.match(view, start - 1)) or (
-            single.tail == "end" and _WORDLIKE.match(view, end)
+        wordlike = _WORDLIKE_CJK if single.cjk else _WORDLIKE
+        if (single.before and start and wordlike.match(view, start - 1)) or (
+            single.tail == "end" and wordlike.match(view, end)
         ):
             position = start + 1
             continue
         if single.tail == "rest":
-            end = _REST_RUN.match(view, end).end()  # type: ignore[union-attr]
+            rest = _REST_RUN_CJK if single.cjk else _REST_RUN
+            end = rest.match(view, end).end()  # type: ignore[union-attr]
         spans.append((start, end))
         if first:
             break

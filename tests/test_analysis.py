@@ -180,6 +180,44 @@ def test_a_short_wait_said_to_be_short_in_clear_praise_is_the_delivery_time(
     assert analyze(text, kb, language="bn").intent == intent
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "faq_id"),
+    [
+        (
+            "en",
+            "Had a drama with a chipped vase at first but your team sorted a replacement in"
+            " 3 days, no fuss. Absolute legends",
+            "damaged-item",
+        ),
+        (
+            "fr",
+            "Le plaid est au top. Petit souci avec mon code promo mais votre service client a"
+            " réglé ça en 5 min. Bravo !",
+            "discount-code",
+        ),
+        (
+            "ja",
+            "前回はちょっと配送遅れたけど今回はスムーズでした！ありがとうございます",
+            "order-status",
+        ),
+    ],
+)
+def test_praise_for_a_problem_put_right_is_praise(
+    kb: KnowledgeBase, language: str, text: str, faq_id: str
+) -> None:
+    """The problem words tell the story of the fix; the 'but' and the fix's time with
+    them are no complaint (sarcasm.json resolved)."""
+    analysis = analyze(text, kb, language=language, hits=[Hit(faq_id=faq_id, score=0.9)])
+    assert (analysis.sentiment, analysis.intent) == ("positive", "praise")
+
+
+def test_a_fix_with_an_eye_roll_stays_a_complaint(kb: KnowledgeBase) -> None:
+    text = "chipped vase, you sorted a replacement in 3 weeks, legends 🙄"
+    analysis = analyze(text, kb, language="en", hits=[Hit(faq_id="damaged-item", score=0.9)])
+    assert analysis.sentiment == "negative"
+    assert analysis.intent != "praise"
+
+
 def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) -> None:
     about_order = Message(text="any news on my parcel? need it by Friday", channel="email")
     other = Message(text="do you have a shop in Lyon?", channel="email")

@@ -71,6 +71,9 @@ def test_repeated_contact_is_recognised_in_a_long_message(kb: KnowledgeBase) -> 
         ("ये तीसरी बार लिख रहा हूँ", "तीसरी बार"),  # an ordinal before "times" still counts
         ("3 मैसेज कर चुका हूँ, कोई सुनता नहीं", "3 मैसेज"),
         ("this is my 4th message", "4th message"),
+        ("j'ai été débitée 2 fois pour la même commande", None),  # charged twice
+        ("2 mal abgebucht", None),
+        ("c'est mon 3e message", "3e message"),
     ],
 )
 def test_a_bare_number_of_times_is_no_repeated_contact(

@@ -158,7 +158,17 @@ def sentiment_of(
     )
     if label == "positive" and _stuck(text, kb, language):
         return "negative", SARCASM_SCORE
+    if score < CLEAR_PRAISE and _thanks_for_a_fix(text, cues.praise, cues.complaint):
+        return "positive", CLEAR_PRAISE
     return label, score
+
+
+def _thanks_for_a_fix(text: str, praise: int, complaint: int) -> bool:
+    """Praise words, no complaint word, and the problem stated as put right (`sarcasm.json`
+    resolved: "chipped at first, but you sorted a replacement in 3 days, legends"): the
+    problem words are the story of the fix, not a complaint. Sarcasm (`sentiment_from`)
+    and an order still stuck (`_stuck`) were ruled out before."""
+    return praise > 0 and complaint == 0 and is_resolved(text) and not is_sarcastic(text, praise, 0)
 
 
 def _stuck(text: str, kb: KnowledgeBase, language: str) -> bool:
@@ -382,8 +392,8 @@ def _complains(
     enough: praise for fixing one ("went missing and they sent a new one") is thanked."""
     if any(ch in SARCASM_EMOJI for ch in text):
         return True
-    if (waited or 0) >= LONG_WAIT_DAYS and not excused:
-        return True
+    if (waited or 0) >= LONG_WAIT_DAYS and not (excused or is_resolved(text)):
+        return True  # a fix's time is praised: "sorted a replacement in 3 days, legends"
     if QUOTED_STATUS.search(text) and sarcasm_markers().problems.count(text):
         return True
     if _mentions(text, kb, language, "waiting"):

@@ -195,6 +195,8 @@ def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -
         return False
     if _QUESTION.search(text) and not complaint and not markers.problems.count(text):
         return False
+    if is_resolved(text):  # "chipped at first, but you sorted a replacement: legends"
+        return False
     contrast = markers.contrast
     for code in dict.fromkeys((language, language.split("-")[0], "en", "any")):
         matcher = contrast.get(code)

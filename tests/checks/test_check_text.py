@@ -82,6 +82,27 @@ def test_spans_point_into_the_original_text() -> None:
     assert len(folded.text) < len(text)  # voiced marks compose, harakat go
 
 
+def test_traditional_chinese_matches_simplified_words_and_keeps_spans() -> None:
+    """Hong Kong and Taiwan customers write Traditional Han: a Simplified cue or topic
+    word finds it (and the reverse), and the span is the customer's own characters."""
+    text = "請問需要另外付關稅嗎？"
+    assert contains_phrase(text, "关税")
+    assert contains_phrase("需要付关税吗", "關稅")
+    start, end = find_all(text, "关税")[0]
+    assert text[start:end] == "關稅"
+    assert not contains_phrase("需要付关税吗", "运费")
+
+
+def test_a_han_phrase_opening_with_a_digit_matches_after_kana() -> None:
+    """'2回' and '2次' are written straight after kana or Han ("金額が2回計上"): only a
+    digit or letter of another script before or after them is a word boundary."""
+    assert contains_phrase("同じ金額が2回計上されております", "2回")
+    assert contains_phrase("扣了2次钱", "2次")
+    assert not contains_phrase("12回払い", "2回")
+    assert not contains_phrase("a2回", "2回")
+    assert [m.group() for m in find_any("が2回と3天", ("2回", "3天"))] == ["2回", "3天"]
+
+
 def test_case_sensitive_search() -> None:
     assert find_all("Sie und sie", "Sie", case_sensitive=True) == [(0, 3)]
     assert contains_any("SORRY!", ("sorry",)) and not contains_any("sorryful", ("sorry",))
