@@ -5,8 +5,11 @@ Found through `importlib.resources`, so the installed wheel works from any folde
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 
 def data_path(*parts: str) -> Path:
@@ -14,6 +17,18 @@ def data_path(*parts: str) -> Path:
     resource = files("assistant").joinpath("data", *parts)
     with as_file(resource) as path:  # wheels unpack to disk; zip imports are not supported
         return Path(path)
+
+
+@cache
+def data_json(*parts: str) -> Any:
+    """A bundled JSON file under `assistant/data/`, read once (callers do not edit it)."""
+    return json.loads(data_path(*parts).read_text(encoding="utf-8"))
+
+
+def word_table(*parts: str) -> dict[str, list[str]]:
+    """The `words` of a bundled word file: language code -> its words or phrases."""
+    words: dict[str, list[str]] = data_json(*parts)["words"]
+    return words
 
 
 def sample_guidelines() -> Path:

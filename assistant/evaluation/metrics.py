@@ -285,8 +285,8 @@ def has_private_line(
     cites an answer that asks for the details itself (`asks_private`)."""
     keys = (*PRIVATE_STEPS, "private_data_warning")
     values = brand_values(kb, channel)
-    found = [*line_variants(kb, language, keys, values), *private_asks(kb, language, citations)]
-    return contains_any(text, [fill(line, values).strip() for line in found])
+    asking = [fill(answer, values).strip() for answer in private_asks(kb, language, citations)]
+    return contains_any(text, [*line_variants(kb, language, keys, values), *asking])
 
 
 def take_private_correct(case: Case) -> Outcome:

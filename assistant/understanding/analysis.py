@@ -12,7 +12,6 @@ Signals, combined so each covers the others' blind spots in 15 languages:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from functools import lru_cache
 
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
-from assistant.resources import data_path
+from assistant.resources import data_json, word_table
 from assistant.text import PhraseMatcher, find_any, normalize, sentence_of, sentence_spans
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
@@ -361,9 +360,7 @@ def _excused(text: str, language: str, reading: Reading) -> bool:
 
 @lru_cache(maxsize=32)
 def _quick_words(language: str) -> PhraseMatcher:
-    words: dict[str, list[str]] = json.loads(data_path(*QUICK_FILE).read_text(encoding="utf-8"))[
-        "words"
-    ]
+    words = word_table(*QUICK_FILE)
     codes = dict.fromkeys((language, language.split("-")[0]))
     return PhraseMatcher(w for code in codes for w in words.get(code, []))
 
@@ -418,8 +415,7 @@ def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
 
 @lru_cache(maxsize=32)
 def _formal_cues(language: str) -> PhraseMatcher:
-    data = json.loads(data_path(*REGISTER_CUES).read_text(encoding="utf-8"))
-    return PhraseMatcher(data["formal"].get(language, []))
+    return PhraseMatcher(data_json(*REGISTER_CUES)["formal"].get(language, []))
 
 
 def _standard_register(text: str, language: str) -> bool:
@@ -431,8 +427,7 @@ def _standard_register(text: str, language: str) -> bool:
 
 @lru_cache(maxsize=32)
 def _standard_words(language: str) -> tuple[PhraseMatcher, PhraseMatcher]:
-    data = json.loads(data_path(*REGISTER_CUES).read_text(encoding="utf-8"))
-    words = data.get("standard", {}).get(language, {})
+    words = data_json(*REGISTER_CUES).get("standard", {}).get(language, {})
     return PhraseMatcher(words.get("pronouns", [])), PhraseMatcher(words.get("chat", []))
 
 

@@ -12,7 +12,6 @@ it cannot be "she/they" or a sentence's first word. Count words (numbers, days, 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from functools import cache
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
-from assistant.resources import data_path
+from assistant.resources import word_table
 from assistant.text import find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
@@ -46,7 +45,7 @@ TIMES_FILE = ("understanding", "times_words.json")
 @cache
 def times_words() -> frozenset[str]:
     """Every language's words of `TIMES_FILE`, casefolded."""
-    table = json.loads(data_path(*TIMES_FILE).read_text(encoding="utf-8"))["words"]
+    table = word_table(*TIMES_FILE)
     return frozenset(w.casefold() for words in table.values() for w in words)
 
 

@@ -12,18 +12,16 @@ often detected as English or Indonesian).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
-from assistant.resources import data_path
+from assistant.resources import data_json
 
 WORDS_FILE = ("understanding", "safety_words.json")
 
 
-@lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(data_path(*WORDS_FILE).read_text(encoding="utf-8"))
+    data: dict[str, Any] = data_json(*WORDS_FILE)
     return data
 
 

@@ -48,7 +48,6 @@ only; `benchmarks/understanding.py` reports the held-out test split.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -62,7 +61,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.knowledge import KnowledgeBase
-from assistant.resources import data_path
+from assistant.resources import word_table
 from assistant.text import (
     PhraseMatcher,
     index_tokens,
@@ -164,7 +163,7 @@ FUNCTION_WORDS_FILE = ("understanding", "function_words.json")
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    table = json.loads(data_path(*FUNCTION_WORDS_FILE).read_text(encoding="utf-8"))["words"]
+    table = word_table(*FUNCTION_WORDS_FILE)
     return frozenset(normalize(w) for words in table.values() for w in words)
 
 

@@ -15,7 +15,6 @@ off, or an embedder of another size), the cues decide alone.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.resources import data_path
+from assistant.resources import data_json, data_path
 from assistant.text import PhraseMatcher, find_any, sentence_spans
 from assistant.types import Sentiment
 from assistant.understanding.embeddings import Vector
@@ -128,7 +127,7 @@ class SarcasmMarkers:
 
 @lru_cache(maxsize=1)
 def sarcasm_markers() -> SarcasmMarkers:
-    data: dict[str, Any] = json.loads(data_path(*MARKERS_FILE).read_text(encoding="utf-8"))
+    data: dict[str, Any] = data_json(*MARKERS_FILE)
 
     def every(kind: str) -> PhraseMatcher:
         return PhraseMatcher(p for words in data[kind].values() for p in words)

@@ -10,7 +10,6 @@ offline drafter read it beside the retrieved hit; it never changes the ranking.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import weakref
@@ -21,7 +20,7 @@ from typing import Any
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import FaqEntry
-from assistant.resources import data_path
+from assistant.resources import word_table
 from assistant.text import (
     PhraseMatcher,
     Range,
@@ -175,15 +174,9 @@ def _courier_matcher(language: str) -> PhraseMatcher:
 
 def _listed(file: tuple[str, str], language: str) -> list[str]:
     """The words a data file lists for `language`, its base language and English."""
-    table = _word_table(file)
+    table = word_table(*file)
     codes = dict.fromkeys((language, language.split("-")[0], "en"))
     return [w for code in codes for w in table.get(code, [])]
-
-
-@lru_cache(maxsize=8)
-def _word_table(file: tuple[str, str]) -> dict[str, list[str]]:
-    words: dict[str, list[str]] = json.loads(data_path(*file).read_text(encoding="utf-8"))["words"]
-    return words
 
 
 def _for_waits(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -> Hit | None:
