@@ -263,6 +263,10 @@ class Lexicon(Model):
     question_words: Words = _words(
         "Words that open a question without a question mark: how, what, can (intent 'question')."
     )
+    request_words: Words = _words(
+        "Phrases that ask without a question mark, anywhere in the message, as letters do: "
+        "could you, je voudrais savoir, 请问 (intent 'question', not praise)."
+    )
     negations: Words = _words(
         "Words that negate a promise just before it (or after it, see negation_after): not."
     )

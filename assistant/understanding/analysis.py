@@ -264,8 +264,13 @@ def intent_of(text: str, hits: list[Hit], sentiment: Sentiment, kb: KnowledgeBas
 
 
 def is_question(text: str, kb: KnowledgeBase) -> bool:
-    """A question mark, or a question word of any locale pack opening the message."""
+    """A question mark, a question word of any locale pack opening the message, or a
+    request phrase of any pack anywhere in it (`lexicon.request_words`): a formal letter
+    asks without a question mark ("Je voudrais savoir si cet article est couvert par une
+    garantie... Cordialement") and is no praise however polite."""
     if QUESTION_MARKS.search(text):
+        return True
+    if _matcher(frozenset(kb.all_words("request_words"))).count(text):
         return True
     opening = re.match(r"\s*(\w+)", text)
     if opening is None:

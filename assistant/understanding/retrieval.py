@@ -115,6 +115,9 @@ MARGIN = 0.10
 MARGIN_BAND = 0.30
 #: Entries, best first, the keyword fallback may return (those whose topic words occur).
 FALLBACK_RANKS = 2
+#: Ranks below FALLBACK_RANKS searched for an entry named by more than passing words
+#: when the fallback's entries are named only by those (`Retriever._firm_below`).
+FIRM_RANKS = 2
 #: An entry ranked lower is returned too when this many of its distinct topic words
 #: occur and no other entry's do as many: romanised and dialect text ("3ayza araga3 ...
 #: mesh zay el sora") embeds far from the entry it names twice in so many words.
@@ -416,6 +419,7 @@ class Retriever:
             accepted = []
         if not accepted:
             named = self._named_topic(order, text, language, deeper=True)
+            named += self._firm_below(named, order, found, text, language)
             return named or self._awaited(text, language)
         if not self._any_named(accepted, text, language):
             accepted = [*self._awaited(text, language, asked=True), *accepted]
@@ -524,6 +528,28 @@ class Retriever:
         if deeper and not named:
             named = [i for i in order[FALLBACK_RANKS:] if self._named_twice(i, counts)]
         return [i for i in named if not about_courier(self.kb, self.faq_ids[i], text, language)]
+
+    def _firm_below(
+        self, named: list[int], order: list[int], found: Evidence, text: str, language: str
+    ) -> list[int]:
+        """When the keyword fallback's entries are named only by their passing words ("ma
+        commande n° NH-603318" in the first line of a letter about a cracked mirror), the
+        best of the next FIRM_RANKS entries that is named by other words and nearly tied
+        with the best (gap under MARGIN: the ranking cannot tell them apart), where the
+        drafter finds it (`topics.answer_entry` prefers it): a letter's opening embeds
+        alike for every entry, so what it is about may rank third."""
+        if not named or any(firmly_named(self.kb, self.faq_ids[i], text) for i in named):
+            return []
+        counts = topic_counts(self.kb, text, language)
+        best = found.total[order[0]]
+        firm = [
+            i
+            for i in order[FALLBACK_RANKS : FALLBACK_RANKS + FIRM_RANKS]
+            if best - found.total[i] < MARGIN
+            and counts.get(self.faq_ids[i], 0)
+            and firmly_named(self.kb, self.faq_ids[i], text)
+        ]
+        return firm[:1]
 
     def _named_twice(self, i: int, counts: dict[str, int]) -> bool:
         """The entry's topic words occur NAMED_TWICE times or more, more than any other's."""

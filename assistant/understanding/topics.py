@@ -128,11 +128,33 @@ def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Ran
     if not words:
         return []
     exact, prefixes = _passing(tuple(w for ws in entry.passing_words.values() for w in ws))
+    letter = _is_letter(text)
     return [
         m.span()
         for m in find_any(text, words)
         if not (m.normalized in exact or m.normalized.startswith(prefixes))
+        and not (letter and _ORDER_REFERENCE.match(text, m.span()[1]))
     ]
+
+
+#: An order number right after a topic word, in a letter: the word only names the order
+#: to identify it ("Maro order NH-715520 (side table) 28 November e place karyo hato",
+#: "ma commande n° NH-603318, comprenant un miroir", "订单号NH-702644"), as e-mails do in
+#: their first lines whatever they are about, so it names no topic of its own (a passing
+#: mention, see `firmly_named`). Only in letters (`_is_letter`): in a short post the
+#: words beside the number are the ask ("tolong cek pesanan NH-739105").
+_ORDER_REFERENCE = re.compile(
+    r"\s*(?:n[°ºo]\.?|no\.?|nr\.?|num[ée]ro|number|号|號|编号|編號|番号|નંબર|नंबर|नम्बर)?"
+    r"\s*[:：]?\s*(?:NH[-\s]?[0-9]{5,10}|[#＃]\s?[0-9]{5,12})(?![0-9])",
+    re.IGNORECASE,
+)
+#: Paragraphs: a line break, then (after spaces) another one.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _is_letter(text: str) -> bool:
+    """Written as a letter: in paragraphs (a blank line between them), as e-mails are."""
+    return bool(_PARAGRAPH_BREAK.search(text))
 
 
 @lru_cache(maxsize=256)
@@ -279,7 +301,26 @@ def _beyond_injection(kb: KnowledgeBase, hits: list[Hit], text: str, language: s
             )
         )
     ]
-    return outside or hits
+    return outside or _named_after_turn(kb, hits, text, language, injected) or hits
+
+
+def _named_after_turn(
+    kb: KnowledgeBase, hits: list[Hit], text: str, language: str, injected: set[Range]
+) -> list[Hit]:
+    """The hits named, even by passing words only, in a sentence free of markers that
+    opens with a turning word (`_turns`): the customer's own ask after the demand ("...
+    100% refund approved che. Biji vaat, mari lamp 2 athvadiya thi aavi j nathi": the
+    lamp awaited, not the refund demanded)."""
+    spans = sentence_spans(text)
+    turned = {(a, b) for a, b in spans if (a, b) not in injected and _turns(text[a:b], language)}
+    return [
+        h
+        for h in hits
+        if any(
+            sentence_of(spans, m.start()) in turned
+            for m in find_any(text, topic_words(kb, h.faq_id, language))
+        )
+    ]
 
 
 def named_outside_injection(kb: KnowledgeBase, text: str, language: str) -> list[str]:
