@@ -394,3 +394,21 @@ def test_question_words_are_data(tmp_path: Path) -> None:
     assert intent_of("wie geht das", [], "neutral", kb) == "question"
     assert intent_of("how does it work", [], "neutral", kb) == "other"
     assert intent_of("how does it work?", [], "neutral", kb) == "question"
+
+
+def test_a_letter_asking_without_a_question_mark_is_a_question(kb: KnowledgeBase) -> None:
+    """Request phrases of the locale packs (`request_words`) count anywhere: a formal
+    letter is no praise however polite."""
+    letter = "Bonjour,\n\nJe voudrais savoir si cet article est couvert.\n\nCordialement"
+    assert intent_of(letter, [], "positive", kb) == "question"
+    assert intent_of("请麻烦告知退款进度，谢谢", [], "positive", kb) == "question"
+    assert intent_of("Merci, tout est parfait 😍", [], "positive", kb) == "praise"
+
+
+def test_a_password_typed_several_times_is_no_repeated_contact(kb: KnowledgeBase) -> None:
+    from assistant.understanding.analysis import escalations_of
+
+    typed = "登不上账号了，密码输了好几次都不对"
+    assert not [e for e in escalations_of(typed, kb, "zh") if e.trigger == "repeated_contact"]
+    asked = "我已经问了好几次了，还是没人回复"
+    assert [e for e in escalations_of(asked, kb, "zh") if e.trigger == "repeated_contact"]
