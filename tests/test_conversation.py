@@ -91,6 +91,38 @@ def test_again_and_again_needs_a_word_of_contacting(kb: KnowledgeBase) -> None:
     assert triggers("bar bar call kiya tab bhi lamp ka kuch nahi hua") == ["repeated_contact"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I tried several times to reset my password but the link never arrives", "en"),
+        ("J'ai essayé plusieurs fois de me connecter, le mot de passe ne marche pas", "fr"),
+        ("Ich habe mehrmals versucht, mein Passwort zurückzusetzen", "de"),
+        ("He intentado varias veces cambiar mi contraseña y no puedo", "es"),
+        ("Tentei várias vezes pagar com cartão e deu erro", "pt"),
+        ("パスワードを何度も試したけどログインできません", "ja"),
+    ],
+)
+def test_tries_counted_in_times_are_no_repeated_contact(
+    kb: KnowledgeBase, text: str, language: str
+) -> None:
+    """'Several times' beside a word for trying counts attempts, not messages to us: the
+    customer gets the answer, not a hand-over to the leads."""
+    assert analyze(text, kb, language=language).escalations == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've written several times and nobody answers",
+        "I tried calling many times, no reply at all",  # "no reply" is about us
+        "Tried to call, third time now",  # "tried" beside it, but a word for a contact: "call"
+    ],
+)
+def test_contacts_counted_beside_tries_still_escalate(kb: KnowledgeBase, text: str) -> None:
+    triggers = [e.trigger for e in analyze(text, kb, language="en").escalations]
+    assert triggers == ["repeated_contact"]
+
+
 def test_safety_comes_before_legal() -> None:
     legal = EscalationMatch(trigger="legal_threat", team="Legal", channel="email", matched="sue")
     fire = EscalationMatch(trigger="safety", team="Product Safety", channel="phone", matched="fire")

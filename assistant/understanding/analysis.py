@@ -25,6 +25,7 @@ from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, 
 from assistant.understanding.conversation import (
     LONG_WAIT_DAYS,
     CountWords,
+    counts_attempts,
     customer_register,
     elapsed_days,
     ordered,
@@ -227,6 +228,18 @@ def _first_keyword(text: str, keywords: Iterable[str]) -> str | None:
     return next((k for k, stem in zip(ordered, stems, strict=True) if stem in found), None)
 
 
+def _contact_keyword(
+    text: str, keywords: list[str], hit: str | None, kb: KnowledgeBase
+) -> str | None:
+    """The first repeated-contact keyword that does not count attempts (`counts_attempts`:
+    "tried several times to log in" is no second message)."""
+    remaining = list(keywords)
+    while hit is not None and counts_attempts(text, hit, CountWords.of(kb)):
+        remaining = [k for k in remaining if k != hit]
+        hit = _first_keyword(text, remaining)
+    return hit
+
+
 def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[EscalationMatch]:
     """Escalation triggers from brand.yaml whose keywords occur in the text.
 
@@ -240,9 +253,10 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
         words += hazard_words(rule.trigger, language)
         hit = _first_keyword(text, words)
-        if hit is None and rule.trigger == "repeated_contact":
+        if rule.trigger == "repeated_contact":
+            hit = _contact_keyword(text, words, hit, kb)
             # "my 4th message": counts, not only keywords
-            hit = repeated_contact(text, CountWords.of(kb))
+            hit = hit or repeated_contact(text, CountWords.of(kb))
         if hit:
             matches.append(
                 EscalationMatch(

@@ -21,7 +21,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
 from assistant.resources import word_table
-from assistant.text import find_all, is_sentence_start
+from assistant.text import contains_any, find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
 #: A stated wait this long is a complaint (praise words beside it are sarcasm), is
@@ -40,6 +40,11 @@ _LETTER = "A-Za-zÀ-ÿ"
 #: Words for "times" that count anything after a bare number ("2 baar kata": charged
 #: twice), a contact only after an ordinal ("तीसरी बार"): data/understanding/times_words.json.
 TIMES_FILE = ("understanding", "times_words.json")
+#: Words for trying something: data/understanding/attempt_words.json (`counts_attempts`).
+ATTEMPT_FILE = ("understanding", "attempt_words.json")
+#: Characters either side of a repeated-contact keyword searched for an attempt word:
+#: "tried several times to", "mehrmals versucht", "何度も試した".
+ATTEMPT_WINDOW = 20
 
 
 @cache
@@ -155,6 +160,27 @@ def repeated_contact(text: str, words: CountWords) -> str | None:
     """The words that say the customer has written several times ("4th message")."""
     match = _repeated(words).search(text)
     return match.group(0) if match else None
+
+
+@cache
+def attempt_words() -> tuple[str, ...]:
+    """Every language's words of `ATTEMPT_FILE`."""
+    return tuple(w for words in word_table(*ATTEMPT_FILE).values() for w in words)
+
+
+def counts_attempts(text: str, keyword: str, words: CountWords) -> bool:
+    """Every occurrence of the repeated-contact `keyword` stands beside a word for
+    trying and no word for a contact: "I tried several times to reset my password"
+    counts attempts, not messages to the brand; "I tried to call, third time" is a
+    repeated contact."""
+    contacts = [w for w in words.contacts if w.casefold() not in times_words()]
+
+    def attempts(start: int, end: int) -> bool:
+        near = text[max(0, start - ATTEMPT_WINDOW) : end + ATTEMPT_WINDOW]
+        return contains_any(near, attempt_words()) and not contains_any(near, contacts)
+
+    spans = find_all(text, keyword)
+    return bool(spans) and all(attempts(start, end) for start, end in spans)
 
 
 def ordered(escalations: list[EscalationMatch]) -> list[EscalationMatch]:
