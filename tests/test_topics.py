@@ -17,6 +17,7 @@ from assistant.understanding.topics import (
     off_topic,
     second_entry,
     topic_counts,
+    with_enclitics,
 )
 
 
@@ -255,3 +256,26 @@ def test_the_topic_named_outside_injected_instructions_comes_first(kb: Knowledge
     chosen = answer_entry(kb, hits, text, "ja")
     assert chosen is not None and chosen.faq_id == "cancel-subscription"
     assert named_outside_injection(kb, "how do I stop the Plus renewal?", "en") == []
+
+
+def test_malay_and_indonesian_endings_on_a_topic_word_still_name_its_entry(
+    kb: KnowledgeBase,
+) -> None:
+    assert with_enclitics(["resi", "bea masuk", "track*", "cs"], "id") == [
+        "resi",
+        "bea masuk",
+        "track*",
+        "cs",
+        "resinya",
+        "resiku",
+        "resimu",
+        "bea masuknya",
+        "bea masukku",
+        "bea masukmu",
+    ]
+    assert with_enclitics(["resi"], "en") == ["resi"]
+    assert topic_counts(kb, "statusnya masih sama dari kemarin", "id")["order-status"] == 1
+    # an ending on a passing word keeps it a passing word: the address is context here
+    given = "Paketku belum sampai, alamatnya Jl. Melati 5"
+    assert firmly_named(kb, "order-status", given)
+    assert not firmly_named(kb, "change-address", given)

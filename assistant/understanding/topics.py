@@ -40,6 +40,8 @@ COURIER_FILE = ("understanding", "courier.json")
 TURN_FILE = ("understanding", "turn_words.json")
 #: Words of neighbouring shop topics no usual entry answers (data/understanding/near_miss.json).
 NEAR_MISS_FILE = ("understanding", "near_miss.json")
+#: Endings written onto a phrase's last word, per language (data/understanding/enclitics.json).
+ENCLITICS_FILE = ("understanding", "enclitics.json")
 
 
 @lru_cache(maxsize=1024)
@@ -58,9 +60,36 @@ def _topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str
     if entry is None:
         return frozenset()
     codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    words = {w for code in codes for w in entry.topic_words.get(code, [])}
+    words = {w for code in codes for w in with_enclitics(entry.topic_words.get(code, []), code)}
     # "track" beside "track*" (one list each): the prefix form must win in the matcher
     return frozenset(w for w in words if f"{w}*" not in words)
+
+
+def with_enclitics(words: list[str], language: str) -> list[str]:
+    """`words` and, for a language whose endings attach to a phrase's last word without a
+    space (`enclitics.json`: Malay and Indonesian -nya, -ku, -mu), each exact word with
+    each ending: 'resi' also matches 'resinya', 'bea masuk' 'bea masuknya' ("ongkir sama
+    bea masuknya bayar di sini?", "resinya ga bisa dilacak" named no entry before).
+    `word*` already matches any ending."""
+    endings = _enclitics(language.split("-")[0])
+    if not endings:
+        return words
+    extra = [
+        f"{w}{ending}"
+        for w in words
+        if not w.endswith("*") and len(w.rsplit(" ", 1)[-1]) >= _MIN_STEM and w[-1].isalpha()
+        for ending in endings
+    ]
+    return [*words, *extra]
+
+
+#: Shorter last words take no ending: 'cs' + 'mu' would match unrelated words.
+_MIN_STEM = 3
+
+
+@lru_cache(maxsize=64)
+def _enclitics(language: str) -> tuple[str, ...]:
+    return tuple(word_table(*ENCLITICS_FILE).get(language, []))
 
 
 def topic_counts(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
@@ -107,7 +136,11 @@ def every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
 
 def _every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
     entry = kb.faq.get(faq_id)
-    every = {w for words in entry.topic_words.values() for w in words} if entry else set()
+    every = (
+        {w for code, words in entry.topic_words.items() for w in with_enclitics(words, code)}
+        if entry
+        else set()
+    )
     return frozenset(w for w in every if f"{w}*" not in every)
 
 
@@ -127,7 +160,8 @@ def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Ran
     first, without the matches that are passing words of the entry."""
     if not words:
         return []
-    exact, prefixes = _passing(tuple(w for ws in entry.passing_words.values() for w in ws))
+    listed = entry.passing_words.items()
+    exact, prefixes = _passing(tuple(w for code, ws in listed for w in with_enclitics(ws, code)))
     return [
         m.span()
         for m in find_any(text, words)
