@@ -276,7 +276,7 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
-        return best
+        return _raised_before(kb, firm, best, text, language) or best
     if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
@@ -284,6 +284,34 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _raised_before(
+    kb: KnowledgeBase, firm: list[Hit], best: Hit, text: str, language: str
+) -> Hit | None:
+    """Two asks needing the customer's details, each named firmly in a sentence of its
+    own: the one raised in an earlier sentence ("Lampu gantung yg sampai semalam kaca
+    dia retak. Lagi satu, order kedua sy... tolong tukar alamat": the cracked lamp, not
+    the address), unless it is the entry for waits (an order named first is nearly always
+    the context of what follows: "my order came today and the vase is cracked")."""
+    if len(firm) < 2:
+        return None
+    mentions = _firm_mentions(kb, text, language)
+    own = mentions.get(best.faq_id)
+    if own is None:
+        return None
+    spans = sentence_spans(text)
+    mine = sentence_of(spans, own)
+    earlier = [
+        h
+        for h in firm
+        if h is not best
+        and kb.faq[h.faq_id].needs_private_data
+        and not kb.faq[h.faq_id].answers_waits
+        and mentions.get(h.faq_id, own) < own
+        and sentence_of(spans, mentions[h.faq_id]) != mine
+    ]
+    return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
 
 
 #: A question mark (Latin, full-width, Arabic) ends a question of the customer's own.
