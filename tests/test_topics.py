@@ -17,6 +17,7 @@ from assistant.understanding.topics import (
     off_topic,
     second_entry,
     topic_counts,
+    with_enclitics,
 )
 
 
@@ -294,3 +295,42 @@ def test_a_warranty_letter_is_a_neighbouring_topic(kb: KnowledgeBase) -> None:
     )
     assert not firmly_named(kb, "order-status", text)
     assert answer_entry(kb, [Hit(faq_id="order-status", score=0.6)], text, "fr") is None
+
+
+def test_malay_and_indonesian_endings_on_a_topic_word_still_name_its_entry(
+    kb: KnowledgeBase,
+) -> None:
+    assert with_enclitics(["resi", "bea masuk", "track*", "cs"], "id") == [
+        "resi",
+        "bea masuk",
+        "track*",
+        "cs",
+        "resinya",
+        "resiku",
+        "resimu",
+        "bea masuknya",
+        "bea masukku",
+        "bea masukmu",
+    ]
+    assert with_enclitics(["resi"], "en") == ["resi"]
+    assert topic_counts(kb, "statusnya masih sama dari kemarin", "id")["order-status"] == 1
+    # an ending on a passing word keeps it a passing word: the address is context here
+    given = "Paketku belum sampai, alamatnya Jl. Melati 5"
+    assert firmly_named(kb, "order-status", given)
+    assert not firmly_named(kb, "change-address", given)
+
+
+def test_of_two_asks_needing_details_the_one_raised_first_is_answered(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="change-address", score=0.69), Hit(faq_id="damaged-item", score=0.62)]
+    text = (
+        "The pendant lamp that came yesterday has a cracked shade. Also, please change the "
+        "address on my second order to my office."
+    )
+    assert answer_entry(kb, hits, text, "en") == hits[1]
+    # the order raised first is the context of what follows, not the ask
+    order = [Hit(faq_id="change-address", score=0.69), Hit(faq_id="order-status", score=0.6)]
+    context = "Where is my order? Actually, please change the address on it to my office."
+    assert answer_entry(kb, order, context, "en") == order[0]
+    # both named in one sentence: the ranking decides
+    one = "The lamp came cracked and please change my address."
+    assert answer_entry(kb, hits, one, "en") == hits[0]

@@ -40,6 +40,8 @@ COURIER_FILE = ("understanding", "courier.json")
 TURN_FILE = ("understanding", "turn_words.json")
 #: Words of neighbouring shop topics no usual entry answers (data/understanding/near_miss.json).
 NEAR_MISS_FILE = ("understanding", "near_miss.json")
+#: Endings written onto a phrase's last word, per language (data/understanding/enclitics.json).
+ENCLITICS_FILE = ("understanding", "enclitics.json")
 
 
 @lru_cache(maxsize=1024)
@@ -58,9 +60,36 @@ def _topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str
     if entry is None:
         return frozenset()
     codes = dict.fromkeys((language, language.split("-")[0], "en"))
-    words = {w for code in codes for w in entry.topic_words.get(code, [])}
+    words = {w for code in codes for w in with_enclitics(entry.topic_words.get(code, []), code)}
     # "track" beside "track*" (one list each): the prefix form must win in the matcher
     return frozenset(w for w in words if f"{w}*" not in words)
+
+
+def with_enclitics(words: list[str], language: str) -> list[str]:
+    """`words` and, for a language whose endings attach to a phrase's last word without a
+    space (`enclitics.json`: Malay and Indonesian -nya, -ku, -mu), each exact word with
+    each ending: 'resi' also matches 'resinya', 'bea masuk' 'bea masuknya' ("ongkir sama
+    bea masuknya bayar di sini?", "resinya ga bisa dilacak" named no entry before).
+    `word*` already matches any ending."""
+    endings = _enclitics(language.split("-")[0])
+    if not endings:
+        return words
+    extra = [
+        f"{w}{ending}"
+        for w in words
+        if not w.endswith("*") and len(w.rsplit(" ", 1)[-1]) >= _MIN_STEM and w[-1].isalpha()
+        for ending in endings
+    ]
+    return [*words, *extra]
+
+
+#: Shorter last words take no ending: 'cs' + 'mu' would match unrelated words.
+_MIN_STEM = 3
+
+
+@lru_cache(maxsize=64)
+def _enclitics(language: str) -> tuple[str, ...]:
+    return tuple(word_table(*ENCLITICS_FILE).get(language, []))
 
 
 def topic_counts(kb: KnowledgeBase, text: str, language: str) -> dict[str, int]:
@@ -107,7 +136,11 @@ def every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
 
 def _every_topic_word(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
     entry = kb.faq.get(faq_id)
-    every = {w for words in entry.topic_words.values() for w in words} if entry else set()
+    every = (
+        {w for code, words in entry.topic_words.items() for w in with_enclitics(words, code)}
+        if entry
+        else set()
+    )
     return frozenset(w for w in every if f"{w}*" not in every)
 
 
@@ -127,7 +160,8 @@ def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Ran
     first, without the matches that are passing words of the entry."""
     if not words:
         return []
-    exact, prefixes = _passing(tuple(w for ws in entry.passing_words.values() for w in ws))
+    listed = entry.passing_words.items()
+    exact, prefixes = _passing(tuple(w for code, ws in listed for w in with_enclitics(ws, code)))
     letter = _is_letter(text)
     return [
         m.span()
@@ -264,7 +298,7 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None or entry.needs_private_data:
-        return best
+        return _raised_before(kb, firm, best, text, language) or best
     if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
@@ -272,6 +306,34 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _raised_before(
+    kb: KnowledgeBase, firm: list[Hit], best: Hit, text: str, language: str
+) -> Hit | None:
+    """Two asks needing the customer's details, each named firmly in a sentence of its
+    own: the one raised in an earlier sentence ("Lampu gantung yg sampai semalam kaca
+    dia retak. Lagi satu, order kedua sy... tolong tukar alamat": the cracked lamp, not
+    the address), unless it is the entry for waits (an order named first is nearly always
+    the context of what follows: "my order came today and the vase is cracked")."""
+    if len(firm) < 2:
+        return None
+    mentions = _firm_mentions(kb, text, language)
+    own = mentions.get(best.faq_id)
+    if own is None:
+        return None
+    spans = sentence_spans(text)
+    mine = sentence_of(spans, own)
+    earlier = [
+        h
+        for h in firm
+        if h is not best
+        and kb.faq[h.faq_id].needs_private_data
+        and not kb.faq[h.faq_id].answers_waits
+        and mentions.get(h.faq_id, own) < own
+        and sentence_of(spans, mentions[h.faq_id]) != mine
+    ]
+    return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
 
 
 #: A question mark (Latin, full-width, Arabic) ends a question of the customer's own.
