@@ -231,7 +231,10 @@ def _feelings(request: DraftRequest, lines: Lines) -> list[Part]:
     if (analysis.elapsed_days or 0) >= LONG_WAIT_DAYS and lines.extra.get("elapsed"):
         parts.append(Part("elapsed", lines.line("elapsed"), EMPATHY))
     if tone is None or tone.empathy or tone.brevity != "short":
-        parts.append(Part("empathy", pick(lines.options("empathy")), EMPATHY))
+        # after a fire or an injury: worry, not "how frustrating this is"
+        concern = _is_safety(request) and lines.extra.get("concern")
+        empathy = lines.line("concern") if concern else pick(lines.options("empathy"))
+        parts.append(Part("empathy", empathy, EMPATHY))
     if tone is not None and tone.apology:
         parts.append(Part("apology", pick(lines.options("apology")), APOLOGY))
     return parts

@@ -73,6 +73,27 @@ def test_a_safety_report_opens_with_the_safety_wording(offline: Assistant, text:
         assert "Product Safety" in draft.text and draft.needs_escalation
 
 
+@pytest.mark.parametrize("text", SAFETY)
+def test_a_safety_report_gets_concern_not_frustration(offline: Assistant, text: str) -> None:
+    """After a fire or a burn the empathy line is the composer's `concern` line, never
+    the pack's "how frustrating this is"."""
+    suggestion = offline.suggest(text, channel="facebook", now=NOW)
+    locale = suggestion.reply_locale or suggestion.reply_language
+    concern = _lines(offline, locale, ("concern",))
+    empathy = _lines(offline, locale, ("empathy",))
+    assert concern and not set(concern) & set(empathy)
+    for draft in suggestion.drafts:
+        assert not contains_any(draft.text, empathy), draft.text
+    assert any(contains_any(d.text, concern) for d in suggestion.drafts)
+
+
+def test_a_complaint_without_danger_keeps_the_packs_empathy(offline: Assistant) -> None:
+    suggestion = offline.suggest("The lamp arrived broken, I'm so annoyed", now=NOW)
+    first = suggestion.drafts[0].text
+    assert contains_any(first, _lines(offline, "en", ("empathy",)))
+    assert not contains_any(first, _lines(offline, "en", ("concern",)))
+
+
 # Praise or thanks beside a stated problem that is not a broken item: a delay, a wrong
 # delivery, no help, an order cancelled without a word (written for a held-out check
 # before the word lists had them; each was thanked then).
