@@ -334,3 +334,18 @@ def test_of_two_asks_needing_details_the_one_raised_first_is_answered(kb: Knowle
     # both named in one sentence: the ranking decides
     one = "The lamp came cracked and please change my address."
     assert answer_entry(kb, hits, one, "en") == hits[0]
+
+
+def test_a_word_another_entry_lists_whole_names_that_entry(kb: KnowledgeBase) -> None:
+    """The longest listed phrase wins across entries: order-status's "liefer*" inside
+    "Lieferadresse" (change-address lists it whole) and its "deliver*" inside "update the
+    delivery address" name no order question."""
+    for text, language in [
+        ("Kann ich die Lieferadresse noch ändern?", "de"),
+        ("Can I update the delivery address on my order?", "en"),
+    ]:
+        assert not firmly_named(kb, "order-status", text)
+        hits = [Hit(faq_id="change-address", score=0.79), Hit(faq_id="order-status", score=0.59)]
+        chosen = answer_entry(kb, hits, text, language)
+        assert chosen is not None and chosen.faq_id == "change-address"
+    assert firmly_named(kb, "order-status", "Wo bleibt meine Lieferung?")

@@ -152,23 +152,52 @@ def firmly_named(kb: KnowledgeBase, faq_id: str, text: str) -> bool:
     entry = kb.faq.get(faq_id)
     if entry is None:
         return False
-    return bool(_firm_matches(entry, every_topic_word(kb, faq_id), text))
+    return bool(_firm_matches(kb, entry, every_topic_word(kb, faq_id), text))
 
 
-def _firm_matches(entry: FaqEntry, words: frozenset[str], text: str) -> list[Range]:
+def _firm_matches(
+    kb: KnowledgeBase, entry: FaqEntry, words: frozenset[str], text: str
+) -> list[Range]:
     """Where `words` (some of the entry's topic words) occur in `text`, longest phrase
-    first, without the matches that are passing words of the entry."""
+    first, without the matches that are passing words of the entry, nor words another
+    entry lists whole (`_claimed_elsewhere`)."""
     if not words:
         return []
     listed = entry.passing_words.items()
     exact, prefixes = _passing(tuple(w for code, ws in listed for w in with_enclitics(ws, code)))
+    claimed = [m.span() for m in find_any(text, _claimed_elsewhere(kb, entry.id))]
     letter = _is_letter(text)
     return [
         m.span()
         for m in find_any(text, words)
         if not (m.normalized in exact or m.normalized.startswith(prefixes))
+        and not _within(m.span(), claimed)
         and not (letter and _ORDER_REFERENCE.match(text, m.span()[1]))
     ]
+
+
+def _within(span: Range, others: list[Range]) -> bool:
+    """`span` lies within one of `others` (the same text counts: the other entry lists it
+    whole, this one only as a prefix)."""
+    start, end = span
+    return any(s <= start and end <= e for s, e in others)
+
+
+def _claimed_elsewhere(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
+    """Words other entries list whole (no `*`) and this one does not. A match of this
+    entry's words inside a longer match of one of them names the other entry, as the
+    longest listed phrase wins: "liefer*" (order-status) in "Lieferadresse"
+    (change-address), "deliver*" in "change the delivery address"."""
+
+    def gather() -> frozenset[str]:
+        def whole(faq: str) -> set[str]:
+            return {" ".join(normalize(w).split()) for w in every_topic_word(kb, faq)}
+
+        own = whole(faq_id)
+        others = set().union(*(whole(faq) for faq in kb.faq if faq != faq_id))
+        return frozenset(w for w in others - own if not w.endswith("*"))
+
+    return per_kb(kb, ("claimed-elsewhere", faq_id), gather)
 
 
 #: An order number right after a topic word, in a letter: the word only names the order
@@ -359,7 +388,7 @@ def _beyond_injection(kb: KnowledgeBase, hits: list[Hit], text: str, language: s
         if any(
             sentence_of(spans, start) not in injected
             for start, _ in _firm_matches(
-                kb.faq[h.faq_id], topic_words(kb, h.faq_id, language), text
+                kb, kb.faq[h.faq_id], topic_words(kb, h.faq_id, language), text
             )
         )
     ]
@@ -399,7 +428,7 @@ def named_outside_injection(kb: KnowledgeBase, text: str, language: str) -> list
     for faq_id, entry in kb.faq.items():
         starts = [
             start
-            for start, _ in _firm_matches(entry, topic_words(kb, faq_id, language), text)
+            for start, _ in _firm_matches(kb, entry, topic_words(kb, faq_id, language), text)
             if sentence_of(spans, start) not in injected
         ]
         if starts:
@@ -486,7 +515,7 @@ def _firm_mentions(kb: KnowledgeBase, text: str, language: str) -> dict[str, int
     zurückgeschickt" mentions a refund to come, not a return to make."""
     found: dict[str, int] = {}
     for faq_id, entry in kb.faq.items():
-        spans = _firm_matches(entry, topic_words(kb, faq_id, language), text)
+        spans = _firm_matches(kb, entry, topic_words(kb, faq_id, language), text)
         if spans:
             found[faq_id] = spans[0][0]
     return found
@@ -528,5 +557,7 @@ def _sentences_naming(
     if not words or entry is None:
         return set()
     spans = sentence_spans(text)
-    found = _firm_matches(entry, words, text) if firm else [m.span() for m in find_any(text, words)]
+    found = (
+        _firm_matches(kb, entry, words, text) if firm else [m.span() for m in find_any(text, words)]
+    )
     return {sentence_of(spans, start) for start, _ in found}
