@@ -23,11 +23,10 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.evaluation.dataset import EvalItem
 from assistant.evaluation.prefetch import Prefetch, chunks, held
-from assistant.evaluation.store import ResultRecord
 from assistant.understanding.embeddings import engine_started
 
 #: Messages per chunk sent to a process; chunks in flight per process.
@@ -35,7 +34,8 @@ CHUNK, IN_FLIGHT = 32, 2
 #: Below this many messages, forking is not worth it.
 MIN_ITEMS = 64
 
-Evaluate = Callable[[EvalItem], ResultRecord]
+Result = TypeVar("Result")
+Evaluate = Callable[[EvalItem], Any]
 _adopted: tuple[Evaluate, Prefetch | None] | None = None  # set in each forked child
 
 
@@ -60,10 +60,10 @@ def can_fork(items: int, workers: int) -> bool:
 
 
 def run_forked(
-    evaluate: Evaluate,
+    evaluate: Callable[[EvalItem], Result],
     prefetch: Prefetch | None,
     items: Sequence[EvalItem],
-    on_result: Callable[[ResultRecord], None],
+    on_result: Callable[[Result], None],
     *,
     workers: int,
 ) -> None:
@@ -80,7 +80,7 @@ def run_forked(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_adopt, initargs=(evaluate, prefetch, threads)
     ) as pool:
-        running: set[Future[list[ResultRecord]]] = set()
+        running: set[Future[list[Result]]] = set()
         stopping: BaseException | None = None
         while True:
             if stopping is None:
@@ -150,7 +150,7 @@ def _adopt(evaluate: Evaluate, prefetch: Prefetch | None, threads: int) -> None:
     _adopted = (evaluate, prefetch)
 
 
-def _evaluate_chunk(part: list[EvalItem]) -> list[ResultRecord]:
+def _evaluate_chunk(part: list[EvalItem]) -> list[Any]:
     assert _adopted is not None, "runs only in a process started by run_forked"
     evaluate, prefetch = _adopted
     if prefetch is None:

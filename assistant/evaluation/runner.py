@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -152,11 +153,14 @@ def run_evaluation(
         todo = [item for item in items if item.id not in store.done]
         work = _Work(assistant, config, n, now, the_judge, store, embedder)
         cached = len(items) - len(todo)
+        scored: dict[str, ItemScore] = {}  # scored where they ran (forked processes)
         if engine == "local":
             processes = (workers or cpus()) if built and the_judge is None else 1
             prefetch = prefetcher(assistant, _cache_dir())
             if backend == "offline" and can_fork(len(todo), processes):
-                run_forked(work, todo, processes, prefetch, progress=progress, cached=cached)
+                scored = run_forked(
+                    work, todo, processes, prefetch, progress=progress, cached=cached
+                )
             else:
                 execute(
                     work,
@@ -181,7 +185,7 @@ def run_evaluation(
                 desc="evaluating",
             )
     records = [store.done[item.id] for item in items if item.id in store.done]
-    scores = score_records(records, assistant.kb, embedder)
+    scores = score_records(records, assistant.kb, embedder, scored)
     info = run_info(config, dataset, split, languages, limit, seed)
     summary = summarise(
         scores,
@@ -479,30 +483,48 @@ def run_forked(
     *,
     progress: bool,
     cached: int = 0,
-) -> None:
-    """`work` over `todo` in `processes` forked processes (`evaluation.parallel`); the
-    results are stored here, with a progress bar."""
+) -> dict[str, ItemScore]:
+    """`work` over `todo` in `processes` forked processes (`evaluation.parallel`), each
+    result scored there too (scoring is a tenth of the work, and this process would do
+    it alone afterwards); the results are stored here, with a progress bar. Returns the
+    scores by item id."""
     from tqdm import tqdm
 
     show = progress and sys.stderr.isatty()
+    scores: dict[str, ItemScore] = {}
     with tqdm(
         total=len(todo) + cached, initial=cached, disable=not show, unit="msg", desc="evaluating"
     ) as bar:
 
-        def store(record: ResultRecord) -> None:
+        def store(result: tuple[ResultRecord, ItemScore]) -> None:
+            record, score = result
+            scores[record.id] = score
             if work.store is not None:
                 work.store.append(record)
             bar.update()
 
-        forked(replace(work, store=None).evaluate, prefetch, todo, store, workers=processes)
+        forked(
+            partial(_scored, replace(work, store=None)), prefetch, todo, store, workers=processes
+        )
+    return scores
+
+
+def _scored(work: _Work, item: EvalItem) -> tuple[ResultRecord, ItemScore]:
+    record = work.evaluate(item)
+    return record, _score(record, work.assistant.kb)
 
 
 # -- Scoring and writing ---------------------------------------------------------------
 def score_records(
-    records: Sequence[ResultRecord], kb: KnowledgeBase, embedder: Embedder | None = None
+    records: Sequence[ResultRecord],
+    kb: KnowledgeBase,
+    embedder: Embedder | None = None,
+    known: dict[str, ItemScore] | None = None,
 ) -> list[ItemScore]:
-    """Item scores of results (reference and judge metrics included)."""
-    scores = [_score(record, kb) for record in records]
+    """Item scores of results (reference and judge metrics included); `known`: scores
+    already made, by item id."""
+    known = known or {}
+    scores = [known.get(record.id) or _score(record, kb) for record in records]
     add_reference_metrics(scores, embedder)
     return scores
 
