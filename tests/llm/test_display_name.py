@@ -112,6 +112,9 @@ def test_the_pipeline_greets_with_the_clean_name(offline: Assistant) -> None:
         ("Dr. Rohan Sharma", "first", "Dr. Rohan Sharma"),  # a title: the whole name
         ("J. Sharma", "first", "J. Sharma"),  # an initial: the whole name
         ("佐藤 花子", "first", "佐藤"),
+        ("木村 玲子", "surname", "木村"),  # Japanese in kanji: the family name first
+        ("Yuki Tanaka", "surname", "Tanaka"),  # in Latin letters: the family name last
+        ("鈴木由美", "surname", "鈴木由美"),  # one word: the whole name
     ],
 )
 def test_a_greeting_takes_the_part_of_the_name_the_pack_asks_for(
