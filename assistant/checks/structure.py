@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from assistant.checks._text import CJK, contains_any, sentence_spans
 from assistant.checks.base import CheckContext
+from assistant.checks.lines import phrase_table
 from assistant.knowledge.models import PLACEHOLDER, LocalePack
 from assistant.types import Draft, Finding
 
@@ -31,7 +32,8 @@ class StructureCheck:
         text = draft.text.strip()
         findings: list[Finding] = []
         greetings = kb.words("greetings", context.reply_language)
-        if kb.brand.requires.greeting and not _greets(_opening(text), pack, greetings):
+        own = _channel_greetings(context.reply_language, context.message.channel)
+        if kb.brand.requires.greeting and not _greets(_opening(text), pack, greetings, own):
             example = pack.registers[pack.register_].greeting_no_name
             findings.append(
                 Finding(
@@ -85,10 +87,20 @@ def _opening(text: str) -> str:
     return text[: min(spans[0][1], OPENING)] if spans else ""
 
 
-def _greets(opening: str, pack: LocalePack, greetings: tuple[str, ...]) -> bool:
+def _channel_greetings(language: str, channel: str) -> tuple[str, ...]:
+    """The composer's own greetings for `channel` in `language` (drafting/composer.yaml
+    `greetings`: a Japanese e-mail opens with "{name}様" alone on its line)."""
+    forms = phrase_table().get(language, {}).get("greetings", {}).get(channel, {})
+    return tuple(str(form) for form in forms.values())
+
+
+def _greets(
+    opening: str, pack: LocalePack, greetings: tuple[str, ...], own: tuple[str, ...] = ()
+) -> bool:
     templates = [
         t for forms in pack.registers.values() for t in (forms.greeting, forms.greeting_no_name)
     ]
+    templates += [t.split("\n")[0] for t in own]
     if any(template_pattern(t).search(opening) for t in templates):
         return True
     return contains_any(opening, greetings)

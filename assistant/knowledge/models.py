@@ -207,10 +207,12 @@ class Conventions(Model):
         max_length=7,
         description="Short weekday names Monday to Sunday, used when stating support hours.",
     )
-    greet_by: Literal["first", "full"] = Field(
+    greet_by: Literal["first", "full", "surname"] = Field(
         "full",
         description="The part of the customer's display name a greeting uses: 'first' "
-        "(the first word: 'Namaste Rohan ji' for Rohan Sharma) or the 'full' name.",
+        "(the first word: 'Namaste Rohan ji' for Rohan Sharma), 'surname' (the family "
+        "name: the first word of a name in Han or kana, '木村様' for 木村 玲子, the last "
+        "of one in Latin letters) or the 'full' name.",
     )
 
 

@@ -81,10 +81,14 @@ def greeting_name(name: str, greet_by: str) -> str:
     """The part of a clean display name a greeting uses (`conventions.greet_by` of the
     locale pack): its first word for "first" ("Rohan Sharma" -> "Rohan"), unless that
     word is an initial or a title ("Dr.", "J."), too short to be a name, or the name is
-    one word; the whole name otherwise."""
+    one word; the whole name otherwise. "surname" takes the family name: the first word
+    of a name in Han or kana, which puts it first ("木村 玲子" -> "木村"), the last word
+    of one in Latin letters ("Yuki Tanaka" -> "Tanaka")."""
     words = name.split()
-    if greet_by != "first" or len(words) < 2:
+    if greet_by not in ("first", "surname") or len(words) < 2:
         return name
+    if greet_by == "surname" and name.isascii():
+        words = words[::-1]
     first = words[0]
     if first.endswith(".") or sum(ch.isalpha() for ch in first) < 2:
         return name

@@ -112,6 +112,9 @@ def test_the_pipeline_greets_with_the_clean_name(offline: Assistant) -> None:
         ("Dr. Rohan Sharma", "first", "Dr. Rohan Sharma"),  # a title: the whole name
         ("J. Sharma", "first", "J. Sharma"),  # an initial: the whole name
         ("佐藤 花子", "first", "佐藤"),
+        ("木村 玲子", "surname", "木村"),  # Japanese in kanji: the family name first
+        ("Yuki Tanaka", "surname", "Tanaka"),  # in Latin letters: the family name last
+        ("鈴木由美", "surname", "鈴木由美"),  # one word: the whole name
     ],
 )
 def test_a_greeting_takes_the_part_of_the_name_the_pack_asks_for(
@@ -151,3 +154,21 @@ def test_the_llm_prompt_gets_the_clean_name() -> None:
     first, second = (r.text for r in server.requests)
     assert "Customer's name: Anna\n" in first and RLO not in first and "@here" not in first
     assert "Customer's name: unknown" in second and "iPhone" not in second
+
+
+def test_a_japanese_email_opens_with_the_surname_alone_and_the_checks_know_it(
+    offline: Assistant,
+) -> None:
+    """The ja pack greets by surname; on e-mail the composer's own greeting (the name
+    alone on its line, then the set phrase) is one the structure check accepts."""
+    suggestion = offline.suggest(
+        "お世話になっております。返品の手順を教えていただけますでしょうか。",
+        channel="email",
+        customer_name="木村 玲子",
+        now=NOW,
+        n=1,
+    )
+    draft = suggestion.drafts[0]
+    assert draft.text.startswith("木村様\nいつもご利用いただき")
+    assert "玲子" not in draft.text
+    assert [f.id for f in draft.findings if f.id.startswith("structure")] == []
