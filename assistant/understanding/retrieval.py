@@ -534,12 +534,21 @@ class Retriever:
     def _firmer(self, accepted: list[int], order: list[int], text: str, language: str) -> list[int]:
         """When no accepted entry is named by words other than its passing ones (an
         address given beside "mera order abhi tak nahi aaya"), those of the
-        FALLBACK_RANKS best entries below the threshold that are, best first."""
+        FALLBACK_RANKS best entries below the threshold that are, best first; none of
+        them, and the accepted ones named in passing: the one entry about the customer's
+        own order (`needs_private_data`) the message names firmly in its language's words,
+        however low it ranks ("gumars der chi ekel": the money has not come; romanised
+        text ranks the order entry first and the refund entry out of sight)."""
         if any(firmly_named(self.kb, self.faq_ids[i], text) for i in accepted):
             return []
         unnamed = not self._any_named(accepted, text, language)
         named = self._named_topic(order, text, language, deeper=unnamed)
         firm = [i for i in named if firmly_named(self.kb, self.faq_ids[i], text)]
+        if not firm and not unnamed and language != "und":
+            mentions = firm_mentions(self.kb, text, language)
+            cases = [f for f in mentions if self.kb.faq[f].needs_private_data]
+            only = [i for i in order if self.faq_ids[i] in cases]
+            firm = only if len(only) == 1 else []
         return [i for i in firm if i not in accepted]
 
     @staticmethod
