@@ -11,6 +11,7 @@ from assistant.resources import data_path
 from assistant.types import Hit
 from assistant.understanding.topics import (
     answer_entry,
+    ask_spans,
     firmly_named,
     first_mentions,
     named_outside_injection,
@@ -255,3 +256,15 @@ def test_the_topic_named_outside_injected_instructions_comes_first(kb: Knowledge
     chosen = answer_entry(kb, hits, text, "ja")
     assert chosen is not None and chosen.faq_id == "cancel-subscription"
     assert named_outside_injection(kb, "how do I stop the Plus renewal?", "en") == []
+
+
+def test_ask_spans_cut_a_sentence_where_a_clause_turns_to_another_ask() -> None:
+    text = "ابي ارجع الستارة لأن لونها غلط، وكمان الكود ما اشتغل"
+    assert [text[a:b].strip() for a, b in ask_spans(text, "ar")] == [
+        "ابي ارجع الستارة لأن لونها غلط،",
+        "وكمان الكود ما اشتغل",
+    ]
+    plain = "La mesa llegó rayada, la pata floja y el cajón no cierra."
+    assert ask_spans(plain, "es") == [(0, len(plain))]  # commas alone do not cut
+    chat = "me llegó el jarrón roto 😞 y además el código no funciona"
+    assert len(ask_spans(chat, "es")) == 2

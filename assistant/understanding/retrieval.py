@@ -67,7 +67,6 @@ from assistant.text import (
     index_tokens,
     normalize,
     sentence_of,
-    sentence_spans,
 )
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
@@ -85,6 +84,7 @@ from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_resolved, is_sarcastic
 from assistant.understanding.topics import (
     about_courier,
+    ask_spans,
     firm_mentions,
     firmly_named,
     named_outside_injection,
@@ -455,12 +455,12 @@ class Retriever:
         own = firm.get(best)
         if own is None:
             return accepted
-        spans = sentence_spans(text)
+        spans = ask_spans(text, language)
         mine = sentence_of(spans, own)
         earlier = [
             i
             for i, faq_id in enumerate(self.faq_ids)
-            if i not in accepted
+            if i not in accepted[:2]
             and faq_id in firm
             and firm[faq_id] < own
             and sentence_of(spans, firm[faq_id]) != mine
@@ -469,7 +469,7 @@ class Retriever:
         if not earlier:
             return accepted
         first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
-        return [accepted[0], first, *accepted[1:]]
+        return [accepted[0], first, *(i for i in accepted[1:] if i != first)]
 
     def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
         """Some accepted entry's topic words occur (else the drafter answers none of them)."""

@@ -338,6 +338,26 @@ def _chat_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: A comma (Latin or Arabic) or an emoji inside a sentence, where a clause may turn to
+#: another ask ("ابي ارجع الستارة لأن لونها غلط، وكمان الكود ما اشتغل").
+_CLAUSE_BREAK = re.compile(r"[,،]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\ufe0f?\s*")
+
+
+def ask_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """`sentence_spans`, each also cut where a clause after a comma or an emoji opens with
+    a turning word (`turn_words.json`: "y además", "وكمان", "ու մեկ էլ"): chat runs two
+    asks into one sentence."""
+    spans = []
+    for a, b in sentence_spans(text):
+        cut = a
+        for match in _CLAUSE_BREAK.finditer(text, a, b):
+            if _turns(text[match.end() : b], language):
+                spans.append((cut, match.end()))
+                cut = match.end()
+        spans.append((cut, b))
+    return spans
+
+
 def _turns(sentence: str, language: str) -> bool:
     """The sentence opens with a word turning to another ask ("PS:", "Ensuite dis-moi")."""
     opening = sentence.strip().lstrip("\"'«»“”„‘’([¡¿-–— ").casefold()
