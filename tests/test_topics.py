@@ -268,3 +268,15 @@ def test_ask_spans_cut_a_sentence_where_a_clause_turns_to_another_ask() -> None:
     assert ask_spans(plain, "es") == [(0, len(plain))]  # commas alone do not cut
     chat = "me llegó el jarrón roto 😞 y además el código no funciona"
     assert len(ask_spans(chat, "es")) == 2
+
+
+def test_of_two_cases_the_one_raised_first_is_answered(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="damaged-item", score=0.6)]
+    two = "The lamp came with its shade cracked 😞 and also I need to change my delivery address"
+    assert answer_entry(kb, hits, two, "en") == hits[1]
+    one = "I need to change my delivery address, I moved last week"
+    assert answer_entry(kb, hits, one, "en") == hits[0]
+    # the order awaited, named first, is context for the change of address
+    waits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.6)]
+    context = "My order hasn't shipped yet, right? I need to change my delivery address"
+    assert answer_entry(kb, waits, context, "en") == waits[0]

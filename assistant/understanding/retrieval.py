@@ -449,7 +449,8 @@ class Retriever:
         entry first and never retrieved the code."""
         named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
         best = self.faq_ids[(named or accepted)[0]]
-        if self.kb.faq[best].needs_private_data or near_miss(text, language):
+        case = self.kb.faq[best].needs_private_data  # then only another case comes first
+        if near_miss(text, language):
             return accepted
         firm = firm_mentions(self.kb, text, language)
         own = firm.get(best)
@@ -465,11 +466,19 @@ class Retriever:
             and firm[faq_id] < own
             and sentence_of(spans, firm[faq_id]) != mine
             and not about_courier(self.kb, faq_id, text, language)
+            and (not case or self._another_case(faq_id))
         ]
         if not earlier:
             return accepted
         first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
         return [accepted[0], first, *(i for i in accepted[1:] if i != first)]
+
+    def _another_case(self, faq_id: str) -> bool:
+        """An entry about the customer's own order other than the entry for waits (which a
+        second ask names as context: "not shipped yet, right? I want to change the
+        address")."""
+        entry = self.kb.faq[faq_id]
+        return entry.needs_private_data and not entry.answers_waits
 
     def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
         """Some accepted entry's topic words occur (else the drafter answers none of them)."""

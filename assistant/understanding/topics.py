@@ -241,8 +241,10 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
         return None  # "when is the sage sofa back in stock?": no order question
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
-    if entry is None or entry.needs_private_data:
+    if entry is None:
         return best
+    if entry.needs_private_data:
+        return _case_raised_first(kb, best, firm, text, language) or best
     if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
@@ -250,6 +252,31 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _case_raised_first(
+    kb: KnowledgeBase, best: Hit, firm: list[Hit], text: str, language: str
+) -> Hit | None:
+    """Two cases about the customer's own orders, each named firmly in an ask of its own
+    (`ask_spans`: "the table came with a broken leg 😔 and also I want to change the
+    address of my other order"): the one raised first, as with how-to answers; not the
+    entry for waits, which such a message names as context ("pesananku belum dikirim kan?
+    Aku mau ganti alamat")."""
+    mentions = _firm_mentions(kb, text, language)
+    own = mentions.get(best.faq_id)
+    if own is None:
+        return None
+    spans = ask_spans(text, language)
+    earlier = [
+        h
+        for h in firm
+        if h is not best
+        and kb.faq[h.faq_id].needs_private_data
+        and not kb.faq[h.faq_id].answers_waits  # "not shipped yet, right? change the address"
+        and h.faq_id in mentions
+        and sentence_of(spans, mentions[h.faq_id]) < sentence_of(spans, own)
+    ]
+    return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
 
 
 #: A question mark (Latin, full-width, Arabic) ends a question of the customer's own.
