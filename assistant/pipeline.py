@@ -41,6 +41,7 @@ from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.injection import find_injection
 from assistant.understanding.retrieval import Retriever
+from assistant.understanding.topics import firmly_named
 from assistant.understanding.window import reading_window, window_note
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ MAX_CHARS = 20_000
 # them. Not wider: Taglish ("asan na po yung order ko": Tagalog 0.27, Indonesian 0.14)
 # would be answered in Indonesian instead of the brand's fallback.
 _REPLY_TIE = 0.05
+#: A complaint nothing answered gets the entry the topic head gives at least this
+#: probability, when the message names it firmly (`Assistant._sure_topic`).
+SURE_TOPIC = 0.9
 
 
 class Assistant:
@@ -232,10 +236,25 @@ class Assistant:
         reads as a complaint are searched without the thanks-only rule, and a complaint
         about a long wait that names no topic gets the entry for waits (`answers_waits`)."""
         hits = search(complaint=True) if self.retriever.only_thanks(text) else []
-        if hits or (analysis.elapsed_days or 0) < LONG_WAIT_DAYS:
+        if hits:
             return hits
         ranked = search(keep_all=True, k=len(self.kb.faq))
+        sure = self._sure_topic(text, analysis, ranked)
+        if sure or (analysis.elapsed_days or 0) < LONG_WAIT_DAYS:
+            return sure
         return [h for h in ranked if self.kb.faq[h.faq_id].answers_waits][:1]
+
+    def _sure_topic(self, text: str, analysis: Analysis, ranked: list[Hit]) -> list[Hit]:
+        """The entry the topic head is sure of (`SURE_TOPIC`) when the message names it
+        firmly: near-tied entries turned the retrieval away from "la pantalla vino toda
+        abollada y hace 5 días que nadie me contesta 🙃", which the head reads as damage."""
+        probabilities = analysis.topic_probabilities
+        best = max(probabilities, key=probabilities.__getitem__) if probabilities else None
+        if best is None or probabilities[best] < SURE_TOPIC or best not in self.kb.faq:
+            return []
+        if not firmly_named(self.kb, best, text):
+            return []
+        return [h for h in ranked if h.faq_id == best][:1]
 
     def rewrite(
         self, suggestion: Suggestion, operation: str, draft_index: int = 0

@@ -85,8 +85,9 @@ _OPTIONAL = re.compile(
 
 def normalize(text: str, case: bool = True) -> str:
     """NFKC + casefold, without optional vowel points, Traditional Chinese characters in
-    their Simplified form: full-width forms, ligatures, case, niqqud or harakat and
-    Traditional or Simplified Han stop mattering (`case=False` keeps the case)."""
+    their Simplified form and Arabic letter variants in one form (`ARABIC_VARIANTS`):
+    full-width forms, ligatures, case, niqqud or harakat, Traditional or Simplified Han
+    and a hamza on the alif stop mattering (`case=False` keeps the case)."""
     text = unicodedata.normalize("NFKC", text)
     return _simplified(_OPTIONAL.sub("", text.casefold() if case else text))
 
@@ -95,9 +96,17 @@ def normalize(text: str, case: bool = True) -> str:
 HANT_FILE = ("language", "zh_hant_hans.tsv")
 
 
+#: Arabic letters customers write either way, folded to one (one character each): the
+#: alif with or without a hamza or madda ("أرجعه" / "ارجعه"), the final yaa with or without
+#: dots ("فى" / "في") and the taa marbuta written as haa ("مكسورة" / "مكسوره"), as in
+#: Arabic search engines' light normalisation. Word lists then match however the customer
+#: typed them (60 fresh Arabic messages: "ينفع أرجعه" missed the listed "ارجعه").
+ARABIC_VARIANTS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+
+
 @lru_cache(maxsize=1)
 def _hant_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+    table: dict[int, str] = {ord(k): v for k, v in ARABIC_VARIANTS.items()}
     for line in data_path(*HANT_FILE).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             traditional, simplified = line.split("\t")
@@ -106,7 +115,8 @@ def _hant_table() -> dict[int, str]:
 
 
 def _simplified(text: str) -> str:
-    """`text` with Traditional Chinese characters in their Simplified form (same length)."""
+    """`text` with Traditional Chinese characters in their Simplified form and Arabic
+    letter variants folded (`ARABIC_VARIANTS`; same length)."""
     return text if text.isascii() else text.translate(_hant_table())
 
 

@@ -173,6 +173,22 @@ def test_an_entry_named_firmly_joins_accepted_ones_named_only_in_passing(
     given = "mera order abhi tak nahi aaya. address: B-204 Shanti Kunj, Noida"
     firmer = strict._firmer([rank["change-address"]], order, given, "hi")
     assert firmer == [rank["order-status"]]
+
+
+def test_the_one_case_named_firmly_joins_however_low_it_ranks(strict: Retriever) -> None:
+    """Romanised Armenian "my money has not come yet": the order entry, named only by its
+    passing words ("der chi ekel"), ranks first; the refund entry, named by "gumar*",
+    ranks out of the fallback's reach and joins all the same. A how-to entry named
+    firmly ("call me" beside a parcel wait) does not."""
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    order = [rank["order-status"], rank["support-hours"], rank["double-charge"]]
+    order += [i for i in range(len(strict.faq_ids)) if i not in order]
+    given = "barev, gumars der chi ekel, arden 2 shabat a spasum em"
+    assert strict._firmer([rank["order-status"]], order, given, "hy") == [rank["refund-status"]]
+    low = [rank["order-status"], rank["double-charge"], rank["discount-code"]]
+    low += [i for i in range(len(strict.faq_ids)) if i not in low]
+    waiting = "ऑर्डर अब तक नहीं आया, मुझे कॉल कीजिए"
+    assert strict._firmer([rank["order-status"]], low, waiting, "hi") == []
     wrong = "I gave the wrong address, my order has not arrived"
     assert strict._firmer([rank["change-address"]], order, wrong, "en") == []
 

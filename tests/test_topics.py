@@ -11,6 +11,7 @@ from assistant.resources import data_path
 from assistant.types import Hit
 from assistant.understanding.topics import (
     answer_entry,
+    ask_spans,
     firmly_named,
     first_mentions,
     named_outside_injection,
@@ -353,3 +354,27 @@ def test_a_word_another_entry_lists_whole_names_that_entry(kb: KnowledgeBase) ->
         chosen = answer_entry(kb, hits, text, language)
         assert chosen is not None and chosen.faq_id == "change-address"
     assert firmly_named(kb, "order-status", "Wo bleibt meine Lieferung?")
+
+
+def test_ask_spans_cut_a_sentence_where_a_clause_turns_to_another_ask() -> None:
+    text = "ابي ارجع الستارة لأن لونها غلط، وكمان الكود ما اشتغل"
+    assert [text[a:b].strip() for a, b in ask_spans(text, "ar")] == [
+        "ابي ارجع الستارة لأن لونها غلط،",
+        "وكمان الكود ما اشتغل",
+    ]
+    plain = "La mesa llegó rayada, la pata floja y el cajón no cierra."
+    assert ask_spans(plain, "es") == [(0, len(plain))]  # commas alone do not cut
+    chat = "me llegó el jarrón roto 😞 y además el código no funciona"
+    assert len(ask_spans(chat, "es")) == 2
+
+
+def test_of_two_cases_the_one_raised_first_is_answered(kb: KnowledgeBase) -> None:
+    hits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="damaged-item", score=0.6)]
+    two = "The lamp came with its shade cracked 😞 and also I need to change my delivery address"
+    assert answer_entry(kb, hits, two, "en") == hits[1]
+    one = "I need to change my delivery address, I moved last week"
+    assert answer_entry(kb, hits, one, "en") == hits[0]
+    # the order awaited, named first, is context for the change of address
+    waits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.6)]
+    context = "My order hasn't shipped yet, right? I need to change my delivery address"
+    assert answer_entry(kb, waits, context, "en") == waits[0]

@@ -67,7 +67,6 @@ from assistant.text import (
     index_tokens,
     normalize,
     sentence_of,
-    sentence_spans,
 )
 from assistant.text import searchable as searchable  # re-exported: it was defined here
 from assistant.types import Hit
@@ -85,6 +84,7 @@ from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_resolved, is_sarcastic
 from assistant.understanding.topics import (
     about_courier,
+    ask_spans,
     firm_mentions,
     firmly_named,
     named_outside_injection,
@@ -453,27 +453,36 @@ class Retriever:
         entry first and never retrieved the code."""
         named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
         best = self.faq_ids[(named or accepted)[0]]
-        if self.kb.faq[best].needs_private_data or near_miss(text, language):
+        case = self.kb.faq[best].needs_private_data  # then only another case comes first
+        if near_miss(text, language):
             return accepted
         firm = firm_mentions(self.kb, text, language)
         own = firm.get(best)
         if own is None:
             return accepted
-        spans = sentence_spans(text)
+        spans = ask_spans(text, language)
         mine = sentence_of(spans, own)
         earlier = [
             i
             for i, faq_id in enumerate(self.faq_ids)
-            if i not in accepted
+            if i not in accepted[:2]
             and faq_id in firm
             and firm[faq_id] < own
             and sentence_of(spans, firm[faq_id]) != mine
             and not about_courier(self.kb, faq_id, text, language)
+            and (not case or self._another_case(faq_id))
         ]
         if not earlier:
             return accepted
         first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
-        return [accepted[0], first, *accepted[1:]]
+        return [accepted[0], first, *(i for i in accepted[1:] if i != first)]
+
+    def _another_case(self, faq_id: str) -> bool:
+        """An entry about the customer's own order other than the entry for waits (which a
+        second ask names as context: "not shipped yet, right? I want to change the
+        address")."""
+        entry = self.kb.faq[faq_id]
+        return entry.needs_private_data and not entry.answers_waits
 
     def _any_named(self, accepted: list[int], text: str, language: str) -> bool:
         """Some accepted entry's topic words occur (else the drafter answers none of them)."""
@@ -560,12 +569,21 @@ class Retriever:
     def _firmer(self, accepted: list[int], order: list[int], text: str, language: str) -> list[int]:
         """When no accepted entry is named by words other than its passing ones (an
         address given beside "mera order abhi tak nahi aaya"), those of the
-        FALLBACK_RANKS best entries below the threshold that are, best first."""
+        FALLBACK_RANKS best entries below the threshold that are, best first; none of
+        them, and the accepted ones named in passing: the one entry about the customer's
+        own order (`needs_private_data`) the message names firmly in its language's words,
+        however low it ranks ("gumars der chi ekel": the money has not come; romanised
+        text ranks the order entry first and the refund entry out of sight)."""
         if any(firmly_named(self.kb, self.faq_ids[i], text) for i in accepted):
             return []
         unnamed = not self._any_named(accepted, text, language)
         named = self._named_topic(order, text, language, deeper=unnamed)
         firm = [i for i in named if firmly_named(self.kb, self.faq_ids[i], text)]
+        if not firm and not unnamed and language != "und":
+            mentions = firm_mentions(self.kb, text, language)
+            cases = [f for f in mentions if self.kb.faq[f].needs_private_data]
+            only = [i for i in order if self.faq_ids[i] in cases]
+            firm = only if len(only) == 1 else []
         return [i for i in firm if i not in accepted]
 
     @staticmethod

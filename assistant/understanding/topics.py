@@ -326,8 +326,10 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
         return None  # "when is the sage sofa back in stock?": no order question
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
-    if entry is None or entry.needs_private_data:
-        return _raised_before(kb, firm, best, text, language) or best
+    if entry is None:
+        return best
+    if entry.needs_private_data:
+        return _case_raised_first(kb, best, firm, text, language) or best
     if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
@@ -337,30 +339,27 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
 
 
-def _raised_before(
-    kb: KnowledgeBase, firm: list[Hit], best: Hit, text: str, language: str
+def _case_raised_first(
+    kb: KnowledgeBase, best: Hit, firm: list[Hit], text: str, language: str
 ) -> Hit | None:
-    """Two asks needing the customer's details, each named firmly in a sentence of its
-    own: the one raised in an earlier sentence ("Lampu gantung yg sampai semalam kaca
-    dia retak. Lagi satu, order kedua sy... tolong tukar alamat": the cracked lamp, not
-    the address), unless it is the entry for waits (an order named first is nearly always
-    the context of what follows: "my order came today and the vase is cracked")."""
-    if len(firm) < 2:
-        return None
+    """Two cases about the customer's own orders, each named firmly in an ask of its own
+    (`ask_spans`: "the table came with a broken leg 😔 and also I want to change the
+    address of my other order"): the one raised first, as with how-to answers; not the
+    entry for waits, which such a message names as context ("pesananku belum dikirim kan?
+    Aku mau ganti alamat")."""
     mentions = _firm_mentions(kb, text, language)
     own = mentions.get(best.faq_id)
     if own is None:
         return None
-    spans = sentence_spans(text)
-    mine = sentence_of(spans, own)
+    spans = ask_spans(text, language)
     earlier = [
         h
         for h in firm
         if h is not best
         and kb.faq[h.faq_id].needs_private_data
-        and not kb.faq[h.faq_id].answers_waits
-        and mentions.get(h.faq_id, own) < own
-        and sentence_of(spans, mentions[h.faq_id]) != mine
+        and not kb.faq[h.faq_id].answers_waits  # "not shipped yet, right? change the address"
+        and h.faq_id in mentions
+        and sentence_of(spans, mentions[h.faq_id]) < sentence_of(spans, own)
     ]
     return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
 
@@ -480,6 +479,26 @@ def _chat_sentences(text: str) -> list[tuple[int, int]]:
         for match in _EMOJI_BREAK.finditer(text, a, b):
             spans.append((cut, match.end()))
             cut = match.end()
+        spans.append((cut, b))
+    return spans
+
+
+#: A comma (Latin or Arabic) or an emoji inside a sentence, where a clause may turn to
+#: another ask ("ابي ارجع الستارة لأن لونها غلط، وكمان الكود ما اشتغل").
+_CLAUSE_BREAK = re.compile(r"[,،]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\ufe0f?\s*")
+
+
+def ask_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """`sentence_spans`, each also cut where a clause after a comma or an emoji opens with
+    a turning word (`turn_words.json`: "y además", "وكمان", "ու մեկ էլ"): chat runs two
+    asks into one sentence."""
+    spans = []
+    for a, b in sentence_spans(text):
+        cut = a
+        for match in _CLAUSE_BREAK.finditer(text, a, b):
+            if _turns(text[match.end() : b], language):
+                spans.append((cut, match.end()))
+                cut = match.end()
         spans.append((cut, b))
     return spans
 

@@ -50,6 +50,11 @@ from assistant.text import (
         ("شكراً جزيلاً", "شكرا", [(0, 5)]),
         ("طلـــبك", "طلبك", [(0, 7)]),
         ("مع السلامة", "سلام", []),
+        # Arabic letter variants: the alif with or without hamza, final yaa, taa marbuta
+        ("ينفع أرجعه؟", "ارجعه", [(5, 10)]),
+        ("ابي ارجعه", "أرجعه", [(4, 9)]),
+        ("وصلت مكسوره", "مكسورة", [(5, 11)]),
+        ("فى الطريق", "في", [(0, 2)]),
         # Hebrew: niqqud is optional, letters inside a longer word do not match
         ("שלום, תודה רבה!", "תודה", [(6, 10)]),
         ("תּוֹדָה רבה", "תודה", [(0, 7)]),

@@ -405,3 +405,21 @@ def test_a_second_question_in_its_own_sentence_is_answered_too(offline: Assistan
     # X has no room for both: the second answer is dropped first, and not cited.
     short = offline.suggest("Where is my order? Also, how do I reset my password?", now=NOW)
     assert all(len(d.text) <= 280 and d.citations == ["order-status"] for d in short.drafts)
+
+
+def test_a_customer_writing_again_gets_the_answer_beside_the_escalation(
+    offline: Assistant,
+) -> None:
+    suggestion = offline.suggest(
+        "This is the third time I'm writing: I sent the rug back two weeks ago and my "
+        "refund still hasn't reached my card.",
+        channel="email",
+        now=NOW,
+    )
+    assert [e.trigger for e in suggestion.analysis.escalations] == ["repeated_contact"]
+    refund = offline.kb.answer("refund-status", "en", "informal") or ""
+    for draft in suggestion.drafts:
+        assert draft.needs_escalation
+        assert draft.citations == ["refund-status"]
+        assert "Customer Care Leads" in draft.text
+        assert refund.split(".")[0] in draft.text
