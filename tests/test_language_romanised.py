@@ -36,6 +36,11 @@ ROMANISED = [
     ("bn", "amar order ekhono ashe ni"),
     ("bn", "ami taka ferot chai, keno eto deri hocche bolun to"),
     ("bn", "apnader delivery khub kharap, amar jinish ta bhanga chilo"),
+    # Short Banglish mixed with English: the Bengali chat lexicon (bn_latn.txt) decides
+    # (the n-gram model read these as Urdu, Marathi and Hindi).
+    ("bn", "amar order ashe nai, amar number 01911-000000, call diyen"),
+    ("bn", "amar account e dhukte parchi na"),
+    ("bn", "apnara ki dhaka te delivery den?"),
     ("te", "naa order inka raaledu"),
     ("te", "naaku refund eppudu vastundi cheppandi"),
     ("te", "meeru chala late chesaru, nenu chala badha paddanu"),
@@ -179,6 +184,7 @@ def test_lexicon_files_are_word_weight_tables() -> None:
         "ms_latn.txt",
         "gu_latn.txt",
         "te_latn.txt",
+        "bn_latn.txt",
         "id_latn.txt",
         "markers_ms.txt",
         "markers_id.txt",

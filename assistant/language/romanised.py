@@ -192,6 +192,7 @@ _LEXICONS = (
     ("id", "id_latn.txt"),
     ("gu", "gu_latn.txt"),
     ("te", "te_latn.txt"),
+    ("bn", "bn_latn.txt"),
 )
 _LEXICON_SHARE = 0.25  # weighted share of marker words that makes a chat lexicon answer
 _LEXICON_MASS = 1.5  # and at least this much marker weight in all
@@ -349,9 +350,9 @@ _Found = tuple[str, float] | None  # a chat lexicon's language and its share of 
 
 
 def _lexicon(tokens: list[str]) -> tuple[_Found, _Found]:
-    """The chat lexicon (Armenian, Arabizi, Malay, Indonesian, Gujarati, Telugu) whose words make up
-    enough of the text, and the one that passes only the lower bar of chat words mixed
-    into English (`_MIXED_SHARE`), each with its share."""
+    """The chat lexicon (Armenian, Arabizi, Malay, Indonesian, Gujarati, Telugu,
+    Bengali) whose words make up enough of the text, and the one that passes only the
+    lower bar of chat words mixed into English (`_MIXED_SHARE`), each with its share."""
     if not tokens:
         return None, None
     table = _lexicon_table()

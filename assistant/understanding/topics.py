@@ -292,7 +292,8 @@ def answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) -
     question giving the address: order-status, not change-address); with two topics in
     one message, the retrieved entry the customer raises first when that hit is a how-to
     answer needing no order details (customers lead with what matters most: "two
-    charges on my card... and how do I change my password?"). The retrieval ranking
+    charges on my card... and how do I change my password?"), or when both need them and
+    the first is raised in a sentence of its own (`_raised_earlier`). The retrieval ranking
     itself is unchanged."""
     key = (id(kb), text, language, tuple((h.faq_id, h.score) for h in hits))
     with _CHOSEN_LOCK:
