@@ -323,6 +323,15 @@ def test_armenian_email_uses_the_packs_email_greeting(offline: Assistant) -> Non
     assert suggestion.drafts[0].text.startswith("Հարգելի Անի")
 
 
+def test_a_formal_german_email_opens_with_guten_tag(offline: Assistant) -> None:
+    """'Hallo Dr. Weber' is the pack's social greeting; a letter opens 'Guten Tag'."""
+    text = "Sehr geehrte Damen und Herren, wo bleibt meine Bestellung NH-123456?"
+    email = offline.suggest(text, channel="email", customer_name="Dr. Klaus Weber", now=NOW)
+    assert email.drafts[0].text.startswith("Guten Tag Dr. Klaus Weber,")
+    post = offline.suggest(text, channel="facebook", customer_name="Dr. Klaus Weber", now=NOW)
+    assert post.drafts[0].text.startswith("Hallo Dr. Klaus Weber,")
+
+
 def test_an_answer_with_none_of_its_topic_words_is_not_sent(offline: Assistant) -> None:
     """A weakly matched entry none of whose topic words occur is not answered: the draft
     asks what the customer needs instead of citing it; an entry whose words occur is."""
