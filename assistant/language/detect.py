@@ -8,6 +8,7 @@ Signals, cheapest first:
 3. for shared scripts (Latin, Cyrillic, Arabic, Devanagari): Roman-script Hindi
    markers, short chat words, then lingua's n-gram models, re-split by marker
    words and letters for the pairs the models confuse (ms/id, hi/mr, ar/fa/ur);
+   Malay words in an English sentence make it Malay (Manglish, `manglish.py`);
 4. the caller's constraints: `languages=` (what the brand supports) and `hint=`
    (a locale that breaks near-ties).
 
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.errors import ConfigError
-from assistant.language import msid, romanised
+from assistant.language import manglish, msid, romanised
 from assistant.language.noise import strip_noise
 from assistant.language.scripts import (
     CHAT_WORDS,
@@ -158,9 +159,10 @@ def detect_language(
     `method` names the deciding signal: "script", "lingua", "lexicon" (marker
     words or letters re-split ms/id, hi/mr or ar/fa/ur), "hinglish", "romanised"
     (a language typed in Latin letters: Indic, Armenian, Arabizi, Malay chat),
-    "chat" (a short chat message), "hint", "languages" or "empty". `reliable` is False
-    for near-ties, answers decided by the hint or the restriction, chat words and
-    texts under about three letters.
+    "manglish" (Malay words in an English sentence: `manglish.rescore`), "chat" (a
+    short chat message), "hint", "languages" or "empty". `reliable` is False for
+    near-ties, answers decided by the hint or the restriction, chat words and texts
+    under about three letters.
 
     >>> detect_language("mera order abhi tak nahi aaya").language
     'hi'
@@ -250,6 +252,10 @@ def _score_script(window: str, script: str, raw: str, mixed: bool) -> tuple[dict
         if shortcut:
             return shortcut
     scores = _model_scores(window)
+    if script == "Latn":
+        reread = manglish.rescore(scores, tokens)
+        if reread:
+            return reread, "manglish"
     separated = _separate_families(scores, window, tokens)
     return separated or scores, "lexicon" if separated else "lingua"
 
