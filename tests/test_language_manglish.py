@@ -10,6 +10,7 @@ import pytest
 from assistant.language import detect_language
 from assistant.language.detect import word_tokens
 from assistant.language.manglish import evidence, rescore
+from assistant.language.names import plain_english, without_names
 from assistant.language.romanised import read_weights
 
 MANGLISH = [
@@ -105,3 +106,32 @@ def test_word_lists_are_lower_case_word_weight_tables() -> None:
     assert len(markers) > 100 and len(frame) > 30
     assert all(word == word.lower() and 0 < weight <= 2 for word, weight in markers.items())
     assert not set(markers) & set(frame)
+
+
+# Names alone do not take English away (assistant/language/names.py).
+NAMED = [
+    "Do you ship to Kuala Lumpur and Penang?",
+    "Is the rattan chair available in Johor Bahru?",
+    "Can I pay with GrabPay or Boost?",
+    "Please send it to Jalan Ampang, not Jalan Tun Razak",
+]
+
+
+@pytest.mark.parametrize("text", NAMED)
+def test_english_around_malaysian_names_stays_english(text: str) -> None:
+    detection = detect_language(text)
+    assert (detection.language, detection.method) == ("en", "names")
+
+
+def test_names_do_not_override_malay_hindi_or_indonesian_words() -> None:
+    assert detect_language("Boleh hantar ke Kuala Lumpur tak?").language == "ms"
+    assert detect_language("Bhai mera order Mumbai kab aayega").language == "hi"
+    assert detect_language("Kak, paket saya ke Surabaya belum sampai").language == "id"
+
+
+def test_without_names_keeps_the_first_word_and_plain_english_needs_a_frame() -> None:
+    assert without_names("Do you ship to Kuala Lumpur") == "Do you ship to"
+    assert without_names("do you ship there") is None
+    assert plain_english(["do", "you", "ship", "to"])
+    assert not plain_english(["ship", "to", "penang"])  # no English function word
+    assert not plain_english(["can", "you", "hantar", "to"])  # a Malay word
