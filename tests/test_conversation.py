@@ -46,6 +46,11 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("已经等了3周了", 21),
         ("ynd@amen 3 shabat a spasum em", 21),
         ("see you on Monday, holidays today", None),
+        ("I've been waiting a month for my refund", 30),  # month_words: a month is 30
+        ("já faz 2 meses e nada", 60),
+        ("退款等了一个月还没到账", 30),
+        ("Der ist jetzt 14 Monate alt", None),  # more than 3 months: the product's age
+        ("je dois renvoyer a mes frais ?", None),  # French "à mes", not "a month"
     ],
 )
 def test_a_stated_wait_in_days(kb: KnowledgeBase, text: str, days: int | None) -> None:

@@ -228,7 +228,8 @@ def _feelings(request: DraftRequest, lines: Lines) -> list[Part]:
         return []  # not for a neutral press enquiry either
     pick = _picker(request.variant)
     parts: list[Part] = []
-    if (analysis.elapsed_days or 0) >= LONG_WAIT_DAYS and lines.extra.get("elapsed"):
+    waited = (analysis.elapsed_days or 0) >= LONG_WAIT_DAYS and not _is_safety(request)
+    if waited and lines.extra.get("elapsed"):  # a burn or a fire is no wait to apologise for
         parts.append(Part("elapsed", lines.line("elapsed"), EMPATHY))
     if tone is None or tone.empathy or tone.brevity != "short":
         # after a fire or an injury: worry, not "how frustrating this is"

@@ -312,6 +312,7 @@ class Lexicon(Model):
     )
     day_words: Words = _counted("Words for days after a count: day, days, días, दिन, 日.")
     week_words: Words = _counted("Words for weeks after a count: week, weeks, semanas, 週間.")
+    month_words: Words = _counted("Words for months after a count: month, meses, महीने, ヶ月.")
     contact_words: Words = _counted(
         "Words after an ordinal that count the customer's messages: message, time (4th message)."
     )

@@ -165,7 +165,7 @@ def _missing_locales(
 #: phone regions default to US and common ones (see `_counting_gaps`).
 COUNTING = (
     "currency_words", "percent_words", "phone_regions", "number_words", "day_words",
-    "week_words", "contact_words", "ordinal_suffixes", "ordinal_words",
+    "week_words", "month_words", "contact_words", "ordinal_suffixes", "ordinal_words",
 )  # fmt: skip
 
 

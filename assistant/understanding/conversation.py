@@ -27,6 +27,8 @@ from assistant.types import EscalationMatch
 #: A stated wait this long is a complaint (praise words beside it are sarcasm), is
 #: acknowledged in the reply, and alone points at the FAQ entry for waits.
 LONG_WAIT_DAYS = 3
+#: More months than this state how old a product is, not how long a customer has waited.
+WAIT_MONTHS = 3
 
 #: Escalations in the order a reply handles them: safety before everything else.
 ESCALATION_ORDER = ("safety", "legal_threat", "press", "repeated_contact")
@@ -57,13 +59,14 @@ def times_words() -> frozenset[str]:
 @dataclass(frozen=True)
 class CountWords:
     """The brand's words for counting days, weeks and contacts, from every locale pack's
-    lexicon (`number_words`, `day_words`, `week_words`, `contact_words`,
+    lexicon (`number_words`, `day_words`, `week_words`, `month_words`, `contact_words`,
     `ordinal_suffixes`, `ordinal_words`): a romanised or code-mixed message is often
     detected as another language, so every language's words count in every message."""
 
     numbers: tuple[tuple[str, int], ...]
     days: tuple[str, ...]
     weeks: tuple[str, ...]
+    months: tuple[str, ...]
     contacts: tuple[str, ...]
     suffixes: tuple[str, ...]
     ordinals: tuple[str, ...]
@@ -79,6 +82,7 @@ class CountWords:
             numbers=tuple(kb.number_words().items()),
             days=kb.all_words("day_words"),
             weeks=kb.all_words("week_words"),
+            months=kb.all_words("month_words"),
             contacts=kb.all_words("contact_words"),
             suffixes=kb.all_words("ordinal_suffixes"),
             ordinals=kb.all_words("ordinal_words"),
@@ -98,7 +102,7 @@ def _elapsed(words: CountWords) -> re.Pattern[str]:
     short = re.compile(f"[{_LETTER}]{{1,5}}")
     longer = [w for w, _ in words.numbers if not short.fullmatch(w)]
     count = f"[{_LETTER}]{{1,5}}|{_either(longer)}"
-    units = f"{_either(words.weeks)}|{_either(words.days)}"
+    units = f"{_either(words.months)}|{_either(words.weeks)}|{_either(words.days)}"
     return re.compile(rf"(?<![{_LETTER}])(\d{{1,3}}|{count})\s*(?:-\s*)?({units})", re.IGNORECASE)
 
 
@@ -137,23 +141,29 @@ def _count(text: str, markers: list[str]) -> int:
 
 
 def elapsed_days(text: str, words: CountWords) -> int | None:
-    """The longest wait the message states ("2 weeks", "10 दिन", "3周"), in days."""
-    numbers, weeks = _lookups(words)
+    """The longest wait the message states ("2 weeks", "10 दिन", "3周", "un mes"), in
+    days (a month counts 30)."""
+    numbers, weeks, months = _lookups(words)
     longest: int | None = None
     for match in _elapsed(words).finditer(text):
         word = match.group(1)
         count = int(word) if word.isdigit() else numbers.get(word.lower())
         if count is None or not 0 < count <= 365:
             continue
-        days = count * 7 if match.group(2).lower() in weeks else count
+        unit = match.group(2).lower()
+        if unit in months and count > WAIT_MONTHS:
+            continue  # "14 Monate alt", "dah 8 bulan guna": the product's age, not a wait
+        days = count * 30 if unit in months else count * 7 if unit in weeks else count
         longest = max(longest or 0, days)
     return longest
 
 
 @cache
-def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str]]:
-    """The number words as a table and the week words lower-cased, once per word set."""
-    return dict(words.numbers), frozenset(w.lower() for w in words.weeks)
+def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+    """The number words as a table, the week and the month words lower-cased, once per
+    word set."""
+    weeks = frozenset(w.lower() for w in words.weeks)
+    return dict(words.numbers), weeks, frozenset(w.lower() for w in words.months)
 
 
 def repeated_contact(text: str, words: CountWords) -> str | None:

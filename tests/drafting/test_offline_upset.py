@@ -87,6 +87,16 @@ def test_a_safety_report_gets_concern_not_frustration(offline: Assistant, text: 
     assert any(contains_any(d.text, concern) for d in suggestion.drafts)
 
 
+def test_a_safety_report_is_not_sorry_for_a_wait(offline: Assistant) -> None:
+    """ "Used it for two weeks" states the product's age, not a wait: no "we know you've
+    been waiting far too long" beside the safety wording."""
+    text = "Used the heater for two weeks and today it sparked and smelled of burning"
+    suggestion = offline.suggest(text, now=NOW)
+    assert suggestion.analysis.escalations[0].trigger == "safety"
+    elapsed = _lines(offline, "en", ("elapsed",))
+    assert elapsed and not any(contains_any(d.text, elapsed) for d in suggestion.drafts)
+
+
 def test_a_complaint_without_danger_keeps_the_packs_empathy(offline: Assistant) -> None:
     suggestion = offline.suggest("The lamp arrived broken, I'm so annoyed", now=NOW)
     first = suggestion.drafts[0].text
