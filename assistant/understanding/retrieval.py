@@ -123,6 +123,9 @@ FIRM_RANKS = 2
 #: occur and no other entry's do as many: romanised and dialect text ("3ayza araga3 ...
 #: mesh zay el sora") embeds far from the entry it names twice in so many words.
 NAMED_TWICE = 2
+#: A long message read by its head only: an entry named this many times as often as the
+#: best one comes first (`Retriever._most_named_first`).
+HEAD_ONLY_RATIO = 2
 #: Bumped whenever what the cached matrix holds changes (3: keys beside vectors, .npz).
 INDEX_VERSION = 3
 
@@ -262,6 +265,11 @@ def index_name(kb: KnowledgeBase, embedder: Embedder) -> str:
 class _Acknowledgement:
     """A message that only thanks or praises asks nothing an FAQ entry could answer.
 
+    A request phrase of any locale pack (`lexicon.request_words`, as `analysis.is_question`
+    reads them) makes it ask, question mark or not: a polite letter praising one item and
+    asking about another ("Bantal tersebut sangat cantik... saya ingin bertanya sama ada
+    kerusi tersebut masih boleh dipulangkan") was read as thanks only.
+
     Thanks in a sign-off ("... cancel my membership. Thank you, Budi") do not count:
     only the body before the trailing short sentences is searched for kind words.
     """
@@ -270,9 +278,12 @@ class _Acknowledgement:
         cues = [pack.cues for pack in kb.locales.values()]
         self._kind = PhraseMatcher(w for c in cues for w in (*c.positive, *c.thanks))
         self._unkind = PhraseMatcher(w for c in cues for w in (*c.negative, *c.anger))
+        self._request = PhraseMatcher(kb.all_words("request_words"))
 
     def __call__(self, text: str) -> bool:
-        if _QUESTION_MARK.search(text) or not (kind := self._kind.found(_body(text))):
+        if _QUESTION_MARK.search(text) or self._request.count(text):
+            return False  # a letter asks without a question mark ("saya ingin bertanya")
+        if not (kind := self._kind.found(_body(text))):
             return False
         if self._unkind.found(text) and not is_resolved(text):
             return False  # problem words of a problem put right ("came broken, the
@@ -396,7 +407,42 @@ class Retriever:
         if not keep_all:
             read = without_disavowed(text)  # "not after a refund, just..." names no refund
             order = self._accepted(order, found, read, language, complaint)
+            if order and self._head_only(text):
+                order = self._most_named_first(order, read, language or self._language(text))
         return [self._hit(i, found) for i in order[:k]]
+
+    def _head_only(self, text: str) -> bool:
+        """The query embedding read only the head of `text` (`MESSAGE_TOKENS`)."""
+        if self.embedder is None:
+            return False
+        query = _query_text(text)
+        return message_query(self.embedder, query) != query
+
+    def _most_named_first(self, order: list[int], text: str, language: str) -> list[int]:
+        """A long message whose embedding saw only its opening (a story before the ask):
+        the entry named by NAMED_TWICE or more distinct topic words, more than any other
+        and HEAD_ONLY_RATIO times as many as the best accepted entry, comes first ("... I
+        am a Plus member ... can this coupon be combined with the member discount?" ranked
+        the membership first, from the opening, above the coupon named four times). Not
+        the entry for waits: delivery and "when" words run through letters about a refund
+        or a shipment abroad (dev: `zh-267`, `fr-046` lost their answer to it)."""
+        if language == "und" or near_miss(text, language):
+            return order
+        counts = topic_counts(self.kb, text, language)
+        best = self.faq_ids[order[0]]
+        most = [
+            f
+            for f, n in counts.items()
+            if f != best
+            and not self.kb.faq[f].answers_waits  # its words are every letter's context
+            and self._named_twice(self.faq_ids.index(f), counts)
+        ]
+        if not most or counts[most[0]] < HEAD_ONLY_RATIO * counts.get(best, 0):
+            return order
+        if about_courier(self.kb, most[0], text, language):
+            return order
+        first = self.faq_ids.index(most[0])
+        return [first, *(i for i in order if i != first)]
 
     def only_thanks(self, text: str) -> bool:
         """The thanks-only rule: `text` only thanks or praises (see the module doc)."""
@@ -422,7 +468,14 @@ class Retriever:
         if not accepted:
             named = self._named_topic(order, text, language, deeper=True)
             named += self._firm_below(named, order, found, text, language)
-            return named or self._awaited(text, language)
+            if not named:
+                return self._awaited(text, language)
+            # two asks below the threshold: the case raised first too ("the cover came
+            # torn 😕 what now? And are you open on Saturday?" found only the hours), not
+            # the entry for waits, which a letter names as context ("je souhaiterais faire
+            # livrer une commande en Suisse... les frais de douane ?": fr-046)
+            raised = self._raised_first(named, text, language)
+            return [i for i in raised if i in named or not self._waits(i)]
         if not self._any_named(accepted, text, language):
             accepted = [*self._awaited(text, language, asked=True), *accepted]
         firmer = self._firmer(accepted, order, text, language)
@@ -493,6 +546,9 @@ class Retriever:
             return accepted
         first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
         return [accepted[0], first, *(i for i in accepted[1:] if i != first)]
+
+    def _waits(self, i: int) -> bool:
+        return self.kb.faq[self.faq_ids[i]].answers_waits
 
     def _another_case(self, faq_id: str) -> bool:
         """An entry about the customer's own order other than the entry for waits (which a
