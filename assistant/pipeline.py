@@ -41,7 +41,7 @@ from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.injection import find_injection
 from assistant.understanding.retrieval import Retriever
-from assistant.understanding.topics import firmly_named
+from assistant.understanding.topics import firmly_named, topic_counts
 from assistant.understanding.window import reading_window, window_note
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ _REPLY_TIE = 0.05
 #: A complaint nothing answered gets the entry the topic head gives at least this
 #: probability, when the message names it firmly (`Assistant._sure_topic`).
 SURE_TOPIC = 0.9
+#: The topic head's least probability for the one case entry a complaint names (`_named_case`).
+NAMED_CASE = 0.2
 
 
 class Assistant:
@@ -239,7 +241,7 @@ class Assistant:
         if hits:
             return hits
         ranked = search(keep_all=True, k=len(self.kb.faq))
-        sure = self._sure_topic(text, analysis, ranked)
+        sure = self._sure_topic(text, analysis, ranked) or self._named_case(text, analysis, ranked)
         if sure or (analysis.elapsed_days or 0) < LONG_WAIT_DAYS:
             return sure
         return [h for h in ranked if self.kb.faq[h.faq_id].answers_waits][:1]
@@ -253,6 +255,24 @@ class Assistant:
         if best is None or probabilities[best] < SURE_TOPIC or best not in self.kb.faq:
             return []
         if not firmly_named(self.kb, best, text):
+            return []
+        return [h for h in ranked if h.faq_id == best][:1]
+
+    def _named_case(self, text: str, analysis: Analysis, ranked: list[Hit]) -> list[Hit]:
+        """The one entry about the customer's own order (`needs_private_data`) that a
+        complaint names, firmly and alone among the entries' topic words, when the topic
+        head also ranks it above every other entry (`NAMED_CASE`, its 'none' aside): praise
+        words around a stated flaw pull the ranking toward thanks and codes ("વાહ ... ખૂબ સરસ
+        સર્વિસ 👏 ચાદર ... ફાટેલી આવી 😂" ranked the code entry first, the torn sheet third)."""
+        probabilities = {k: v for k, v in analysis.topic_probabilities.items() if k in self.kb.faq}
+        if not probabilities:
+            return []
+        best = max(probabilities, key=probabilities.__getitem__)
+        counts = topic_counts(self.kb, text, analysis.language)
+        named = [faq_id for faq_id, n in counts.items() if n > 0]
+        if named != [best] or probabilities[best] < NAMED_CASE:
+            return []
+        if not self.kb.faq[best].needs_private_data or not firmly_named(self.kb, best, text):
             return []
         return [h for h in ranked if h.faq_id == best][:1]
 

@@ -241,3 +241,22 @@ def test_a_complaint_nothing_answered_gets_the_entry_the_topic_head_is_sure_of(
     assert head("damaged-item", 0.96) == ["damaged-item"]
     assert head("damaged-item", 0.6) == []  # not sure enough
     assert head("password-reset", 0.99) == []  # sure, but the message does not name it
+
+
+def test_a_complaint_naming_one_case_gets_that_entry(assistant: Assistant) -> None:
+    """Praise words around a stated flaw: the one case entry named, when the topic head
+    ranks it above the other entries (`Assistant._named_case`)."""
+    text = "વાહ, જોરદાર પેકિંગ 👏 પડદો ફાટેલો નીકળ્યો 🙃"
+    analysis = assistant.suggest(text, channel="instagram").analysis
+    ranked = assistant.retriever.search(text, keep_all=True, k=11, language="gu")
+
+    def named(probabilities: dict[str, float], message: str = text) -> list[str]:
+        update = {"topic_probabilities": probabilities}
+        hits = assistant._named_case(message, analysis.model_copy(update=update), ranked)
+        return [h.faq_id for h in hits]
+
+    assert named({"none": 0.7, "damaged-item": 0.25, "returns": 0.05}) == ["damaged-item"]
+    assert named({"none": 0.85, "damaged-item": 0.1, "returns": 0.05}) == []  # head unsure
+    assert named({"none": 0.5, "returns": 0.3, "damaged-item": 0.2}) == []  # head disagrees
+    two = "પડદો ફાટેલો નીકળ્યો, ને રિફંડ હજુ નથી આવ્યું 🙃"  # a second topic named
+    assert named({"none": 0.7, "damaged-item": 0.25, "returns": 0.05}, two) == []
