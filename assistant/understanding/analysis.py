@@ -423,11 +423,14 @@ def _complains(
 
 def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
     """The customer's register from the pack's markers; with none of them, formal when
-    the words of formal address customers use occur (`register_cues.json`)."""
+    the words of formal address customers use occur (`register_cues.json`) outside
+    quotes: a quoted reply or status ("jawabannya 'mohon ditunggu' mulu") is the
+    brand's wording, not the customer's."""
     pack = kb.locales.get(language)
     found = customer_register(text, pack) if pack is not None else None
     base = language.split("-")[0]
-    if found is None and (_formal_cues(base).count(text) or _standard_register(text, base)):
+    own = QUOTED_STATUS.sub(" ", text)
+    if found is None and (_formal_cues(base).count(own) or _standard_register(own, base)):
         return "formal"
     return found
 
