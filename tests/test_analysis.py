@@ -315,6 +315,8 @@ SAFETY_REPORTS = [
     ("ar", "el sakhana wel3et w tele3 menha dokhan"),
     ("ar", "el shaa7en et7ara2 w ebni et7ara2 edo"),
     ("en", "lamp theke dhoa berocchilo, ekhon khub gorom hoye jay"),
+    # praise words around a hazard: still no praise
+    ("bn", "lamp ta dekhte darun sundor, kintu ajke plug theke dhoa berocchilo, eta ki safe??"),
     ("en", "My daughter's hair got caught in the fan and she was hurt"),
 ]
 

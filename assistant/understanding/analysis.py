@@ -74,6 +74,8 @@ QUICK_FILE = ("understanding", "quick_words.json")
 QUICK_DAYS = 7
 #: Words of formal address customers write (beyond the packs' register markers).
 REGISTER_CUES = ("understanding", "register_cues.json")
+#: Escalations that are never praise, however positive their words read (`_harmed`).
+HARM_TRIGGERS = frozenset({"safety", "legal_threat"})
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
 
@@ -316,6 +318,8 @@ def analyze(
     escalations = escalations_of(text, kb, language)
     if sentiment == "neutral" and upset(escalations):  # threats and injuries never are
         sentiment, score = "negative", min(score, -0.3)
+    elif sentiment == "positive" and _harmed(escalations):
+        sentiment, score = "negative", min(-score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
     private = find_private_data(whole, language, kb.phone_regions(language))
     hits = _fitting(kb, text, language, hits or [])
@@ -419,6 +423,13 @@ def _complains(
     if is_resolved(text):
         return False  # "the lamp came broken, the replacement came in 2 days, thanks!"
     return (_cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")) > 0
+
+
+def _harmed(escalations: list[EscalationMatch]) -> bool:
+    """An injury or a legal threat is never praise, whatever words carry it: "eta ki
+    safe??" after smoke from a lamp, or "ebni kan hayet7ere2!" read positive by the
+    sentiment head. A repeated contact can be ("3rd time ordering, love it")."""
+    return any(e.trigger in HARM_TRIGGERS for e in escalations)
 
 
 def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
