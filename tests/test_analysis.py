@@ -235,6 +235,8 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
         ("pt", "Prezados, o estorno ainda não caiu no cartão. Atenciosamente, Ricardo", "formal"),
         ("id", "Saya jurnalis, boleh minta kontak humas untuk konfirmasi?", "formal"),
         ("id", "saya udah nunggu 2 minggu, paketnya kok belum sampai?", None),
+        # a quoted reply is the brand's wording, not the customer's
+        ("id", "udah 3 hari, CS-nya cuma bilang 'mohon bersabar' terus", None),
         ("es", "¿te mando las fotos por aquí?", "informal"),
         ("es", "el espejo llegó roto, ¿qué hago?", None),
     ],
@@ -310,6 +312,11 @@ SAFETY_REPORTS = [
     ("hi", "बच्चे ने हीटर छुआ और उसकी उंगली पर छाला पड़ गया"),
     ("en", "heater theke pora gondho berocche, bhoy lagche"),
     ("gu", "હીટરમાંથી બળવાની વાસ આવે છે"),
+    ("ar", "el sakhana wel3et w tele3 menha dokhan"),
+    ("ar", "el shaa7en et7ara2 w ebni et7ara2 edo"),
+    ("en", "lamp theke dhoa berocchilo, ekhon khub gorom hoye jay"),
+    # praise words around a hazard: still no praise
+    ("bn", "lamp ta dekhte darun sundor, kintu ajke plug theke dhoa berocchilo, eta ki safe??"),
     ("en", "My daughter's hair got caught in the fan and she was hurt"),
 ]
 

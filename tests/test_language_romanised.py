@@ -89,6 +89,9 @@ ROMANISED = [
         "gu",
         "The sofa is great but delivery was late, ekdam bekar experience, badhu kharab thai gayu",
     ),
+    # chat verbs and numbers: "kapaya" (deducted), "kalak" (hours); Armenian participles
+    ("gu", "tran divas thi be vaar paisa kapaya che, pacha kyare aavse?"),
+    ("hy", "barev, sapogs kotrvac a hasel, nkar uxarkem?"),
 ]
 
 ORDINARY = [

@@ -74,6 +74,8 @@ QUICK_FILE = ("understanding", "quick_words.json")
 QUICK_DAYS = 7
 #: Words of formal address customers write (beyond the packs' register markers).
 REGISTER_CUES = ("understanding", "register_cues.json")
+#: Escalations that are never praise, however positive their words read (`_harmed`).
+HARM_TRIGGERS = frozenset({"safety", "legal_threat"})
 #: Romanised cue words of other languages count from this length (shorter ones collide).
 ROMANISED_MIN = 4
 
@@ -316,6 +318,8 @@ def analyze(
     escalations = escalations_of(text, kb, language)
     if sentiment == "neutral" and upset(escalations):  # threats and injuries never are
         sentiment, score = "negative", min(score, -0.3)
+    elif sentiment == "positive" and _harmed(escalations):
+        sentiment, score = "negative", min(-score, -0.3)
     emotions = emotions_of(text, kb, language, sentiment)
     private = find_private_data(whole, language, kb.phone_regions(language))
     hits = _fitting(kb, text, language, hits or [])
@@ -421,13 +425,23 @@ def _complains(
     return (_cue_hits(text, kb, language, "negative") + _cue_hits(text, kb, language, "anger")) > 0
 
 
+def _harmed(escalations: list[EscalationMatch]) -> bool:
+    """An injury or a legal threat is never praise, whatever words carry it: "eta ki
+    safe??" after smoke from a lamp, or "ebni kan hayet7ere2!" read positive by the
+    sentiment head. A repeated contact can be ("3rd time ordering, love it")."""
+    return any(e.trigger in HARM_TRIGGERS for e in escalations)
+
+
 def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
     """The customer's register from the pack's markers; with none of them, formal when
-    the words of formal address customers use occur (`register_cues.json`)."""
+    the words of formal address customers use occur (`register_cues.json`) outside
+    quotes: a quoted reply or status ("jawabannya 'mohon ditunggu' mulu") is the
+    brand's wording, not the customer's."""
     pack = kb.locales.get(language)
     found = customer_register(text, pack) if pack is not None else None
     base = language.split("-")[0]
-    if found is None and (_formal_cues(base).count(text) or _standard_register(text, base)):
+    own = QUOTED_STATUS.sub(" ", text)
+    if found is None and (_formal_cues(base).count(own) or _standard_register(own, base)):
         return "formal"
     return found
 
