@@ -78,8 +78,10 @@ _NOISE = re.compile(
 
 # Optional vowel points: Hebrew niqqud and cantillation, Arabic harakat, the dagger alif
 # and the tatweel (a stretching stroke). Customers rarely type them; texts sometimes do.
+# Also Armenian's emphasis, exclamation and question marks (U+055B, U+055C, U+055E),
+# written over the stressed vowel INSIDE a word: "ուղարկու՞մ եք" is "ուղարկում եք" asked.
 _OPTIONAL = re.compile(
-    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0640\u064b-\u065f\u0670]"
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0640\u064b-\u065f\u0670\u055b\u055c\u055e]"
 )
 
 

@@ -18,6 +18,7 @@ from assistant.understanding.topics import (
     off_topic,
     second_entry,
     topic_counts,
+    topic_words,
     with_enclitics,
 )
 
@@ -313,11 +314,15 @@ def test_malay_and_indonesian_endings_on_a_topic_word_still_name_its_entry(
         "resinya",
         "resiku",
         "resimu",
+        "resi2",
         "bea masuknya",
         "bea masukku",
         "bea masukmu",
+        "bea masuk2",
     ]
     assert with_enclitics(["resi"], "en") == ["resi"]
+    # reduplication written with '2' ("tak sampai2" = "tak sampai-sampai")
+    assert topic_counts(kb, "barang aku tak sampai2 lagi ni", "ms")["order-status"] == 1
     assert topic_counts(kb, "statusnya masih sama dari kemarin", "id")["order-status"] == 1
     # an ending on a passing word keeps it a passing word: the address is context here
     given = "Paketku belum sampai, alamatnya Jl. Melati 5"
@@ -378,3 +383,10 @@ def test_of_two_cases_the_one_raised_first_is_answered(kb: KnowledgeBase) -> Non
     waits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.6)]
     context = "My order hasn't shipped yet, right? I need to change my delivery address"
     assert answer_entry(kb, waits, context, "en") == waits[0]
+
+
+def test_a_listed_phrase_matches_without_its_apostrophe(kb: KnowledgeBase) -> None:
+    """Chat drops apostrophes: "hasnt arrived" is the listed "hasn't arrived"."""
+    assert "hasn't arrived" in topic_words(kb, "order-status", "en")
+    assert "hasnt arrived" in topic_words(kb, "order-status", "en")
+    assert topic_counts(kb, "my parcel hasnt arrived", "en")["order-status"] >= 1

@@ -61,8 +61,16 @@ def _topic_words(kb: KnowledgeBase, faq_id: str, language: str) -> frozenset[str
         return frozenset()
     codes = dict.fromkeys((language, language.split("-")[0], "en"))
     words = {w for code in codes for w in with_enclitics(entry.topic_words.get(code, []), code)}
+    words |= {_unapostrophed(w) for w in words if "'" in w}
     # "track" beside "track*" (one list each): the prefix form must win in the matcher
     return frozenset(w for w in words if f"{w}*" not in words)
+
+
+def _unapostrophed(word: str) -> str:
+    """`word` as chat types it, without its apostrophes: "hasn't arrived" is also
+    "hasnt arrived", "where's my" "wheres my" (fresh colloquial messages: "still aint
+    here", "havent got it" named no entry)."""
+    return word.replace("'", "")
 
 
 def with_enclitics(words: list[str], language: str) -> list[str]:
