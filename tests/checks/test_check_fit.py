@@ -145,7 +145,7 @@ def test_a_passing_word_of_another_topic_before_the_question_does_not_warn(
 @pytest.mark.parametrize(
     ("language", "message", "cited"),
     [
-        ("id", "kak, sprei yg aku pesan tgl 2 kok belum dikirim2 ya", "order-status"),
+        ("id", "kak, sprei yg aku pesan tgl 2 kok belum dikirimin ya", "order-status"),
         ("es", "La mesa llegó con manchitas por arriba", "damaged-item"),
     ],
 )
