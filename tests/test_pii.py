@@ -85,6 +85,11 @@ def test_ibans_need_a_valid_checksum() -> None:
         ("ճիշտը՝ Երևան, Բաղրամյան 44, բն. 12", "hy", "Բաղրամյան 44, բն. 12"),
         ("Կարո՞ղ եք փոխել Կոմիտասի 25 հասցեով", "hy", "Կոմիտասի 25"),
         ("My new address is Harbour View 7, Lagos", "en", "View 7"),
+        # scripts without capitals: a house number right after the cue and its colon
+        ("मेरा पता: 14, शिवाजी पार्क, दादर", "hi", "14, शिवाजी"),
+        ("ঠিকানা: ২৩/১ গড়িয়াহাট, কলকাতা", "bn", "২৩/১ গড়িয়াহাট"),
+        ("అడ్రస్: 5-9-22, అబిడ్స్, హైదరాబాద్", "te", "5-9-22, అబిడ్స్"),
+        ("એડ્રેસ બદલવું છે: ફ્લેટ 4, વૃંદાવન એપાર્ટમેન્ટ", "gu", "ફ્લેટ 4"),
     ],
 )
 def test_addresses(text: str, language: str, address: str) -> None:
@@ -97,6 +102,8 @@ def test_addresses(text: str, language: str, address: str) -> None:
         "Most orders arrive within 3-5 business days.",
         "charged RM189.90 twice, ₹2,499 do baar",
         "you can change the address within 1 hour of ordering",
+        "I changed the address 3 times already",
+        "एड्रेस 3 बार बदल चुका हूँ",
         "bought it on 12/03/2025 at 10:30",
         "code BIENVENUE15 ne passe pas",
         "it's been 10 days",

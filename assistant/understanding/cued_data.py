@@ -301,10 +301,14 @@ def _addresses() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _cued_address() -> re.Pattern[str]:
-    #: "<address word> ... <Name> <number>": a street named after an address cue.
+    #: "<address word> ... <Name> <number>": a street named after an address cue;
+    #: "<address word>: <number>, <words>": a house number right after the cue and its
+    #: colon, as addresses are written in scripts without capitals ("पता: 14, शिवाजी
+    #: पार्क", "ঠিকানা: ২৩/১ গড়িয়াহাট রোড", "అడ్రస్: 5-9-22, అబిడ్స్"; digits of any script).
     return re.compile(
-        rf"{cue_pattern('address')}[^\n.!?։]{{0,60}}?"
+        rf"{cue_pattern('address')}(?:[^\n.!?։]{{0,60}}?"
         r"(?P<street>(?<!\w)[A-ZÀ-ÞԱ-Ֆ][^\W\d_]{2,30}\s[0-9]{1,4}[a-zA-Z]?(?![0-9]))"
+        r"|\s?[:：]\s*(?P<numbered>\d{1,4}(?:[/-]\d{1,4}){0,3}[a-zA-Z]?,?\s+[^\W\d_][^\s,،、，]*))"
         r"|(?P<before>(?<!\w)[Ա-Ֆ][ա-ֆ]{1,30}\s[0-9]{1,4})\sհասցե",
     )
 
@@ -330,7 +334,7 @@ def addresses(text: str) -> Spans:
             else prescan.cue_matches(_cued_address(), text, _phrases("address"))
         )
         for m in matches:
-            yield m.span("street") if m.group("street") else m.span("before")
+            yield m.span(next(g for g in ("street", "numbered", "before") if m.group(g)))
 
 
 def _written_together(text: str) -> Spans:
