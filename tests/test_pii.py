@@ -61,6 +61,29 @@ def test_emails() -> None:
     assert found("邮箱是 lina.wang@163.com 帮我", "zh") == [("email", "lina.wang@163.com")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "number"),
+    [
+        ("commande n°640293 toujours pas reçue", "fr", "640293"),
+        ("注文番号は５５８２０１です", "ja", "５５８２０１"),
+        ("ऑर्डर नंबर 384027 अभी तक नहीं आया", "hi", "384027"),
+        ("رقم الطلب: ٣٨٤٠٢٧", "ar", "٣٨٤٠٢٧"),
+        ("Bestellnr. 4471129 vom 3.11.", "de", "4471129"),
+        ("订单号是 2024113012345", "zh", "2024113012345"),
+        ("meu pedido 887766 não chegou", "pt", "887766"),
+    ],
+)
+def test_bare_order_numbers_after_an_order_phrase_of_any_language(
+    text: str, language: str, number: str
+) -> None:
+    assert found(text, language) == [("order_number", number)]
+
+
+def test_amounts_after_an_order_word_are_no_order_number() -> None:
+    assert found("pedido de 15000 pesos", "es") == []
+    assert found("order of 25000 units", "en") == []
+
+
 def test_cards_need_a_valid_luhn_checksum() -> None:
     assert found("card 4111 1111 1111 1111 charged twice") == [("card", "4111 1111 1111 1111")]
     assert found("ref 1234 5678 9012 3456 please") == []  # 16 digits, not Luhn

@@ -165,6 +165,25 @@ def bank_accounts(text: str) -> Spans:
     yield from _cued(text, ("account",), 8, 20)
 
 
+def order_numbers(text: str) -> Spans:
+    """A bare order number right after an order-number phrase of any brand language ("n°
+    de commande 640293", "注文番号は558201", "ऑर्डर नंबर 384027"): 5 to 20 digits (shops
+    in China number orders with 18 or 19), only "n°" and punctuation (or は/是) between;
+    "order #NH-204518" needs no cue."""
+    if prescan.may_hold(text, "[0-9]{5}") and has_cue(text, "order"):
+        for m in prescan.cue_matches(_order_after_cue(), text, _phrases("order")):
+            yield m.span("value")
+
+
+@cache
+def _order_after_cue() -> re.Pattern[str]:
+    return re.compile(
+        rf"{cue_pattern('order')}(?:\s?(?:n[°ºo]\.?|nr\.?|№))?[\s:：#＃.-]{{0,3}}"
+        r"(?:は|是|为|為)?[\s:：]{0,2}(?P<value>(?<![0-9])[0-9]{5,20})(?![0-9])",
+        re.IGNORECASE,
+    )
+
+
 def _cued(text: str, kinds: tuple[str, ...], fewest: int, most: int) -> Spans:
     """The value a cue of `kinds` announces, with `fewest` to `most` digits."""
     if prescan.may_hold(text, _DIGIT) and has_cue(text, *kinds):
