@@ -61,6 +61,29 @@ def test_emails() -> None:
     assert found("邮箱是 lina.wang@163.com 帮我", "zh") == [("email", "lina.wang@163.com")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "number"),
+    [
+        ("commande n°640293 toujours pas reçue", "fr", "640293"),
+        ("注文番号は５５８２０１です", "ja", "５５８２０１"),
+        ("ऑर्डर नंबर 384027 अभी तक नहीं आया", "hi", "384027"),
+        ("رقم الطلب: ٣٨٤٠٢٧", "ar", "٣٨٤٠٢٧"),
+        ("Bestellnr. 4471129 vom 3.11.", "de", "4471129"),
+        ("订单号是 2024113012345", "zh", "2024113012345"),
+        ("meu pedido 887766 não chegou", "pt", "887766"),
+    ],
+)
+def test_bare_order_numbers_after_an_order_phrase_of_any_language(
+    text: str, language: str, number: str
+) -> None:
+    assert found(text, language) == [("order_number", number)]
+
+
+def test_amounts_after_an_order_word_are_no_order_number() -> None:
+    assert found("pedido de 15000 pesos", "es") == []
+    assert found("order of 25000 units", "en") == []
+
+
 def test_cards_need_a_valid_luhn_checksum() -> None:
     assert found("card 4111 1111 1111 1111 charged twice") == [("card", "4111 1111 1111 1111")]
     assert found("ref 1234 5678 9012 3456 please") == []  # 16 digits, not Luhn
@@ -85,6 +108,11 @@ def test_ibans_need_a_valid_checksum() -> None:
         ("ճիշտը՝ Երևան, Բաղրամյան 44, բն. 12", "hy", "Բաղրամյան 44, բն. 12"),
         ("Կարո՞ղ եք փոխել Կոմիտասի 25 հասցեով", "hy", "Կոմիտասի 25"),
         ("My new address is Harbour View 7, Lagos", "en", "View 7"),
+        # scripts without capitals: a house number right after the cue and its colon
+        ("मेरा पता: 14, शिवाजी पार्क, दादर", "hi", "14, शिवाजी"),
+        ("ঠিকানা: ২৩/১ গড়িয়াহাট, কলকাতা", "bn", "২৩/১ গড়িয়াহাট"),
+        ("అడ్రస్: 5-9-22, అబిడ్స్, హైదరాబాద్", "te", "5-9-22, అబిడ్స్"),
+        ("એડ્રેસ બદલવું છે: ફ્લેટ 4, વૃંદાવન એપાર્ટમેન્ટ", "gu", "ફ્લેટ 4"),
     ],
 )
 def test_addresses(text: str, language: str, address: str) -> None:
@@ -97,6 +125,8 @@ def test_addresses(text: str, language: str, address: str) -> None:
         "Most orders arrive within 3-5 business days.",
         "charged RM189.90 twice, ₹2,499 do baar",
         "you can change the address within 1 hour of ordering",
+        "I changed the address 3 times already",
+        "एड्रेस 3 बार बदल चुका हूँ",
         "bought it on 12/03/2025 at 10:30",
         "code BIENVENUE15 ne passe pas",
         "it's been 10 days",

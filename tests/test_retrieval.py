@@ -406,3 +406,22 @@ def test_an_unnamed_best_entry_does_not_decide_whether_a_topic_was_raised_first(
         rank["discount-code"],
         rank["international-shipping"],
     ]
+
+
+def test_the_keyword_fallback_brings_an_earlier_case_but_not_the_order_entry(
+    lexical: Retriever,
+) -> None:
+    """When the ranking accepts nothing, the keyword fallback's how-to entry gets an
+    earlier-raised case about the customer's own order beside it (a damaged item before
+    "shall I send it back?"), but not the entry for waits: "deliver an order to
+    Switzerland. How long does it take?" names an order only as context."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    damaged = "The mirror arrived with a crack across the glass. Should I send it back?"
+    returns = [rank["returns"]]
+    assert lexical._raised_first(returns, damaged, "en", cases_only=True) == [
+        rank["returns"],
+        rank["damaged-item"],
+    ]
+    abroad = "I want to have my order delivered in Switzerland. What are the customs fees?"
+    shipping = [rank["international-shipping"]]
+    assert lexical._raised_first(shipping, abroad, "en", cases_only=True) == shipping

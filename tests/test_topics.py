@@ -78,6 +78,16 @@ def test_a_long_wait_naming_no_topic_gets_the_entry_for_waits(kb: KnowledgeBase)
     assert answer_entry(kb, hits, text, "en") == hits[1]
 
 
+def test_a_stated_wait_gets_the_case_not_the_how_to_answer(kb: KnowledgeBase) -> None:
+    """A how-to entry ranked first and named first, a case about the customer's own order
+    named too: with a long wait stated, the case is answered; without one, the first."""
+    hits = [Hit(faq_id="returns", score=0.7), Hit(faq_id="refund-status", score=0.69)]
+    waited = "I did the return of the rug 12 days ago and the refund is still not there"
+    assert (chosen := answer_entry(kb, hits, waited, "en")) and chosen.faq_id == "refund-status"
+    asked = "How do I return the rug, and will the refund go back to my card?"
+    assert (chosen := answer_entry(kb, hits, asked, "en")) and chosen.faq_id == "returns"
+
+
 def test_a_hit_the_message_names_wins_over_a_stronger_one_it_does_not(kb: KnowledgeBase) -> None:
     hits = [Hit(faq_id="refund-status", score=0.71), Hit(faq_id="order-status", score=0.70)]
     text = "Bonjour, j'ai commandé une lampe mercredi, elle arrive vers quand ?"

@@ -32,8 +32,9 @@ NAME_WORDS = ("injection", "name_words.txt")
 CUES = ("private_data", "cues.txt")
 
 CueKind = Literal[
-    "address", "street", "suffix", "passport", "id", "account", "birth", "password", "is"
-]
+    "address", "street", "suffix", "passport", "id", "account", "birth", "password", "is",
+    "order",
+]  # fmt: skip
 _LANGUAGE = r"^[a-z]{2,3}$"
 
 

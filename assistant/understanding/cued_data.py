@@ -165,6 +165,25 @@ def bank_accounts(text: str) -> Spans:
     yield from _cued(text, ("account",), 8, 20)
 
 
+def order_numbers(text: str) -> Spans:
+    """A bare order number right after an order-number phrase of any brand language ("n°
+    de commande 640293", "注文番号は558201", "ऑर्डर नंबर 384027"): 5 to 20 digits (shops
+    in China number orders with 18 or 19), only "n°" and punctuation (or は/是) between;
+    "order #NH-204518" needs no cue."""
+    if prescan.may_hold(text, "[0-9]{5}") and has_cue(text, "order"):
+        for m in prescan.cue_matches(_order_after_cue(), text, _phrases("order")):
+            yield m.span("value")
+
+
+@cache
+def _order_after_cue() -> re.Pattern[str]:
+    return re.compile(
+        rf"{cue_pattern('order')}(?:\s?(?:n[°ºo]\.?|nr\.?|№))?[\s:：#＃.-]{{0,3}}"
+        r"(?:は|是|为|為)?[\s:：]{0,2}(?P<value>(?<![0-9])[0-9]{5,20})(?![0-9])",
+        re.IGNORECASE,
+    )
+
+
 def _cued(text: str, kinds: tuple[str, ...], fewest: int, most: int) -> Spans:
     """The value a cue of `kinds` announces, with `fewest` to `most` digits."""
     if prescan.may_hold(text, _DIGIT) and has_cue(text, *kinds):
@@ -301,10 +320,14 @@ def _addresses() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _cued_address() -> re.Pattern[str]:
-    #: "<address word> ... <Name> <number>": a street named after an address cue.
+    #: "<address word> ... <Name> <number>": a street named after an address cue;
+    #: "<address word>: <number>, <words>": a house number right after the cue and its
+    #: colon, as addresses are written in scripts without capitals ("पता: 14, शिवाजी
+    #: पार्क", "ঠিকানা: ২৩/১ গড়িয়াহাট রোড", "అడ్రస్: 5-9-22, అబిడ్స్"; digits of any script).
     return re.compile(
-        rf"{cue_pattern('address')}[^\n.!?։]{{0,60}}?"
+        rf"{cue_pattern('address')}(?:[^\n.!?։]{{0,60}}?"
         r"(?P<street>(?<!\w)[A-ZÀ-ÞԱ-Ֆ][^\W\d_]{2,30}\s[0-9]{1,4}[a-zA-Z]?(?![0-9]))"
+        r"|\s?[:：]\s*(?P<numbered>\d{1,4}(?:[/-]\d{1,4}){0,3}[a-zA-Z]?,?\s+[^\W\d_][^\s,،、，]*))"
         r"|(?P<before>(?<!\w)[Ա-Ֆ][ա-ֆ]{1,30}\s[0-9]{1,4})\sհասցե",
     )
 
@@ -330,7 +353,7 @@ def addresses(text: str) -> Spans:
             else prescan.cue_matches(_cued_address(), text, _phrases("address"))
         )
         for m in matches:
-            yield m.span("street") if m.group("street") else m.span("before")
+            yield m.span(next(g for g in ("street", "numbered", "before") if m.group(g)))
 
 
 def _written_together(text: str) -> Spans:

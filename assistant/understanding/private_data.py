@@ -36,6 +36,7 @@ from assistant.understanding.cued_data import (
     bank_accounts,
     birth_dates,
     national_ids,
+    order_numbers,
     passwords,
 )
 from assistant.understanding.folding import fold
@@ -168,8 +169,9 @@ def _iban(candidate: str, offset: int) -> Iterator[Span2]:
 
 def _orders(text: str, regions: Regions) -> Iterator[Span2]:
     if not prescan.may_hold(text, "[0-9]{4}"):  # every order number has 5 in a row
-        return iter(())
-    return (m.span(m.lastgroup or 0) for m in ORDER.finditer(text))
+        return
+    yield from (m.span(m.lastgroup or 0) for m in ORDER.finditer(text))
+    yield from order_numbers(text)  # after a phrase of any language: "n° de commande 640293"
 
 
 def _phones(text: str, regions: Regions) -> Iterator[Span2]:

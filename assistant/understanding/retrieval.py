@@ -470,12 +470,7 @@ class Retriever:
             named += self._firm_below(named, order, found, text, language)
             if not named:
                 return self._awaited(text, language)
-            # two asks below the threshold: the case raised first too ("the cover came
-            # torn 😕 what now? And are you open on Saturday?" found only the hours), not
-            # the entry for waits, which a letter names as context ("je souhaiterais faire
-            # livrer une commande en Suisse... les frais de douane ?": fr-046)
-            raised = self._raised_first(named, text, language)
-            return [i for i in raised if i in named or not self._waits(i)]
+            return self._raised_first(named, text, language, cases_only=True)
         if not self._any_named(accepted, text, language):
             accepted = [*self._awaited(text, language, asked=True), *accepted]
         firmer = self._firmer(accepted, order, text, language)
@@ -511,7 +506,9 @@ class Retriever:
         rest = [i for i in accepted[1:] if i != first]
         return [accepted[0], first, *rest]
 
-    def _raised_first(self, accepted: list[int], text: str, language: str) -> list[int]:
+    def _raised_first(
+        self, accepted: list[int], text: str, language: str, *, cases_only: bool = False
+    ) -> list[int]:
         """Two topics, the best a how-to answer (no order details needed): an entry the
         customer names firmly in an earlier sentence, however low it ranks, comes second,
         where the drafter finds it (`topics.answer_entry` answers the topic raised first
@@ -520,7 +517,10 @@ class Retriever:
         retrieved the damage. The best is the best-ranked entry the message names at all
         (`topics.off_topic`: the drafter sets the others aside): "Diwali ઓફરનો કોડ ... ચાલતો
         નથી. ... ઓસ્ટ્રેલિયા મોકલવું હોય તો કેટલા દિવસ લાગે?" ranked an unnamed refund
-        entry first and never retrieved the code."""
+        entry first and never retrieved the code. `cases_only` (the keyword fallback, when
+        the ranking accepted nothing): only a case about the customer's own order other
+        than the entry for waits comes second ("la pantalla llegó rajada. ¿Os la devuelvo?":
+        a damaged item; "livrer une commande en Suisse. Quels délais ?" stays abroad)."""
         named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
         best = self.faq_ids[(named or accepted)[0]]
         case = self.kb.faq[best].needs_private_data  # then only another case comes first
@@ -540,15 +540,12 @@ class Retriever:
             and firm[faq_id] < own
             and sentence_of(spans, firm[faq_id]) != mine
             and not about_courier(self.kb, faq_id, text, language)
-            and (not case or self._another_case(faq_id))
+            and (not (case or cases_only) or self._another_case(faq_id))
         ]
         if not earlier:
             return accepted
         first = min(earlier, key=lambda i: firm[self.faq_ids[i]])
         return [accepted[0], first, *(i for i in accepted[1:] if i != first)]
-
-    def _waits(self, i: int) -> bool:
-        return self.kb.faq[self.faq_ids[i]].answers_waits
 
     def _another_case(self, faq_id: str) -> bool:
         """An entry about the customer's own order other than the entry for waits (which a

@@ -341,11 +341,30 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
         return _case_raised_first(kb, best, firm, text, language) or best
     if nearby:
         return None  # a store's opening hours, a trade discount: no how-to answer fits
+    if (case := _case_waited_for(kb, best, firm, text)) is not None:
+        return case
     first = _firm_mentions(kb, text, language) if firm else first_mentions(kb, text, language)
     own = first.get(best.faq_id)
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _case_waited_for(kb: KnowledgeBase, best: Hit, firm: list[Hit], text: str) -> Hit | None:
+    """A how-to answer is no answer to a stated wait: with a long wait in the message
+    (LONG_WAIT_DAYS or more: "returned it 10 days ago, the refund has not come"), the
+    firmly named entry about the customer's own order other than the one for waits,
+    when there is exactly one."""
+    if (elapsed_days(text, CountWords.of(kb)) or 0) < LONG_WAIT_DAYS:
+        return None
+    cases = [
+        h
+        for h in firm
+        if h is not best
+        and kb.faq[h.faq_id].needs_private_data
+        and not kb.faq[h.faq_id].answers_waits
+    ]
+    return cases[0] if len(cases) == 1 else None
 
 
 def _case_raised_first(
