@@ -41,7 +41,7 @@ from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.injection import find_injection
 from assistant.understanding.retrieval import Retriever
-from assistant.understanding.topics import firmly_named, topic_counts
+from assistant.understanding.topics import about_courier, firmly_named, topic_counts
 from assistant.understanding.window import reading_window, window_note
 
 if TYPE_CHECKING:
@@ -254,7 +254,9 @@ class Assistant:
         best = max(probabilities, key=probabilities.__getitem__) if probabilities else None
         if best is None or probabilities[best] < SURE_TOPIC or best not in self.kb.faq:
             return []
-        if not firmly_named(self.kb, best, text):
+        if not firmly_named(self.kb, best, text) or about_courier(
+            self.kb, best, text, analysis.language
+        ):
             return []
         return [h for h in ranked if h.faq_id == best][:1]
 
@@ -274,6 +276,8 @@ class Assistant:
             return []
         if not self.kb.faq[best].needs_private_data or not firmly_named(self.kb, best, text):
             return []
+        if about_courier(self.kb, best, text, analysis.language):
+            return []  # "荷物を玄関前に投げるように置いて行かれました": the courier, not the order
         return [h for h in ranked if h.faq_id == best][:1]
 
     def rewrite(

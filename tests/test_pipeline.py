@@ -260,3 +260,15 @@ def test_a_complaint_naming_one_case_gets_that_entry(assistant: Assistant) -> No
     assert named({"none": 0.5, "returns": 0.3, "damaged-item": 0.2}) == []  # head disagrees
     two = "પડદો ફાટેલો નીકળ્યો, ને રિફંડ હજુ નથી આવ્યું 🙃"  # a second topic named
     assert named({"none": 0.7, "damaged-item": 0.25, "returns": 0.05}, two) == []
+
+
+def test_a_complaint_about_the_courier_gets_no_order_answer(assistant: Assistant) -> None:
+    """The topic head may read a courier complaint as an order question: neither head
+    rule answers it with the order entry (`topics.about_courier`)."""
+    text = "配達員の方の態度がひどかったです。荷物を玄関前に投げるように置いて行かれました。"
+    analysis = assistant.suggest(text, channel="twitter").analysis
+    ranked = assistant.retriever.search(text, keep_all=True, k=11, language="ja")
+    update = {"topic_probabilities": {"none": 0.5, "order-status": 0.45, "returns": 0.05}}
+    assert assistant._named_case(text, analysis.model_copy(update=update), ranked) == []
+    sure = {"topic_probabilities": {"order-status": 0.95, "none": 0.05}}
+    assert assistant._sure_topic(text, analysis.model_copy(update=sure), ranked) == []
