@@ -323,10 +323,14 @@ def _body(request: DraftRequest, lines: Lines, kb: KnowledgeBase, register: Regi
 
 
 def _needs_private_step(request: DraftRequest) -> bool:
+    """A safety report, a legal threat or a press enquiry goes to its team alone; a
+    customer writing again about their own order still gets the move to private beside
+    the escalation, answered or not (the team needs the order number to find it)."""
     analysis = request.analysis
     if not analysis.needs_private or is_praise(request):
         return False
-    if analysis.escalations and (_escalated_only(request) or answer_hit(request) is None):
+    alone = any(e.trigger != "repeated_contact" for e in analysis.escalations)
+    if alone and (_escalated_only(request) or answer_hit(request) is None):
         return False
     return not _answer_asks_private(request)
 

@@ -416,6 +416,18 @@ def test_a_second_question_in_its_own_sentence_is_answered_too(offline: Assistan
     assert all(len(d.text) <= 280 and d.citations == ["order-status"] for d in short.drafts)
 
 
+def test_a_customer_writing_again_unanswered_is_still_taken_private(offline: Assistant) -> None:
+    """No FAQ answer for a repeated contact: the escalation, and the move to private
+    (the team needs the order number); a safety report stays the escalation alone."""
+    again = "@NimbusHome third time asking: my parcel came with the wrong colour cushions and nobody replies"
+    suggestion = offline.suggest(again, channel="twitter", now=NOW)
+    assert [e.trigger for e in suggestion.analysis.escalations] == ["repeated_contact"]
+    dm = offline.kb.locale("en").lines.take_private.split("{")[0]
+    for draft in suggestion.drafts:
+        assert draft.citations == [] and draft.needs_escalation
+        assert dm in draft.text and len(draft.text) <= 280
+
+
 def test_a_customer_writing_again_gets_the_answer_beside_the_escalation(
     offline: Assistant,
 ) -> None:
