@@ -173,7 +173,7 @@ def _firm_matches(
         return []
     listed = entry.passing_words.items()
     exact, prefixes = _passing(tuple(w for code, ws in listed for w in with_enclitics(ws, code)))
-    claimed = [m.span() for m in find_any(text, _claimed_elsewhere(kb, entry.id))]
+    claimed = _claimed_spans(kb, entry.id, text)
     letter = _is_letter(text)
     return [
         m.span()
@@ -189,6 +189,41 @@ def _within(span: Range, others: list[Range]) -> bool:
     whole, this one only as a prefix)."""
     start, end = span
     return any(s <= start and end <= e for s, e in others)
+
+
+def _claimed_spans(kb: KnowledgeBase, faq_id: str, text: str) -> list[Range]:
+    """Where words that other entries list whole (`_claimed_elsewhere`) occur in `text`."""
+    claimed = _claimed_elsewhere(kb, faq_id)
+    return [span for span, found in _whole_word_matches(kb, text) if found in claimed]
+
+
+def _whole_word_matches(kb: KnowledgeBase, text: str) -> list[tuple[Range, str]]:
+    """Every entry's topic words listed whole (no `*`) found in `text`, longest first, with
+    their normalised text: one scan a message, kept for the next calls of the same text
+    (`_firm_matches` runs for every entry, several times a message)."""
+    key = (id(kb), text)
+    with _WHOLE_LOCK:
+        known = _WHOLE.get(key)
+    if known is not None and known[0]() is kb:
+        return known[1]
+    words = per_kb(kb, "whole-topic-words", lambda: _whole_words(kb))
+    found = [(m.span(), " ".join(m.normalized.split())) for m in find_any(text, words)]
+    with _WHOLE_LOCK:
+        _WHOLE[key] = (weakref.ref(kb), found)
+        while len(_WHOLE) > _WHOLE_MAX:
+            _WHOLE.popitem(last=False)
+    return found
+
+
+def _whole_words(kb: KnowledgeBase) -> tuple[str, ...]:
+    every = {w for faq in kb.faq for w in every_topic_word(kb, faq)}
+    return tuple(sorted(w for w in every if not w.endswith("*")))
+
+
+_WHOLE: OrderedDict[tuple[int, str], tuple[weakref.ref[KnowledgeBase], list[tuple[Range, str]]]]
+_WHOLE = OrderedDict()
+_WHOLE_LOCK = threading.Lock()
+_WHOLE_MAX = 64
 
 
 def _claimed_elsewhere(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
