@@ -254,11 +254,7 @@ class Assistant:
         best = max(probabilities, key=probabilities.__getitem__) if probabilities else None
         if best is None or probabilities[best] < SURE_TOPIC or best not in self.kb.faq:
             return []
-        if not firmly_named(self.kb, best, text) or about_courier(
-            self.kb, best, text, analysis.language
-        ):
-            return []
-        return [h for h in ranked if h.faq_id == best][:1]
+        return self._named_hit(best, text, analysis, ranked)
 
     def _named_case(self, text: str, analysis: Analysis, ranked: list[Hit]) -> list[Hit]:
         """The one entry about the customer's own order (`needs_private_data`) that a
@@ -274,11 +270,21 @@ class Assistant:
         named = [faq_id for faq_id, n in counts.items() if n > 0]
         if named != [best] or probabilities[best] < NAMED_CASE:
             return []
-        if not self.kb.faq[best].needs_private_data or not firmly_named(self.kb, best, text):
+        if not self.kb.faq[best].needs_private_data:
             return []
-        if about_courier(self.kb, best, text, analysis.language):
-            return []  # "荷物を玄関前に投げるように置いて行かれました": the courier, not the order
-        return [h for h in ranked if h.faq_id == best][:1]
+        return self._named_hit(best, text, analysis, ranked)
+
+    def _named_hit(
+        self, faq_id: str, text: str, analysis: Analysis, ranked: list[Hit]
+    ) -> list[Hit]:
+        """The hit of the entry the topic head chose, when the message names it firmly and
+        not only about the courier ("荷物を玄関前に投げるように置いて行かれました": the
+        courier, not the order)."""
+        if not firmly_named(self.kb, faq_id, text):
+            return []
+        if about_courier(self.kb, faq_id, text, analysis.language):
+            return []
+        return [h for h in ranked if h.faq_id == faq_id][:1]
 
     def rewrite(
         self, suggestion: Suggestion, operation: str, draft_index: int = 0
