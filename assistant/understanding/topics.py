@@ -171,8 +171,7 @@ def _firm_matches(
     entry lists whole (`_claimed_elsewhere`)."""
     if not words:
         return []
-    listed = entry.passing_words.items()
-    exact, prefixes = _passing(tuple(w for code, ws in listed for w in with_enclitics(ws, code)))
+    exact, prefixes = per_kb(kb, ("passing", entry.id), lambda: _passing_of(entry))
     claimed = _claimed_spans(kb, entry.id, text)
     letter = _is_letter(text)
     return [
@@ -263,10 +262,12 @@ def _is_letter(text: str) -> bool:
     return bool(_PARAGRAPH_BREAK.search(text))
 
 
-@lru_cache(maxsize=256)
-def _passing(listed: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+def _passing_of(entry: FaqEntry) -> tuple[frozenset[str], tuple[str, ...]]:
     """An entry's passing words, normalised: exact phrases and `word*` prefixes."""
-    words = {" ".join(normalize(w).split()) for w in listed}
+    listed = entry.passing_words.items()
+    words = {
+        " ".join(normalize(w).split()) for code, ws in listed for w in with_enclitics(ws, code)
+    }
     prefixes = tuple(w.rstrip("*").rstrip() for w in words if w.endswith("*"))
     return frozenset(w for w in words if not w.endswith("*")), prefixes
 
