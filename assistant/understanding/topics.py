@@ -232,14 +232,21 @@ def _claimed_elsewhere(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
     (change-address), "deliver*" in "change the delivery address"."""
 
     def gather() -> frozenset[str]:
-        def whole(faq: str) -> set[str]:
-            return {" ".join(normalize(w).split()) for w in every_topic_word(kb, faq)}
-
-        own = whole(faq_id)
-        others = set().union(*(whole(faq) for faq in kb.faq if faq != faq_id))
+        own = _normalized_topic_words(kb, faq_id)
+        others = set().union(*(_normalized_topic_words(kb, f) for f in kb.faq if f != faq_id))
         return frozenset(w for w in others - own if not w.endswith("*"))
 
     return per_kb(kb, ("claimed-elsewhere", faq_id), gather)
+
+
+def _normalized_topic_words(kb: KnowledgeBase, faq_id: str) -> frozenset[str]:
+    """`every_topic_word` normalised, once per knowledge base (each entry's
+    `_claimed_elsewhere` reads every other entry's)."""
+
+    def gather() -> frozenset[str]:
+        return frozenset(" ".join(normalize(w).split()) for w in every_topic_word(kb, faq_id))
+
+    return per_kb(kb, ("normalized-topic-words", faq_id), gather)
 
 
 #: An order number right after a topic word, in a letter: the word only names the order
