@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import FileError, InputError, UserError
+from assistant.pattern_cache import compiled
 from assistant.resources import data_path
 
 Range = tuple[int, int]
@@ -331,7 +332,7 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
             _bounded(before, _alternation(phrases, case), after, cjk)
             for (before, after), phrases in sorted(kinds.items(), reverse=True)
         ]
-        return re.compile("|".join(alternatives)) if alternatives else None
+        return compiled("|".join(alternatives)) if alternatives else None
 
     cjk = [p for p in phrases if is_cjk(p)]
     return join(cjk, True), join([p for p in phrases if not is_cjk(p)], False)

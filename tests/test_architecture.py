@@ -99,5 +99,5 @@ def test_the_top_level_holds_only_core_modules() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top <= {
         "__init__", "__main__", "types", "errors", "settings", "resources", "text",
-        "prompts", "translation", "pipeline",
+        "pattern_cache", "prompts", "translation", "pipeline",
     }  # fmt: skip
