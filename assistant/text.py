@@ -324,7 +324,7 @@ def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | N
         # One boundary per kind of phrase, not one per phrase: the boundary classes are
         # large and slow to compile.
         kinds: dict[tuple[bool, str], list[str]] = {}
-        for phrase in sorted(set(group), key=len, reverse=True):
+        for phrase in sorted(set(group), key=lambda p: (-len(p), p)):  # the same each run
             parts = _parts(phrase, case)
             if parts is not None:
                 kinds.setdefault((parts[0], parts[2]), []).append(phrase)
