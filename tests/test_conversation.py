@@ -51,6 +51,9 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("退款等了一个月还没到账", 30),
         ("Der ist jetzt 14 Monate alt", None),  # more than 3 months: the product's age
         ("je dois renvoyer a mes frais ?", None),  # French "à mes", not "a month"
+        ("my 'express' rug is now on day 12 of its world tour", 12),  # day_count_words
+        ("We’re on day 6 of next day delivery", 6),
+        ("it arrived on day 5, brilliant", None),  # when it came, not a wait going on
     ],
 )
 def test_a_stated_wait_in_days(kb: KnowledgeBase, text: str, days: int | None) -> None:

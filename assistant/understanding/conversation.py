@@ -44,6 +44,9 @@ _LETTER = "A-Za-zÀ-ÿ"
 TIMES_FILE = ("understanding", "times_words.json")
 #: Words for trying something: data/understanding/attempt_words.json (`counts_attempts`).
 ATTEMPT_FILE = ("understanding", "attempt_words.json")
+#: Words before a number of days waited ("now on day 12"): data/understanding/
+#: day_count_words.json (`elapsed_days`).
+DAY_COUNT_FILE = ("understanding", "day_count_words.json")
 #: Characters either side of a repeated-contact keyword searched for an attempt word:
 #: "tried several times to", "mehrmals versucht", "何度も試した".
 ATTEMPT_WINDOW = 20
@@ -155,7 +158,17 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
             continue  # "14 Monate alt", "dah 8 bulan guna": the product's age, not a wait
         days = count * 30 if unit in months else count * 7 if unit in weeks else count
         longest = max(longest or 0, days)
+    for match in _day_count().finditer(text):
+        longest = max(longest or 0, int(match.group(1)))
     return longest
+
+
+@cache
+def _day_count() -> re.Pattern[str]:
+    """A phrase of `DAY_COUNT_FILE`, then the number of the day the wait is on."""
+    words = [w for ws in word_table(*DAY_COUNT_FILE).values() for w in ws]
+    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s+(\d{{1,3}})(?!\d)", re.IGNORECASE)
 
 
 @cache
