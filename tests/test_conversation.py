@@ -54,6 +54,9 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("my 'express' rug is now on day 12 of its world tour", 12),  # day_count_words
         ("We’re on day 6 of next day delivery", 6),
         ("it arrived on day 5, brilliant", None),  # when it came, not a wait going on
+        ("if this is not resolved within 7 days I will sue", None),  # deadline_words
+        ("waited 10 days, you promised delivery within 5 days", 10),
+        ("remboursez-moi sous 8 jours", None),
     ],
 )
 def test_a_stated_wait_in_days(kb: KnowledgeBase, text: str, days: int | None) -> None:

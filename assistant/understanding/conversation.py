@@ -47,6 +47,11 @@ ATTEMPT_FILE = ("understanding", "attempt_words.json")
 #: Words before a number of days waited ("now on day 12"): data/understanding/
 #: day_count_words.json (`elapsed_days`).
 DAY_COUNT_FILE = ("understanding", "day_count_words.json")
+#: Words before a count that make it a deadline to come ("within 7 days"), no wait:
+#: data/understanding/deadline_words.json (`elapsed_days`).
+DEADLINE_FILE = ("understanding", "deadline_words.json")
+#: Characters before a count searched for a deadline word.
+DEADLINE_WINDOW = 30
 #: Characters either side of a repeated-contact keyword searched for an attempt word:
 #: "tried several times to", "mehrmals versucht", "何度も試した".
 ATTEMPT_WINDOW = 20
@@ -151,7 +156,7 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
     for match in _elapsed(words).finditer(text):
         word = match.group(1)
         count = int(word) if word.isdigit() else numbers.get(word.lower())
-        if count is None or not 0 < count <= 365:
+        if count is None or not 0 < count <= 365 or _deadline(text, match.start()):
             continue
         unit = match.group(2).lower()
         if unit in months and count > WAIT_MONTHS:
@@ -161,6 +166,18 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
     for match in _day_count().finditer(text):
         longest = max(longest or 0, int(match.group(1)))
     return longest
+
+
+def _deadline(text: str, start: int) -> bool:
+    """A deadline word of `DEADLINE_FILE` ends right before `start` ("within 7 days")."""
+    return bool(_deadline_end().search(text[max(0, start - DEADLINE_WINDOW) : start]))
+
+
+@cache
+def _deadline_end() -> re.Pattern[str]:
+    words = [w for ws in word_table(*DEADLINE_FILE).values() for w in ws]
+    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s*$", re.IGNORECASE)
 
 
 @cache
