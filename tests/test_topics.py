@@ -419,3 +419,11 @@ def test_english_phrasings_of_a_topic_name_its_entry(kb: KnowledgeBase) -> None:
     assert not off_topic(kb, "order-status", pidgin, "en")
     invoice = "Kindly share the invoice for my order. The order was delivered on time."
     assert not firmly_named(kb, "order-status", invoice)
+
+
+def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> None:
+    """No entry answers 'cancel my order': the Nimbus Plus answer is not asked for."""
+    hits = [Hit(faq_id="cancel-subscription", score=0.8)]
+    assert answer_entry(kb, hits, "pls cancel my order i ordered wrong colour", "en") is None
+    plus = "how do I cancel my Nimbus Plus? don't want it to renew"
+    assert answer_entry(kb, hits, plus, "en") == hits[0]
