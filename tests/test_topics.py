@@ -411,6 +411,7 @@ def test_english_phrasings_of_a_topic_name_its_entry(kb: KnowledgeBase) -> None:
         ("ur app keeps logging me out and now it wont let me back in", "password-reset"),
         ("I'm moving next week, can I change where my order goes?", "change-address"),
         ("I dropped my return at the post office, when will I get it?", "refund-status"),
+        ("the lamp is gorgeous but it came without the plug adapter", "damaged-item"),
     ]:
         assert firmly_named(kb, faq_id, text), text
     # Nigerian Pidgin 'e never reach' (it has not arrived): said of refunds too, so a
@@ -419,6 +420,8 @@ def test_english_phrasings_of_a_topic_name_its_entry(kb: KnowledgeBase) -> None:
     assert not off_topic(kb, "order-status", pidgin, "en")
     invoice = "Kindly share the invoice for my order. The order was delivered on time."
     assert not firmly_named(kb, "order-status", invoice)
+    thanks = "Thank you for the quick delivery. Unfortunately the cover is the wrong size."
+    assert not firmly_named(kb, "order-status", thanks)
 
 
 def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> None:
