@@ -422,6 +422,9 @@ def test_english_phrasings_of_a_topic_name_its_entry(kb: KnowledgeBase) -> None:
     assert not firmly_named(kb, "order-status", invoice)
     thanks = "Thank you for the quick delivery. Unfortunately the cover is the wrong size."
     assert not firmly_named(kb, "order-status", thanks)
+    plus = "Why is my account showing Nimbus Plus charges when I never signed up??"
+    assert not firmly_named(kb, "password-reset", plus)
+    assert firmly_named(kb, "cancel-subscription", plus)
 
 
 def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> None:
