@@ -20,7 +20,7 @@ from functools import cache
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
-from assistant.resources import word_table
+from assistant.resources import data_json, word_table
 from assistant.text import contains_any, find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
@@ -52,6 +52,9 @@ DAY_COUNT_FILE = ("understanding", "day_count_words.json")
 DEADLINE_FILE = ("understanding", "deadline_words.json")
 #: Characters before a count searched for a deadline word.
 DEADLINE_WINDOW = 30
+#: Verbs of contacting the brand before a count of times ("emailed 4 times"):
+#: data/understanding/contact_verbs.json (`repeated_contact`).
+CONTACT_VERB_FILE = ("understanding", "contact_verbs.json")
 #: Characters either side of a repeated-contact keyword searched for an attempt word:
 #: "tried several times to", "mehrmals versucht", "何度も試した".
 ATTEMPT_WINDOW = 20
@@ -197,9 +200,32 @@ def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str], frozens
 
 
 def repeated_contact(text: str, words: CountWords) -> str | None:
-    """The words that say the customer has written several times ("4th message")."""
-    match = _repeated(words).search(text)
-    return match.group(0) if match else None
+    """The words that say the customer has written several times ("4th message",
+    "emailed 4 times")."""
+    match = _repeated(words).search(text) or _contacted_times(words).search(text)
+    return match.group(0).strip() if match else None
+
+
+@cache
+def _contacted_times(words: CountWords) -> re.Pattern[str]:
+    """A verb of contacting (`CONTACT_VERB_FILE`) where its language wants it (after a
+    subject word or at a sentence's start), up to three words, then a count of two or
+    more and a word for times: "called your helpline 5 times", "llamé 3 veces"."""
+    data = data_json(*CONTACT_VERB_FILE)
+    subjects: dict[str, list[str]] = data["subjects"]
+    subject = _either(w for ws in subjects.values() for w in ws)
+    starts = rf"(?<![^\s.!?,;:(])(?:{subject})\s+"
+    opening = r"(?:^|(?<=[.!?,;:\n])\s*)"
+    free = [w for code, ws in data["words"].items() if code not in subjects for w in ws]
+    bound = [w for code, ws in data["words"].items() if code in subjects for w in ws]
+    verbs = rf"(?:{opening}|{starts})(?:{_either(bound)})|(?<![{_LETTER}])(?:{_either(free)})"
+    numbers = [w for w, n in words.numbers if n >= 2]
+    count = rf"(?:[2-9]|1\d|{_either(numbers)})"
+    between = r"(?:[^\W\d_][\w'’-]*\s+){0,3}?"
+    times = _either(times_words())
+    return re.compile(
+        rf"(?:{verbs})\s+{between}{count}\s*(?:{times})s?\b", re.IGNORECASE | re.MULTILINE
+    )
 
 
 @cache
