@@ -82,6 +82,7 @@ SARCASM = [
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
     ("en", "Thanks in advance, but the courier left my parcel in the rain and it's soaked"),
+    ("en", "The bedding is lovely quality. However, the pillowcases weren't in the parcel."),
     ("es", "Muchas gracias, pero el repartidor tiró el paquete por encima de la valla"),
     ("de", "Danke für die schnelle Antwort, aber das Problem besteht weiterhin"),
     ("pt", "Obrigada pela resposta, mas o entregador foi muito grosseiro"),
