@@ -239,6 +239,9 @@ def test_an_order_with_no_faq_match_needs_the_order_number(kb: KnowledgeBase) ->
         ("id", "udah 3 hari, CS-nya cuma bilang 'mohon bersabar' terus", None),
         ("es", "¿te mando las fotos por aquí?", "informal"),
         ("es", "el espejo llegó roto, ¿qué hago?", None),
+        ("en", "Dear Sir/Madam,\n\nKindly share the invoice copy.\n\nRegards,\nSuresh", "formal"),
+        ("en", "To whom it may concern, I was charged twice. Yours sincerely, R. Haines", "formal"),
+        ("en", "hey can u send it to my work instead? never home lol", None),
     ],
 )
 def test_words_of_formal_address_make_the_customer_formal(

@@ -51,6 +51,12 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("退款等了一个月还没到账", 30),
         ("Der ist jetzt 14 Monate alt", None),  # more than 3 months: the product's age
         ("je dois renvoyer a mes frais ?", None),  # French "à mes", not "a month"
+        ("my 'express' rug is now on day 12 of its world tour", 12),  # day_count_words
+        ("We’re on day 6 of next day delivery", 6),
+        ("it arrived on day 5, brilliant", None),  # when it came, not a wait going on
+        ("if this is not resolved within 7 days I will sue", None),  # deadline_words
+        ("waited 10 days, you promised delivery within 5 days", 10),
+        ("remboursez-moi sous 8 jours", None),
     ],
 )
 def test_a_stated_wait_in_days(kb: KnowledgeBase, text: str, days: int | None) -> None:
@@ -138,3 +144,20 @@ def test_praise_words_with_a_long_wait_are_a_complaint(kb: KnowledgeBase) -> Non
     analysis = analyze("great service 👏 waiting 3 weeks for my lamp", kb, language="en")
     assert analysis.intent != "praise"
     assert analysis.needs_private  # nothing fits: the order must be looked up
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Fantastic customer service. Emailed 4 times, zero replies.", "Emailed 4 times"),
+        ("I've called your helpline 5 times today", "I've called your helpline 5 times"),
+        ("llamé tres veces y nada", "llamé tres veces"),
+        ("I was charged 2 times for one lamp", None),  # times_words: a count of anything
+        ("I tried 3 times to reset my password", None),
+        ("the courier called 2 times but I was out", None),  # not the customer contacting
+    ],
+)
+def test_a_verb_of_contacting_before_a_count_of_times_is_a_repeated_contact(
+    kb: KnowledgeBase, text: str, found: str | None
+) -> None:
+    assert repeated_contact(text, CountWords.of(kb)) == found

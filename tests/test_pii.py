@@ -108,6 +108,8 @@ def test_ibans_need_a_valid_checksum() -> None:
         ("ճիշտը՝ Երևան, Բաղրամյան 44, բն. 12", "hy", "Բաղրամյան 44, բն. 12"),
         ("Կարո՞ղ եք փոխել Կոմիտասի 25 հասցեով", "hy", "Կոմիտասի 25"),
         ("My new address is Harbour View 7, Lagos", "en", "View 7"),
+        ("Deliver to Flat 12, 3 Marine Parade, Brighton pls", "en", "3 Marine Parade"),
+        ("send it to Brighton BN2 1TL instead", "en", "BN2 1TL"),  # a UK postcode
         # scripts without capitals: a house number right after the cue and its colon
         ("मेरा पता: 14, शिवाजी पार्क, दादर", "hi", "14, शिवाजी"),
         ("ঠিকানা: ২৩/১ গড়িয়াহাট, কলকাতা", "bn", "২৩/১ গড়িয়াহাট"),
@@ -130,6 +132,8 @@ def test_addresses(text: str, language: str, address: str) -> None:
         "bought it on 12/03/2025 at 10:30",
         "code BIENVENUE15 ne passe pas",
         "it's been 10 days",
+        "it's on the way 3 days late, I live close 2 the station",
+        "MP3 player, model X2 4K",
         "el total fue 1.234.567-8 pesos",  # RUT-shaped, wrong check character
     ],
 )

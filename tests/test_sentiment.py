@@ -47,6 +47,12 @@ SARCASM = [
     ("en", "Amazing, charged twice again. Great work guys"),
     ("en", "Thanks a lot for losing my order"),
     ("en", "Best delivery ever, my parcel went to Spain instead of Leeds. Well done."),
+    ("en", "Shoutout to @NimbusHome for taking my money twice and then ghosting me"),
+    ("en", "so glad i paid for express shipping just for it to take 2 weeks lmao"),
+    ("en", "Top marks Nimbus, my 'premium' duvet has a hole in it straight out the bag"),
+    ("en", "thanks for the update... oh wait, there wasn't one"),
+    ("en", "Delivery guy threw my parcel over the fence into the pond. Brilliant."),
+    ("en", "thanks for the lamp with no bulb holder 😂 great quality control"),
     ("es", "Gracias por nada, el reembolso nunca llegó"),
     ("es", "Muchas gracias por cobrarme dos veces, muy amables"),
     ("fr", "Génial, colis perdu encore une fois. Merci beaucoup"),
@@ -76,6 +82,7 @@ SARCASM = [
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
     ("en", "Thanks in advance, but the courier left my parcel in the rain and it's soaked"),
+    ("en", "The bedding is lovely quality. However, the pillowcases weren't in the parcel."),
     ("es", "Muchas gracias, pero el repartidor tiró el paquete por encima de la valla"),
     ("de", "Danke für die schnelle Antwort, aber das Problem besteht weiterhin"),
     ("pt", "Obrigada pela resposta, mas o entregador foi muito grosseiro"),

@@ -400,3 +400,36 @@ def test_a_listed_phrase_matches_without_its_apostrophe(kb: KnowledgeBase) -> No
     assert "hasn't arrived" in topic_words(kb, "order-status", "en")
     assert "hasnt arrived" in topic_words(kb, "order-status", "en")
     assert topic_counts(kb, "my parcel hasnt arrived", "en")["order-status"] >= 1
+
+
+def test_english_phrasings_of_a_topic_name_its_entry(kb: KnowledgeBase) -> None:
+    """Everyday English that names an entry without its usual words (plurals, 'let me
+    back in', 'change where my order goes', 'dropped my return'), and an order that
+    was delivered, named in a letter only in passing."""
+    for text, faq_id in [
+        ("can i use two codes on one order?", "discount-code"),
+        ("ur app keeps logging me out and now it wont let me back in", "password-reset"),
+        ("I'm moving next week, can I change where my order goes?", "change-address"),
+        ("I dropped my return at the post office, when will I get it?", "refund-status"),
+        ("the lamp is gorgeous but it came without the plug adapter", "damaged-item"),
+    ]:
+        assert firmly_named(kb, faq_id, text), text
+    # Nigerian Pidgin 'e never reach' (it has not arrived): said of refunds too, so a
+    # passing word of the order entry, like 'never arrived'
+    pidgin = "I ordered heater since October, na December now and e never reach"
+    assert not off_topic(kb, "order-status", pidgin, "en")
+    invoice = "Kindly share the invoice for my order. The order was delivered on time."
+    assert not firmly_named(kb, "order-status", invoice)
+    thanks = "Thank you for the quick delivery. Unfortunately the cover is the wrong size."
+    assert not firmly_named(kb, "order-status", thanks)
+    plus = "Why is my account showing Nimbus Plus charges when I never signed up??"
+    assert not firmly_named(kb, "password-reset", plus)
+    assert firmly_named(kb, "cancel-subscription", plus)
+
+
+def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> None:
+    """No entry answers 'cancel my order': the Nimbus Plus answer is not asked for."""
+    hits = [Hit(faq_id="cancel-subscription", score=0.8)]
+    assert answer_entry(kb, hits, "pls cancel my order i ordered wrong colour", "en") is None
+    plus = "how do I cancel my Nimbus Plus? don't want it to renew"
+    assert answer_entry(kb, hits, plus, "en") == hits[0]

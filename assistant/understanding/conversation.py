@@ -20,7 +20,7 @@ from functools import cache
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.knowledge.models import LocalePack
-from assistant.resources import word_table
+from assistant.resources import data_json, word_table
 from assistant.text import contains_any, find_all, is_sentence_start
 from assistant.types import EscalationMatch
 
@@ -44,6 +44,17 @@ _LETTER = "A-Za-zÀ-ÿ"
 TIMES_FILE = ("understanding", "times_words.json")
 #: Words for trying something: data/understanding/attempt_words.json (`counts_attempts`).
 ATTEMPT_FILE = ("understanding", "attempt_words.json")
+#: Words before a number of days waited ("now on day 12"): data/understanding/
+#: day_count_words.json (`elapsed_days`).
+DAY_COUNT_FILE = ("understanding", "day_count_words.json")
+#: Words before a count that make it a deadline to come ("within 7 days"), no wait:
+#: data/understanding/deadline_words.json (`elapsed_days`).
+DEADLINE_FILE = ("understanding", "deadline_words.json")
+#: Characters before a count searched for a deadline word.
+DEADLINE_WINDOW = 30
+#: Verbs of contacting the brand before a count of times ("emailed 4 times"):
+#: data/understanding/contact_verbs.json (`repeated_contact`).
+CONTACT_VERB_FILE = ("understanding", "contact_verbs.json")
 #: Characters either side of a repeated-contact keyword searched for an attempt word:
 #: "tried several times to", "mehrmals versucht", "何度も試した".
 ATTEMPT_WINDOW = 20
@@ -148,14 +159,36 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
     for match in _elapsed(words).finditer(text):
         word = match.group(1)
         count = int(word) if word.isdigit() else numbers.get(word.lower())
-        if count is None or not 0 < count <= 365:
+        if count is None or not 0 < count <= 365 or _deadline(text, match.start()):
             continue
         unit = match.group(2).lower()
         if unit in months and count > WAIT_MONTHS:
             continue  # "14 Monate alt", "dah 8 bulan guna": the product's age, not a wait
         days = count * 30 if unit in months else count * 7 if unit in weeks else count
         longest = max(longest or 0, days)
+    for match in _day_count().finditer(text):
+        longest = max(longest or 0, int(match.group(1)))
     return longest
+
+
+def _deadline(text: str, start: int) -> bool:
+    """A deadline word of `DEADLINE_FILE` ends right before `start` ("within 7 days")."""
+    return bool(_deadline_end().search(text[max(0, start - DEADLINE_WINDOW) : start]))
+
+
+@cache
+def _deadline_end() -> re.Pattern[str]:
+    words = [w for ws in word_table(*DEADLINE_FILE).values() for w in ws]
+    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s*$", re.IGNORECASE)
+
+
+@cache
+def _day_count() -> re.Pattern[str]:
+    """A phrase of `DAY_COUNT_FILE`, then the number of the day the wait is on."""
+    words = [w for ws in word_table(*DAY_COUNT_FILE).values() for w in ws]
+    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s+(\d{{1,3}})(?!\d)", re.IGNORECASE)
 
 
 @cache
@@ -167,9 +200,32 @@ def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str], frozens
 
 
 def repeated_contact(text: str, words: CountWords) -> str | None:
-    """The words that say the customer has written several times ("4th message")."""
-    match = _repeated(words).search(text)
-    return match.group(0) if match else None
+    """The words that say the customer has written several times ("4th message",
+    "emailed 4 times")."""
+    match = _repeated(words).search(text) or _contacted_times(words).search(text)
+    return match.group(0).strip() if match else None
+
+
+@cache
+def _contacted_times(words: CountWords) -> re.Pattern[str]:
+    """A verb of contacting (`CONTACT_VERB_FILE`) where its language wants it (after a
+    subject word or at a sentence's start), up to three words, then a count of two or
+    more and a word for times: "called your helpline 5 times", "llamé 3 veces"."""
+    data = data_json(*CONTACT_VERB_FILE)
+    subjects: dict[str, list[str]] = data["subjects"]
+    subject = _either(w for ws in subjects.values() for w in ws)
+    starts = rf"(?<![^\s.!?,;:(])(?:{subject})\s+"
+    opening = r"(?:^|(?<=[.!?,;:\n])\s*)"
+    free = [w for code, ws in data["words"].items() if code not in subjects for w in ws]
+    bound = [w for code, ws in data["words"].items() if code in subjects for w in ws]
+    verbs = rf"(?:{opening}|{starts})(?:{_either(bound)})|(?<![{_LETTER}])(?:{_either(free)})"
+    numbers = [w for w, n in words.numbers if n >= 2]
+    count = rf"(?:[2-9]|1\d|{_either(numbers)})"
+    between = r"(?:[^\W\d_][\w'’-]*\s+){0,3}?"
+    times = _either(times_words())
+    return re.compile(
+        rf"(?:{verbs})\s+{between}{count}\s*(?:{times})s?\b", re.IGNORECASE | re.MULTILINE
+    )
 
 
 @cache

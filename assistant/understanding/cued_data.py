@@ -312,8 +312,9 @@ def _addresses() -> tuple[re.Pattern[str], ...]:
             rf"|{number}(?:{_WORD}\s{{1,3}}){{0,3}}{street}",
             # Armenian: "Բաղրամյան 44, բն. 12" (բն. = apartment)
             r"[Ա-Ֆ][ա-ֆ]{1,30}\s[0-9]{1,4}\s?,\s?բն\.?\s?[0-9]{1,4}",
-            # Indian PIN codes, Japanese postal codes
-            r"(?:pin\s?code|पिन\s?कोड|पिनकोड)\s?[:-]?\s?[0-9]{6}|〒\s?[0-9]{3}-?[0-9]{4}",
+            # Indian PIN codes, Japanese postal codes, UK postcodes ("BN2 1TL", capitals)
+            r"(?:pin\s?code|पिन\s?कोड|पिनकोड)\s?[:-]?\s?[0-9]{6}|〒\s?[0-9]{3}-?[0-9]{4}"
+            r"|(?-i:\b[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][ABD-HJLNP-UW-Z]{2}\b)",
         )
     )
 
@@ -340,7 +341,7 @@ def addresses(text: str) -> Spans:
     first, *others = _addresses()  # the first starts with a street cue
     if streets:
         yield from (m.span() for m in prescan.cue_matches(first, text, _phrases("street")))
-    for pattern, need in zip(others, (_DIGIT, _DIGIT, _TWO), strict=True):
+    for pattern, need in zip(others, (_DIGIT, _DIGIT, _DIGIT), strict=True):
         if (streets or "(?i:" not in pattern.pattern) and prescan.may_hold(text, need):
             yield from (m.span() for m in pattern.finditer(text))
     yield from _written_together(text)
