@@ -236,6 +236,8 @@ def test_a_neighbouring_topic_named_only_in_passing_words_is_asked(kb: Knowledge
     code = [Hit(faq_id="discount-code", score=0.6)]
     trade = "I'm an interior designer: do you offer a discount for professionals?"
     assert answer_entry(kb, code, trade, "en") is None
+    price = [Hit(faq_id="returns", score=0.6)]
+    assert answer_entry(kb, price, "买完第二天就降价了，你们有价保吗？能退差价不", "zh") is None
     # an order entry named by its own words is still answered beside such a word
     tracked = "The lamp was out of stock for a week, where is my parcel?"
     assert answer_entry(kb, order, tracked, "en") == order[0]
@@ -400,3 +402,22 @@ def test_a_listed_phrase_matches_without_its_apostrophe(kb: KnowledgeBase) -> No
     assert "hasn't arrived" in topic_words(kb, "order-status", "en")
     assert "hasnt arrived" in topic_words(kb, "order-status", "en")
     assert topic_counts(kb, "my parcel hasnt arrived", "en")["order-status"] >= 1
+
+
+def test_a_topic_the_customer_says_was_put_right_is_context(kb: KnowledgeBase) -> None:
+    """ "The refund came, thanks. Can I return the bedside table?" asks about the return."""
+    hits = [Hit(faq_id="refund-status", score=0.74), Hit(faq_id="returns", score=0.73)]
+    done = "退款收到了👌 另外有个台灯颜色不喜欢，还没拆封，能退吗？"
+    assert answer_entry(kb, hits, done, "zh") == hits[1]
+    assert second_entry(kb, hits, done, "zh", hits[1]) is None
+    # a refund still awaited stays the ask
+    waiting = "退款还没收到，另外有个台灯颜色不喜欢，能退吗？"
+    assert answer_entry(kb, hits, waiting, "zh") == hits[0]
+
+
+def test_a_parcel_not_yet_delivered_is_an_order_question_beside_its_address(
+    kb: KnowledgeBase,
+) -> None:
+    hits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.66)]
+    text = "快递一直没送到，地址是杭州市西湖区文三路259号，麻烦查一下"
+    assert answer_entry(kb, hits, text, "zh") == hits[1]
