@@ -421,3 +421,13 @@ def test_a_parcel_not_yet_delivered_is_an_order_question_beside_its_address(
     hits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.66)]
     text = "快递一直没送到，地址是杭州市西湖区文三路259号，麻烦查一下"
     assert answer_entry(kb, hits, text, "zh") == hits[1]
+
+
+def test_a_word_inside_a_longer_passing_phrase_of_its_entry_is_passing(kb: KnowledgeBase) -> None:
+    """'Nimbus Plus会员' (being a member) is listed as passing: the 'nimbus plus' inside it
+    names no wish to cancel; a cancel verb still does."""
+    member = "我是Nimbus Plus会员，这个优惠码可以和会员折扣叠加吗？"
+    assert not firmly_named(kb, "cancel-subscription", member)
+    assert firmly_named(kb, "discount-code", member)
+    assert firmly_named(kb, "cancel-subscription", "Nimbus Plus会员怎么取消？")
+    assert firmly_named(kb, "cancel-subscription", "How do I cancel Nimbus Plus?")

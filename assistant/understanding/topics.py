@@ -175,13 +175,20 @@ def _firm_matches(
     exact, prefixes = per_kb(kb, ("passing", entry.id), lambda: _passing_of(entry))
     claimed = _claimed_spans(kb, entry.id, text)
     letter = _is_letter(text)
+    found = find_any(text, words)
+    passing = [m.span() for m in found if _passing(m.normalized, exact, prefixes)]
     return [
         m.span()
-        for m in find_any(text, words)
-        if not (m.normalized in exact or m.normalized.startswith(prefixes))
+        for m in found
+        if not _passing(m.normalized, exact, prefixes)
         and not _within(m.span(), claimed)
+        and not _within(m.span(), passing)  # the longest listed phrase wins
         and not (letter and _ORDER_REFERENCE.match(text, m.span()[1]))
     ]
+
+
+def _passing(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    return word in exact or word.startswith(prefixes)
 
 
 def _within(span: Range, others: list[Range]) -> bool:
