@@ -419,3 +419,19 @@ def test_a_password_typed_several_times_is_no_repeated_contact(kb: KnowledgeBase
     assert not [e for e in escalations_of(typed, kb, "zh") if e.trigger == "repeated_contact"]
     asked = "我已经问了好几次了，还是没人回复"
     assert [e for e in escalations_of(asked, kb, "zh") if e.trigger == "repeated_contact"]
+
+
+def test_stopping_the_next_renewal_charge_is_no_charge_to_look_up(kb: KnowledgeBase) -> None:
+    """'Don't charge me again next month' in a cancellation is the reason to cancel, not a
+    second ask about a charge needing the order number."""
+    cancel, charge = (
+        Hit(faq_id="cancel-subscription", score=0.8),
+        Hit(faq_id="double-charge", score=0.6),
+    )
+    text = "请问Plus会员怎么取消自动续费？下个月开始不想再被扣款了。"
+    message = Message(text=text, channel="email")
+    assert not analyze(message, kb, language="zh", hits=[cancel, charge]).needs_private
+    twice = "请问Plus会员怎么取消？另外这个月的订单扣款扣了两次。"
+    assert analyze(
+        Message(text=twice, channel="email"), kb, language="zh", hits=[cancel, charge]
+    ).needs_private
