@@ -431,3 +431,24 @@ def test_a_word_inside_a_longer_passing_phrase_of_its_entry_is_passing(kb: Knowl
     assert firmly_named(kb, "discount-code", member)
     assert firmly_named(kb, "cancel-subscription", "Nimbus Plus会员怎么取消？")
     assert firmly_named(kb, "cancel-subscription", "How do I cancel Nimbus Plus?")
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("啲貨幾時到㗎？等咗成個禮拜喇", "order-status"),  # Cantonese: when does it come
+        ("請問你們有冇寄台灣？運費點計？", "international-shipping"),
+        ("收到的被子有个大口子😭 线头都出来了", "damaged-item"),
+        ("我填错邮箱了，确认邮件收不到，订单怎么查", "order-status"),
+    ],
+)
+def test_chinese_and_cantonese_wordings_name_their_entry(
+    kb: KnowledgeBase, text: str, faq_id: str
+) -> None:
+    assert firmly_named(kb, faq_id, text)
+    assert not firmly_named(kb, "change-address", text)  # 'filled in wrong' is not the address
+
+
+def test_a_taiwanese_store_is_a_neighbouring_topic(kb: KnowledgeBase) -> None:
+    hours = [Hit(faq_id="support-hours", score=0.62)]
+    assert answer_entry(kb, hours, "你們的門市在哪裡？週末有開嗎？", "zh") is None
