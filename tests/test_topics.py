@@ -452,3 +452,9 @@ def test_chinese_and_cantonese_wordings_name_their_entry(
 def test_a_taiwanese_store_is_a_neighbouring_topic(kb: KnowledgeBase) -> None:
     hours = [Hit(faq_id="support-hours", score=0.62)]
     assert answer_entry(kb, hours, "你們的門市在哪裡？週末有開嗎？", "zh") is None
+
+
+def test_a_cancelled_order_is_no_cancelled_membership(kb: KnowledgeBase) -> None:
+    plus = [Hit(faq_id="cancel-subscription", score=0.62)]
+    assert answer_entry(kb, plus, "为什么我的订单被取消了？订单显示已取消", "zh") is None
+    assert answer_entry(kb, plus, "想取消会员自动续费", "zh") == plus[0]
