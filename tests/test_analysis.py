@@ -310,6 +310,8 @@ SAFETY_REPORTS = [
     ("ms", "Anak saya melecur tangan sebab cerek"),
     ("ja", "ヒーターから火が出ました"),
     ("zh", "台灯漏电，我被电了一下"),
+    ("zh", "儿子的手被折叠桌夹到手指了，现在还肿着"),
+    ("zh", "落地灯一插电家里就跳闸了"),
     ("en", "Napaso yung anak ko sa kettle"),
     ("de", "Beim Einstecken gab es einen Knall und die Sicherung ist rausgeflogen"),
     ("hi", "बच्चे ने हीटर छुआ और उसकी उंगली पर छाला पड़ गया"),
@@ -422,3 +424,26 @@ def test_a_password_typed_several_times_is_no_repeated_contact(kb: KnowledgeBase
     assert not [e for e in escalations_of(typed, kb, "zh") if e.trigger == "repeated_contact"]
     asked = "我已经问了好几次了，还是没人回复"
     assert [e for e in escalations_of(asked, kb, "zh") if e.trigger == "repeated_contact"]
+
+
+def test_stopping_the_next_renewal_charge_is_no_charge_to_look_up(kb: KnowledgeBase) -> None:
+    """'Don't charge me again next month' in a cancellation is the reason to cancel, not a
+    second ask about a charge needing the order number."""
+    cancel, charge = (
+        Hit(faq_id="cancel-subscription", score=0.8),
+        Hit(faq_id="double-charge", score=0.6),
+    )
+    text = "请问Plus会员怎么取消自动续费？下个月开始不想再被扣款了。"
+    message = Message(text=text, channel="email")
+    assert not analyze(message, kb, language="zh", hits=[cancel, charge]).needs_private
+    twice = "请问Plus会员怎么取消？另外这个月的订单扣款扣了两次。"
+    assert analyze(
+        Message(text=twice, channel="email"), kb, language="zh", hits=[cancel, charge]
+    ).needs_private
+
+
+def test_a_chinese_question_without_a_question_mark_is_no_praise(kb: KnowledgeBase) -> None:
+    """Chat rarely types '？': an interrogative anywhere (啥时候, 能不能, 有没有) asks."""
+    asked = analyze("宝子们 那款奶油风台灯啥时候补货呀 等好久了", kb, language="zh")
+    assert asked.intent != "praise"
+    assert analyze("台灯收到了，超喜欢，谢谢你们", kb, language="zh").intent == "praise"

@@ -49,6 +49,9 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("I've been waiting a month for my refund", 30),  # month_words: a month is 30
         ("já faz 2 meses e nada", 60),
         ("退款等了一个月还没到账", 30),
+        ("退款等了好几天了还没到账", 3),  # 好几 = several: at least 3
+        ("十来天了，物流一动不动", 10),
+        ("等咗成個禮拜喇", 7),  # Cantonese: a whole week
         ("Der ist jetzt 14 Monate alt", None),  # more than 3 months: the product's age
         ("je dois renvoyer a mes frais ?", None),  # French "à mes", not "a month"
         ("my 'express' rug is now on day 12 of its world tour", 12),  # day_count_words

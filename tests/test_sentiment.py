@@ -78,6 +78,9 @@ SARCASM = [
     ("pt", "Parabéns pela rapidez, meu pedido continua em 'processando' há 12 dias"),
     ("es", "Genial la rapidez, mi pedido sigue en 'preparando' desde el lunes"),
     ("zh", "太棒了，下单两周了还显示“已揽收”"),
+    ("zh", "换货换了三次，你们客服真是好棒棒呢"),
+    ("zh", "金牌客服，每次都让我耐心等待，我真的会谢"),
+    ("zh", "真是太感谢了，改个地址比登天还难"),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [

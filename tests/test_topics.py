@@ -236,6 +236,8 @@ def test_a_neighbouring_topic_named_only_in_passing_words_is_asked(kb: Knowledge
     code = [Hit(faq_id="discount-code", score=0.6)]
     trade = "I'm an interior designer: do you offer a discount for professionals?"
     assert answer_entry(kb, code, trade, "en") is None
+    price = [Hit(faq_id="returns", score=0.6)]
+    assert answer_entry(kb, price, "买完第二天就降价了，你们有价保吗？能退差价不", "zh") is None
     # an order entry named by its own words is still answered beside such a word
     tracked = "The lamp was out of stock for a week, where is my parcel?"
     assert answer_entry(kb, order, tracked, "en") == order[0]
@@ -433,3 +435,57 @@ def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> No
     assert answer_entry(kb, hits, "pls cancel my order i ordered wrong colour", "en") is None
     plus = "how do I cancel my Nimbus Plus? don't want it to renew"
     assert answer_entry(kb, hits, plus, "en") == hits[0]
+def test_a_topic_the_customer_says_was_put_right_is_context(kb: KnowledgeBase) -> None:
+    """ "The refund came, thanks. Can I return the bedside table?" asks about the return."""
+    hits = [Hit(faq_id="refund-status", score=0.74), Hit(faq_id="returns", score=0.73)]
+    done = "退款收到了👌 另外有个台灯颜色不喜欢，还没拆封，能退吗？"
+    assert answer_entry(kb, hits, done, "zh") == hits[1]
+    assert second_entry(kb, hits, done, "zh", hits[1]) is None
+    # a refund still awaited stays the ask
+    waiting = "退款还没收到，另外有个台灯颜色不喜欢，能退吗？"
+    assert answer_entry(kb, hits, waiting, "zh") == hits[0]
+
+
+def test_a_parcel_not_yet_delivered_is_an_order_question_beside_its_address(
+    kb: KnowledgeBase,
+) -> None:
+    hits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.66)]
+    text = "快递一直没送到，地址是杭州市西湖区文三路259号，麻烦查一下"
+    assert answer_entry(kb, hits, text, "zh") == hits[1]
+
+
+def test_a_word_inside_a_longer_passing_phrase_of_its_entry_is_passing(kb: KnowledgeBase) -> None:
+    """'Nimbus Plus会员' (being a member) is listed as passing: the 'nimbus plus' inside it
+    names no wish to cancel; a cancel verb still does."""
+    member = "我是Nimbus Plus会员，这个优惠码可以和会员折扣叠加吗？"
+    assert not firmly_named(kb, "cancel-subscription", member)
+    assert firmly_named(kb, "discount-code", member)
+    assert firmly_named(kb, "cancel-subscription", "Nimbus Plus会员怎么取消？")
+    assert firmly_named(kb, "cancel-subscription", "How do I cancel Nimbus Plus?")
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("啲貨幾時到㗎？等咗成個禮拜喇", "order-status"),  # Cantonese: when does it come
+        ("請問你們有冇寄台灣？運費點計？", "international-shipping"),
+        ("收到的被子有个大口子😭 线头都出来了", "damaged-item"),
+        ("我填错邮箱了，确认邮件收不到，订单怎么查", "order-status"),
+    ],
+)
+def test_chinese_and_cantonese_wordings_name_their_entry(
+    kb: KnowledgeBase, text: str, faq_id: str
+) -> None:
+    assert firmly_named(kb, faq_id, text)
+    assert not firmly_named(kb, "change-address", text)  # 'filled in wrong' is not the address
+
+
+def test_a_taiwanese_store_is_a_neighbouring_topic(kb: KnowledgeBase) -> None:
+    hours = [Hit(faq_id="support-hours", score=0.62)]
+    assert answer_entry(kb, hours, "你們的門市在哪裡？週末有開嗎？", "zh") is None
+
+
+def test_a_cancelled_order_is_no_cancelled_membership(kb: KnowledgeBase) -> None:
+    plus = [Hit(faq_id="cancel-subscription", score=0.62)]
+    assert answer_entry(kb, plus, "为什么我的订单被取消了？订单显示已取消", "zh") is None
+    assert answer_entry(kb, plus, "想取消会员自动续费", "zh") == plus[0]

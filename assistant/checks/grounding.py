@@ -26,6 +26,7 @@ from assistant.checks._text import (
 )
 from assistant.checks.base import CheckContext
 from assistant.checks.channel import find_links
+from assistant.drafting.hours import local_hours
 from assistant.knowledge import KnowledgeBase, fill
 from assistant.knowledge.models import PLACEHOLDER
 from assistant.types import Draft, Finding, Severity, Span
@@ -182,6 +183,7 @@ class GroundingCheck:
             ("grounding", tuple(draft.citations), context.reply_language, context.message.channel),
             lambda: _approved(draft, context),
         )
+        numbers |= _customer_hours(context)
         words = FactWords.of(context.kb)
         stated = [f for f in facts(draft.text, words) if not grounded(f, numbers)]
         links = [(link, span) for link, span in find_links(draft.text) if url_key(link) not in urls]
@@ -249,6 +251,19 @@ def _brand_numbers(context: CheckContext) -> set[str]:
     if minutes:  # this channel's only: livechat's "2" must not ground "2 days"
         out |= {str(minutes)} | ({str(minutes // 60)} if minutes % 60 == 0 else set())
     return out
+
+
+def _customer_hours(context: CheckContext) -> frozenset[str]:
+    """The support hours as this customer reads them (`local_hours`: the composer converts
+    the region's hours to the time zone of the customer's locale, or of the language's
+    home country). Per message: the approved numbers above are kept per brand."""
+    language = context.reply_language.split("-")[0]
+    pack = context.kb.locales.get(language)
+    region = context.kb.region_for(language, context.message.locale)
+    home = pack.conventions.home_country if pack else None
+    hours = local_hours(region, context.message.locale, home)
+    opening, closing = canon(hours.open), canon(hours.close)
+    return frozenset({opening, closing, f"{opening}-{closing}"})
 
 
 def _cited(draft: Draft) -> str:

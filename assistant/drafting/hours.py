@@ -49,10 +49,13 @@ def city(zone: str) -> str:
     return CITY_NAMES.get(name, name.replace("_", " "))
 
 
-def local_hours(hours: SupportHours, locale: str | None) -> SupportHours:
-    """`hours` moved into the customer's time zone, when their locale names one and the
-    hours stay on the same weekdays there; otherwise `hours` unchanged."""
-    zone = customer_zone(locale)
+def local_hours(
+    hours: SupportHours, locale: str | None, home_country: str | None = None
+) -> SupportHours:
+    """`hours` moved into the customer's time zone, when their locale names one (else the
+    language's `home_country`, from its locale pack) and the hours stay on the same
+    weekdays there; otherwise `hours` unchanged."""
+    zone = customer_zone(locale) or (COUNTRY_ZONES.get(home_country) if home_country else None)
     if zone is None or zone == hours.timezone:
         return hours
     opens, closes = _shifted(hours, hours.open, zone), _shifted(hours, hours.close, zone)

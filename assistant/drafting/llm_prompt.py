@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from assistant.drafting.base import DraftRequest
+from assistant.drafting.hours import local_hours
 from assistant.drafting.offline import (
     REQUIRED,
     answer_hit,
@@ -121,9 +122,11 @@ def support_hours(request: DraftRequest) -> dict[str, Any]:
     kb = request.kb
     hours = kb.region_for(request.language, request.message.locale)
     now = request.now or dt.datetime.now(dt.UTC)
+    pack = kb.locales.get(request.language)
+    home = pack.conventions.home_country if pack else None
     return {
         "text": hours_context(kb, request.language, request.message.locale),
-        "local": format_hours(hours, kb.locales.get(request.language)),
+        "local": format_hours(local_hours(hours, request.message.locale, home), pack),
         "open_now": is_open(hours, now),
     }
 

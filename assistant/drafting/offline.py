@@ -123,13 +123,12 @@ def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
     kb = request.kb
     channel = kb.channel(request.message.channel)
     primary = request.analysis.escalations[0] if request.analysis.escalations else None
+    pack = kb.locale(pack_code(request))
     return {
         **kb.constants(),
-        "name": greeting_name(
-            request.message.customer_name or "", kb.locale(pack_code(request)).conventions.greet_by
-        ),
+        "name": greeting_name(request.message.customer_name or "", pack.conventions.greet_by),
         "hours": format_hours(
-            local_hours(hours, request.message.locale), kb.locale(pack_code(request))
+            local_hours(hours, request.message.locale, pack.conventions.home_country), pack
         ),
         "team": primary.team if primary else "",
         "channel": channel.private_alternative or "DM",

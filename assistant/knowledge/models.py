@@ -214,6 +214,13 @@ class Conventions(Model):
         "name: the first word of a name in Han or kana, '木村様' for 木村 玲子, the last "
         "of one in Latin letters) or the 'full' name.",
     )
+    home_country: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166 country most of the language's customers write from ('CN' "
+        "for zh): support hours are shown in its time zone when the customer's locale names "
+        "no country, not in the serving region's ('Tokyo' for a customer in China).",
+    )
 
 
 class Cues(Model):

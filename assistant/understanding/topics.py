@@ -33,6 +33,7 @@ from assistant.text import (
 from assistant.types import Hit, InjectionMarker
 from assistant.understanding.conversation import LONG_WAIT_DAYS, CountWords, elapsed_days
 from assistant.understanding.injection import find_injection
+from assistant.understanding.sentiment import is_resolved
 
 #: Words about the courier's conduct, per language (data/understanding/courier.json).
 COURIER_FILE = ("understanding", "courier.json")
@@ -174,13 +175,20 @@ def _firm_matches(
     exact, prefixes = per_kb(kb, ("passing", entry.id), lambda: _passing_of(entry))
     claimed = _claimed_spans(kb, entry.id, text)
     letter = _is_letter(text)
+    found = find_any(text, words)
+    passing = [m.span() for m in found if _passing(m.normalized, exact, prefixes)]
     return [
         m.span()
-        for m in find_any(text, words)
-        if not (m.normalized in exact or m.normalized.startswith(prefixes))
+        for m in found
+        if not _passing(m.normalized, exact, prefixes)
         and not _within(m.span(), claimed)
+        and not _within(m.span(), passing)  # the longest listed phrase wins
         and not (letter and _ORDER_REFERENCE.match(text, m.span()[1]))
     ]
+
+
+def _passing(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    return word in exact or word.startswith(prefixes)
 
 
 def _within(span: Range, others: list[Range]) -> bool:
@@ -372,7 +380,9 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     )
     if not on_topic:
         return _for_waits(kb, hits, text, language)
-    firm = [h for h in on_topic if firmly_named(kb, h.faq_id, text)]
+    firm = _still_open(
+        kb, [h for h in on_topic if firmly_named(kb, h.faq_id, text)], text, language
+    )
     nearby = near_miss(text, language)
     if not firm and nearby:
         return None  # "when is the sage sofa back in stock?": no order question
@@ -391,6 +401,25 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _still_open(kb: KnowledgeBase, firm: list[Hit], text: str, language: str) -> list[Hit]:
+    """The firm hits without those whose every firm mention lies in an ask the customer
+    says was put right (`is_resolved`: "退款收到了👌 另外有个床头柜能退吗", "refund came
+    through, thanks! Now how do I cancel Plus?"): that topic is context, the other the ask.
+    Kept as they are when nothing else is firmly named."""
+    spans = ask_spans(text, language)
+    settled = {span for span in spans if is_resolved(text[span[0] : span[1]])}
+    if not settled:
+        return firm
+
+    def open_ask(hit: Hit) -> bool:
+        entry = kb.faq[hit.faq_id]
+        found = _firm_matches(kb, entry, topic_words(kb, hit.faq_id, language), text)
+        return not found or any(sentence_of(spans, start) not in settled for start, _ in found)
+
+    still = [h for h in firm if open_ask(h)]
+    return still or firm
 
 
 def _case_waited_for(kb: KnowledgeBase, best: Hit, firm: list[Hit], text: str) -> Hit | None:

@@ -136,3 +136,19 @@ def test_range_words_come_from_the_locale_packs(kb: KnowledgeBase) -> None:
     assert [f.key for f in facts("3 bis 5 Werktage", words)] == ["3-5"]
     bare = FactWords(words.currency, words.percent, ())
     assert [f.key for f in facts("3 bis 5 Werktage", bare)] == ["3", "5"]
+
+
+def test_hours_converted_for_the_customer_are_grounded_per_message(kb: KnowledgeBase) -> None:
+    """The composer states the region's hours in the customer's time zone (East Asia's
+    09:00-18:00 Tokyo is 08:00-17:00 in Shanghai, the zh pack's home country, and in
+    Taipei); an hour the customer's zone does not give is still flagged. The approved
+    numbers are kept per brand, so a customer seen earlier must not ground another's."""
+    line = "我们的客服服务时间为：周一–周五 08:00–17:00 (Shanghai)。"
+    for locale in (None, "zh-TW", "zh-CN"):
+        context = make_context(kb, "zh", message="几点有人工客服？")
+        context.message.locale = locale
+        assert findings(CHECK, line, context, citations=("support-hours",)) == [], locale
+    in_japan = make_context(kb, "zh", message="几点有人工客服？")
+    in_japan.message.locale = "zh-JP"  # Tokyo: the region's own hours, not 08:00
+    found = findings(CHECK, line, in_japan, citations=("support-hours",))
+    assert [f.id for f in found] == ["grounding.number"]

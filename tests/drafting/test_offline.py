@@ -257,6 +257,18 @@ def test_hours_are_shown_in_the_customers_time_zone(offline: Assistant) -> None:
     assert "São Paulo" in text and "New York" not in text
 
 
+def test_without_a_country_hours_are_shown_in_the_languages_home_time_zone(
+    offline: Assistant,
+) -> None:
+    """A Chinese customer with no locale is served by East Asia (Tokyo hours) but reads
+    them in China's time (zh.yaml conventions.home_country: CN); a locale naming a
+    country still wins."""
+    for locale, city in [(None, "Shanghai"), ("zh-TW", "Taipei")]:
+        suggestion = offline.suggest("人工客服几点上班？", channel="wechat", locale=locale, now=NOW)
+        text = " ".join(d.text for d in suggestion.drafts)
+        assert f"08:00–17:00 ({city})" in text and "Tokyo" not in text, text
+
+
 def test_a_locale_listed_in_a_region_is_served_by_it(offline: Assistant) -> None:
     """pt is the Americas' language, pt-PT is listed in Europe's (brand.yaml): a customer
     in Portugal sees Europe's hours in Lisbon time, one in Brazil the Americas'."""
