@@ -318,6 +318,8 @@ SAFETY_REPORTS = [
     # praise words around a hazard: still no praise
     ("bn", "lamp ta dekhte darun sundor, kintu ajke plug theke dhoa berocchilo, eta ki safe??"),
     ("en", "My daughter's hair got caught in the fan and she was hurt"),
+    ("hi", "काँच टूटा हुआ आया, खोलते समय बेटे की उँगली कट गई"),
+    ("hi", "हीटर चलाते ही ज़ोर से फट गया, पूरा कमरा धुएँ से भर गया"),
 ]
 
 
@@ -348,6 +350,11 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("es", "¿Tienen mantas eléctricas?"),
         ("id", "tolong balas asap ya kak, paket belum sampai"),
         ("en", "Love the smoky grey throw, thanks!"),
+        # Hindi money "cut" from an account and a sheet "torn" are no cut or blast
+        ("hi", "मेरे खाते से दो बार पेमेंट कट गया"),
+        ("hi", "Plus का पैसा कट गया जबकि मैंने कैंसल कर दिया था"),
+        ("hi", "चादर पहली धुलाई में ही बीच से फट गई"),
+        ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
 
