@@ -320,6 +320,7 @@ SAFETY_REPORTS = [
     ("en", "My daughter's hair got caught in the fan and she was hurt"),
     ("hi", "काँच टूटा हुआ आया, खोलते समय बेटे की उँगली कट गई"),
     ("hi", "हीटर चलाते ही ज़ोर से फट गया, पूरा कमरा धुएँ से भर गया"),
+    ("en", "glass table ke kinare se beti ka haath chhil gaya, khoon beh raha tha"),
 ]
 
 
@@ -354,6 +355,7 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("hi", "मेरे खाते से दो बार पेमेंट कट गया"),
         ("hi", "Plus का पैसा कट गया जबकि मैंने कैंसल कर दिया था"),
         ("hi", "चादर पहली धुलाई में ही बीच से फट गई"),
+        ("hi", "आपकी सर्विस देखकर खून खौल रहा है, 3 हफ्ते से रिफंड नहीं आया"),
         ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
