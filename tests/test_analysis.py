@@ -271,6 +271,8 @@ def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: Knowle
         ("ja", "ヒーターから焦げ臭いにおいがします", "safety"),
         ("es", "voy a tomar acciones legales contra ustedes", "legal_threat"),
         ("en", "I'm writing to you yet again about this", "repeated_contact"),
+        ("hi", "पिछले हफ्ते भी यही शिकायत की थी, फिर से वही हाल", "repeated_contact"),
+        ("hi", "dobara likh rahi hu, order ab tak nahi aaya", "repeated_contact"),
         # A court named with a case ending (-e, -માં, -లో) is still a court
         ("bn", "৭ দিনের মধ্যে না হলে আমি কনজিউমার কোর্টে অভিযোগ করব", "legal_threat"),
         ("gu", "રિફંડ નહીં મળે તો હું ગ્રાહક કોર્ટમાં જઈશ", "legal_threat"),
@@ -323,6 +325,9 @@ SAFETY_REPORTS = [
     # praise words around a hazard: still no praise
     ("bn", "lamp ta dekhte darun sundor, kintu ajke plug theke dhoa berocchilo, eta ki safe??"),
     ("en", "My daughter's hair got caught in the fan and she was hurt"),
+    ("hi", "काँच टूटा हुआ आया, खोलते समय बेटे की उँगली कट गई"),
+    ("hi", "हीटर चलाते ही ज़ोर से फट गया, पूरा कमरा धुएँ से भर गया"),
+    ("en", "glass table ke kinare se beti ka haath chhil gaya, khoon beh raha tha"),
 ]
 
 
@@ -353,6 +358,13 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("es", "¿Tienen mantas eléctricas?"),
         ("id", "tolong balas asap ya kak, paket belum sampai"),
         ("en", "Love the smoky grey throw, thanks!"),
+        # Hindi money "cut" from an account and a sheet "torn" are no cut or blast
+        ("hi", "मेरे खाते से दो बार पेमेंट कट गया"),
+        ("hi", "Plus का पैसा कट गया जबकि मैंने कैंसल कर दिया था"),
+        ("hi", "चादर पहली धुलाई में ही बीच से फट गई"),
+        ("hi", "आपकी सर्विस देखकर खून खौल रहा है, 3 हफ्ते से रिफंड नहीं आया"),
+        ("hi", "मेरी यही शिकायत है कि लैंप की रोशनी कम है"),
+        ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
 

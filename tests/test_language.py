@@ -192,6 +192,9 @@ def test_roman_script_hindi_is_hindi_in_latin_script(text: str) -> None:
         "box kholte hi toot gya",
         "ye to bhot slow h yr",
         "status update ho rha h",
+        # verbs of sending and ordering were no markers: "refund mere UPI pe bhej do" was Polish
+        "refund mere UPI pe bhej do",
+        "jo lamp mangwaya tha",
     ],
 )
 def test_chat_spellings_of_hindi_are_hindi(text: str) -> None:

@@ -90,6 +90,17 @@ def test_cards_need_a_valid_luhn_checksum() -> None:
     assert luhn_valid("79927398713") and not luhn_valid("79927398710")
 
 
+def test_upi_ids_beside_a_upi_word_are_payment_details() -> None:
+    text = "refund mere UPI pe bhej do: rahul.sharma@okicici"
+    assert found(text, "hi") == [("card", "rahul.sharma@okicici")]
+    assert found("मेरा यूपीआई 9876543210@paytm है", "hi") == [("card", "9876543210@paytm")]
+    assert found("UPI id: priya92@ybl.", "hi") == [("card", "priya92@ybl")]
+    # an e-mail address stays one; no UPI word, no UPI id; an @handle is neither
+    assert found("mail rahul@gmail.com for UPI", "hi") == [("email", "rahul@gmail.com")]
+    assert found("talk to rahul@support about it", "en") == []
+    assert found("@NimbusHome upi pe refund do", "hi") == []
+
+
 def test_ibans_need_a_valid_checksum() -> None:
     assert found("IBAN DE89 3704 0044 0532 0130 00, danke", "de") == [
         ("card", "DE89 3704 0044 0532 0130 00")

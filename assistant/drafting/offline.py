@@ -44,6 +44,10 @@ class Part:
     text: str
     priority: int = REQUIRED  # 0 = required; higher numbers are dropped first
     source: str = ""  # the pack line or FAQ answer it was written from, unfilled
+    #: Other wordings of the same pack line (empathy, apology) as (text, source): when
+    #: this one no longer fits the channel, a shorter one may ("Aapki chinta bilkul
+    #: jaayaz hai." for "Hum samajh sakte hain ki yeh aapke liye kitna pareshan...").
+    alternatives: tuple[tuple[str, str], ...] = ()
 
 
 class OfflineDrafter:
@@ -193,6 +197,7 @@ def compose(request: DraftRequest) -> list[Part]:
                 fill(p.text, signed if p.key == "closing" else values).strip(),
                 p.priority,
                 p.text,
+                tuple((fill(t, values).strip(), src) for t, src in p.alternatives),
             )
             for p in parts
         ]
@@ -233,11 +238,20 @@ def _feelings(request: DraftRequest, lines: Lines) -> list[Part]:
     if tone is None or tone.empathy or tone.brevity != "short":
         # after a fire or an injury: worry, not "how frustrating this is"
         concern = _is_safety(request) and lines.extra.get("concern")
-        empathy = lines.line("concern") if concern else pick(lines.options("empathy"))
-        parts.append(Part("empathy", empathy, EMPATHY))
+        if concern:
+            parts.append(Part("empathy", lines.line("concern"), EMPATHY))
+        else:
+            parts.append(_worded("empathy", lines.options("empathy"), EMPATHY, pick))
     if tone is not None and tone.apology:
-        parts.append(Part("apology", pick(lines.options("apology")), APOLOGY))
+        parts.append(_worded("apology", lines.options("apology"), APOLOGY, pick))
     return parts
+
+
+def _worded(key: str, options: list[str], priority: int, pick: Callable[[list[str]], str]) -> Part:
+    """The picked wording of a pack line, with its other wordings as fallbacks."""
+    chosen = pick(options)
+    others = tuple((o, o) for o in options if o != chosen)
+    return Part(key, chosen, priority, alternatives=others)
 
 
 def _picker(variant: int) -> Callable[[list[str]], str]:
@@ -403,10 +417,23 @@ def _restore(parts: list[Part], kept: list[Part], limit: int, language: str) -> 
     )
     for part in dropped:
         current = {p.key: p for p in kept}
-        trial = [current.get(p.key, part) for p in parts if p.key in current or p is part]
-        if len(render(trial, language)) <= limit:
-            kept = trial
+        for wording in _shortest_first(part):
+            trial = [current.get(p.key, wording) for p in parts if p.key in current or p is part]
+            # another wording may open like a kept part ("हमें खेद है" twice): not that one
+            if len(render(trial, language)) <= limit and len(distinct(trial)) == len(trial):
+                kept = trial
+                break
     return kept
+
+
+def _shortest_first(part: Part) -> list[Part]:
+    """The part as picked, then its shorter other wordings, longest first."""
+    shorter = sorted((a for a in part.alternatives if len(a[0]) < len(part.text)), key=_len_text)
+    return [part, *(Part(part.key, t, part.priority, src) for t, src in reversed(shorter))]
+
+
+def _len_text(alternative: tuple[str, str]) -> int:
+    return len(alternative[0])
 
 
 def _reductions(parts: list[Part], limit: int, language: str) -> Iterator[list[Part] | None]:

@@ -33,7 +33,7 @@ CUES = ("private_data", "cues.txt")
 
 CueKind = Literal[
     "address", "street", "suffix", "passport", "id", "account", "birth", "password", "is",
-    "order",
+    "order", "upi",
 ]  # fmt: skip
 _LANGUAGE = r"^[a-z]{2,3}$"
 

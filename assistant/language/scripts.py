@@ -232,6 +232,8 @@ dino usey usme isme jisme jiske jaanne kesa kese pohochne pahunchne pahuncha gaa
 leke lekar karte karta karti kehte kehta kehna baarish barish garmi sardi thanda
 rha rhi rhe rhega rhegi gya gyi gye krna krne krte krta krti krke teri tujhe tujhse
 mujhse mujhpe kisko kiski kiska kiske kyuki bhot bohat btao btana lgta lgti dekhi dekhna saala
+bhej bheja bheji bhejdo bhejdiya mangwaya mangaya mangwayi mangayi mangwana mangwaye toota tooti
+lagaya lagayi aayenge aaenge milenge pahunchega pahunchegi pohcha pohncha
 """
 _HINGLISH_WEAK = """
 ko:.4 ka:.4 ki:.4 ke:.4 se:.4 me:.3 mai:.5 mein:.6 main:.3 par:.3 hai:.5 na:.3 ho:.4 ye:.5

@@ -165,6 +165,21 @@ def bank_accounts(text: str) -> Spans:
     yield from _cued(text, ("account",), 8, 20)
 
 
+#: A UPI id: a name, "@" and a bank's handle with no domain after it ("rahul.sharma@okicici";
+#: an e-mail address has one). Starts only where the name starts (the look-behind).
+_UPI_ID = re.compile(
+    r"[A-Za-z0-9._-](?<![A-Za-z0-9._-].)[A-Za-z0-9._-]{1,63}@[A-Za-z]{2,32}(?![\w@-])(?!\.[A-Za-z])"
+)
+
+
+def upi_ids(text: str) -> Spans:
+    """A UPI id in a message that names UPI or a UPI app (cue kind `upi`: "refund mere
+    UPI pe bhej do: rahul.sharma@okicici"): payment details, as a bank account number."""
+    if prescan.may_hold(text, "@") and has_cue(text, "upi"):
+        for m in _UPI_ID.finditer(text):
+            yield m.span()
+
+
 def order_numbers(text: str) -> Spans:
     """A bare order number right after an order-number phrase of any brand language ("n°
     de commande 640293", "注文番号は558201", "ऑर्डर नंबर 384027"): 5 to 20 digits (shops

@@ -38,6 +38,7 @@ from assistant.understanding.cued_data import (
     national_ids,
     order_numbers,
     passwords,
+    upi_ids,
 )
 from assistant.understanding.folding import fold
 from assistant.understanding.identifiers import IBAN_LENGTHS, digits_of, iban_valid, luhn_valid
@@ -110,6 +111,7 @@ def _emails(text: str, regions: Regions) -> Iterator[Span2]:
 
 def _cards(text: str, regions: Regions) -> Iterator[Span2]:
     budget = [_CARD_WINDOWS]
+    yield from upi_ids(text)  # "rahul.sharma@okicici" holds no digit
     if not prescan.may_hold(text, "[0-9]"):
         return
     yield from bank_accounts(text)

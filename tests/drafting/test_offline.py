@@ -145,6 +145,39 @@ def test_fit_restores_empathy_when_a_shorter_answer_leaves_room() -> None:
     assert "I understand." in text and "Orders take 3-5 days." in text
 
 
+def test_fit_falls_back_to_a_shorter_wording_of_the_empathy_line() -> None:
+    long_line = "Hum samajh sakte hain ki yeh aapke liye kitna pareshan karne wala hai."
+    short_line = "Aapki chinta bilkul jaayaz hai."
+    parts = [
+        Part("greeting", "Namaste Shruti ji,"),
+        Part("empathy", long_line, 1, alternatives=((short_line, short_line),)),
+        Part("answer", "Sign-in page par 'Forgot password' par tap kijiye. " * 3),
+        Part("closing", "Saadar, Nimbus Care"),
+    ]
+    text = render(fit(parts, 230, "hi"), "hi")
+    assert len(text) <= 230
+    assert short_line in text and long_line not in text
+    roomy = render(fit(parts, 400, "hi"), "hi")
+    assert long_line in roomy and short_line not in roomy  # the picked wording first
+
+
+def test_fit_never_takes_a_wording_that_opens_like_another_part() -> None:
+    parts = [
+        Part("greeting", "Hi Sam,"),
+        Part(
+            "apology",
+            "We are truly sorry about all of this trouble.",
+            2,
+            alternatives=(("We're sorry.", "We're sorry."),),
+        ),
+        Part("answer", "We're sorry your item arrived damaged. " * 2),
+        Part("closing", "– Nimbus Care"),
+    ]
+    text = render(fit(parts, 120, "en"), "en")  # "We're sorry." would fit (113)
+    assert text.count("We're sorry") == 2  # the answer's own, twice; no third
+    assert "truly" not in text
+
+
 def test_fit_keeps_the_answer_when_the_privacy_warning_already_takes_it_private() -> None:
     parts = [
         Part("greeting", "Hi Sam,"),
