@@ -352,6 +352,42 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         assert not analyze(text, kb, language=language).escalations, text
 
 
+# Written for these tests: a hazard word in an everyday sense (a burnt-out bulb, "fed
+# up", a clearance sale), then the same with a real hazard beside it.
+HARMLESS = [
+    ("es", "¿La garantía cubre el foco? Se me quemó el foquito a los 4 meses"),
+    ("es", "La bombilla se quemó a la semana, ¿venden repuestos?"),
+    ("es", "Ya estoy quemada con este pedido que no llega"),
+    ("pt", "A lâmpada queimou em dois dias, vocês vendem outra?"),
+    ("pt", "Vocês vão ter queima de estoque na Black Friday?"),
+    ("pt", "Vocês estão queimando o filme com esse atraso"),
+    ("en", "The bulb burnt out after a week, do you sell spares?"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS)
+def test_hazard_words_in_an_everyday_sense_do_not_escalate(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    assert not analyze(text, kb, language=language).escalations, text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Se me quemó el foco y salió humo del enchufe"),
+        ("pt", "A lâmpada queimou e saiu faísca da tomada"),
+        ("en", "The bulb burnt out and the lamp sparked"),
+        ("es", "Me quemé la mano con la bombilla"),
+    ],
+)
+def test_a_hazard_beside_an_everyday_phrase_still_escalates(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    triggers = [e.trigger for e in analyze(text, kb, language=language).escalations]
+    assert triggers[:1] == ["safety"], text
+
+
 def test_language_is_detected_when_not_given(kb: KnowledgeBase) -> None:
     assert analyze("Որտե՞ղ է իմ պատվերը", kb).language == "hy"
 

@@ -33,7 +33,7 @@ from assistant.understanding.conversation import (
     upset,
 )
 from assistant.understanding.embeddings import Vector
-from assistant.understanding.hazards import hazard_words
+from assistant.understanding.hazards import hazard_words, without_harmless
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import (
@@ -254,7 +254,7 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
     for rule in kb.brand.escalation:
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
         words += hazard_words(rule.trigger, language)
-        hit = _first_keyword(text, words)
+        hit = _first_keyword(without_harmless(text, rule.trigger, language), words)
         if rule.trigger == "repeated_contact":
             hit = _contact_keyword(text, words, hit, kb)
             # "my 4th message": counts, not only keywords
