@@ -247,6 +247,19 @@ def test_words_of_formal_address_make_the_customer_formal(
     assert analyze(text, kb, language=language).customer_register == register
 
 
+def test_a_regions_own_words_of_formal_address_count_only_there(kb: KnowledgeBase) -> None:
+    """Spain says "os escribo" to a group informally and "les escribo" formally; Latin
+    America says "les" to any group."""
+    text = "Buenos días: quería felicitarles por la atención de su compañera. Un saludo"
+    spain = analyze(Message(text=text, locale="es-ES"), kb, language="es")
+    mexico = analyze(Message(text=text, locale="es-MX"), kb, language="es")
+    assert (spain.customer_register, mexico.customer_register) == ("formal", None)
+    informal = Message(
+        text="Quería felicitaros por la atención, os escribo encantada", locale="es-ES"
+    )
+    assert analyze(informal, kb, language="es").customer_register is None
+
+
 def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: KnowledgeBase) -> None:
     code, order = Hit(faq_id="discount-code", score=0.9), Hit(faq_id="order-status", score=0.6)
     two_asks = "Why is my code invalid? And when will the duvet from my order arrive?"
