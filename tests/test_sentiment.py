@@ -72,6 +72,9 @@ SARCASM = [
     ("pt", "Parabéns pela rapidez, meu pedido continua em 'processando' há 12 dias"),
     ("es", "Genial la rapidez, mi pedido sigue en 'preparando' desde el lunes"),
     ("zh", "太棒了，下单两周了还显示“已揽收”"),
+    # a double charge in the words of Brazil and Portugal, praise for the "efficiency"
+    ("pt", "Parabéns, conseguiram me cobrar DUAS vezes pelo mesmo abajur 👏 que eficiência"),
+    ("pt", "Que eficiência! Cobraram-me duas vezes a mesma manta."),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
