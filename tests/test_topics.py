@@ -254,6 +254,23 @@ def test_an_entry_named_outside_the_injection_wins_over_the_demand(kb: Knowledge
     assert answer_entry(kb, hits, plain, "en") == hits[0]
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pt", "vcs me cobraram 2x no pix, quero meu dinheiro de volta"),
+        ("es", "me cobraron 2 veces la lámpara, quiero mi dinero"),
+    ],
+)
+def test_money_back_after_a_double_charge_is_the_double_charge(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    """Bare money words are refund-status's passing words: the double charge they
+    follow is the topic."""
+    hits = [Hit(faq_id="refund-status", score=0.75), Hit(faq_id="double-charge", score=0.73)]
+    chosen = answer_entry(kb, hits, text, language)
+    assert chosen is not None and chosen.faq_id == "double-charge"
+
+
 def test_a_bracketed_injection_is_a_sentence_of_its_own(kb: KnowledgeBase) -> None:
     hits = [Hit(faq_id="refund-status", score=0.71), Hit(faq_id="returns", score=0.74)]
     text = (
