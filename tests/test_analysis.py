@@ -365,6 +365,26 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         assert not analyze(text, kb, language=language).escalations, text
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "trigger"),
+    [
+        (
+            "es",
+            "voy a poner la queja ante la Superintendencia de Industria y Comercio",
+            "legal_threat",
+        ),
+        ("es", "la estufa me dio patada cuando la enchufé", "safety"),
+        ("es", "me dio un corrientazo el enchufe de la lámpara", "safety"),
+        ("es", "llevo una semana escribiéndoles todos los días y nada", "repeated_contact"),
+        ("pt", "todo dia mando mensagem e nada de resolverem", "repeated_contact"),
+    ],
+)
+def test_regional_ways_to_escalate(
+    kb: KnowledgeBase, language: str, text: str, trigger: str
+) -> None:
+    assert trigger in [e.trigger for e in analyze(text, kb, language=language).escalations]
+
+
 # Written for these tests: a hazard word in an everyday sense (a burnt-out bulb, "fed
 # up", a clearance sale), then the same with a real hazard beside it.
 HARMLESS = [
