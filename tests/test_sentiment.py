@@ -75,6 +75,8 @@ SARCASM = [
     # a double charge in the words of Brazil and Portugal, praise for the "efficiency"
     ("pt", "Parabéns, conseguiram me cobrar DUAS vezes pelo mesmo abajur 👏 que eficiência"),
     ("pt", "Que eficiência! Cobraram-me duas vezes a mesma manta."),
+    ("pt", "Excelente serviço, a encomenda está parada há duas semanas. Parabéns."),
+    ("es", "Genial, el pedido sigue parado en aduanas desde el lunes"),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [
