@@ -250,6 +250,19 @@ def test_words_of_formal_address_make_the_customer_formal(
     assert analyze(text, kb, language=language).customer_register == register
 
 
+def test_a_regions_own_words_of_formal_address_count_only_there(kb: KnowledgeBase) -> None:
+    """Spain says "os escribo" to a group informally and "les escribo" formally; Latin
+    America says "les" to any group."""
+    text = "Buenos días: quería felicitarles por la atención de su compañera. Un saludo"
+    spain = analyze(Message(text=text, locale="es-ES"), kb, language="es")
+    mexico = analyze(Message(text=text, locale="es-MX"), kb, language="es")
+    assert (spain.customer_register, mexico.customer_register) == ("formal", None)
+    informal = Message(
+        text="Quería felicitaros por la atención, os escribo encantada", locale="es-ES"
+    )
+    assert analyze(informal, kb, language="es").customer_register is None
+
+
 def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: KnowledgeBase) -> None:
     code, order = Hit(faq_id="discount-code", score=0.9), Hit(faq_id="order-status", score=0.6)
     two_asks = "Why is my code invalid? And when will the duvet from my order arrive?"
@@ -367,6 +380,62 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "trigger"),
+    [
+        (
+            "es",
+            "voy a poner la queja ante la Superintendencia de Industria y Comercio",
+            "legal_threat",
+        ),
+        ("es", "la estufa me dio patada cuando la enchufé", "safety"),
+        ("es", "me dio un corrientazo el enchufe de la lámpara", "safety"),
+        ("es", "llevo una semana escribiéndoles todos los días y nada", "repeated_contact"),
+        ("pt", "todo dia mando mensagem e nada de resolverem", "repeated_contact"),
+    ],
+)
+def test_regional_ways_to_escalate(
+    kb: KnowledgeBase, language: str, text: str, trigger: str
+) -> None:
+    assert trigger in [e.trigger for e in analyze(text, kb, language=language).escalations]
+
+
+# Written for these tests: a hazard word in an everyday sense (a burnt-out bulb, "fed
+# up", a clearance sale), then the same with a real hazard beside it.
+HARMLESS = [
+    ("es", "¿La garantía cubre el foco? Se me quemó el foquito a los 4 meses"),
+    ("es", "La bombilla se quemó a la semana, ¿venden repuestos?"),
+    ("es", "Ya estoy quemada con este pedido que no llega"),
+    ("pt", "A lâmpada queimou em dois dias, vocês vendem outra?"),
+    ("pt", "Vocês vão ter queima de estoque na Black Friday?"),
+    ("pt", "Vocês estão queimando o filme com esse atraso"),
+    ("en", "The bulb burnt out after a week, do you sell spares?"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS)
+def test_hazard_words_in_an_everyday_sense_do_not_escalate(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    assert not analyze(text, kb, language=language).escalations, text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Se me quemó el foco y salió humo del enchufe"),
+        ("pt", "A lâmpada queimou e saiu faísca da tomada"),
+        ("en", "The bulb burnt out and the lamp sparked"),
+        ("es", "Me quemé la mano con la bombilla"),
+    ],
+)
+def test_a_hazard_beside_an_everyday_phrase_still_escalates(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    triggers = [e.trigger for e in analyze(text, kb, language=language).escalations]
+    assert triggers[:1] == ["safety"], text
 
 
 def test_language_is_detected_when_not_given(kb: KnowledgeBase) -> None:

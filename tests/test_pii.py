@@ -543,3 +543,20 @@ def test_a_cue_is_found_by_one_search_exactly_when_one_of_its_phrases_occurs() -
         phrases = [p.lower() for kind in kinds for p in cues()[kind]]
         for text in texts:
             assert has_cue(text, *kinds) == any(p in text.lower() for p in phrases), kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "value"),
+    [
+        ("mi DNI 30.123.456, gracias", "es", "national_id", "30.123.456"),  # Argentina
+        ("mi cédula 1.020.304.050", "es", "national_id", "1.020.304.050"),  # Colombia
+        ("o meu NIF é 234 567 890", "pt", "national_id", "234 567 890"),  # Portugal
+        ("mi celular 310 123 4567", "es", "phone", "310 123 4567"),  # Colombia
+        ("cel 11 15-2345-6789", "es", "phone", "11 15-2345-6789"),  # Argentina
+    ],
+)
+def test_ids_and_phones_as_spanish_and_portuguese_speakers_write_them(
+    text: str, language: str, kind: str, value: str
+) -> None:
+    regions = load_knowledge_base().phone_regions(language)
+    assert (kind, value) in [(d.kind, d.text) for d in find_private_data(text, language, regions)]

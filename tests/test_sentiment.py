@@ -81,6 +81,11 @@ SARCASM = [
     ("zh", "换货换了三次，你们客服真是好棒棒呢"),
     ("zh", "金牌客服，每次都让我耐心等待，我真的会谢"),
     ("zh", "真是太感谢了，改个地址比登天还难"),
+    # a double charge in the words of Brazil and Portugal, praise for the "efficiency"
+    ("pt", "Parabéns, conseguiram me cobrar DUAS vezes pelo mesmo abajur 👏 que eficiência"),
+    ("pt", "Que eficiência! Cobraram-me duas vezes a mesma manta."),
+    ("pt", "Excelente serviço, a encomenda está parada há duas semanas. Parabéns."),
+    ("es", "Genial, el pedido sigue parado en aduanas desde el lunes"),
 ]
 # Thanks, then a 'but' and the complaint (not sarcasm, never thanked either)
 THANKS_BUT = [

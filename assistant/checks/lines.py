@@ -62,9 +62,16 @@ def phrases(language: str, register: Register, default_register: Register = "") 
     """Lines of `language` in `register`; a register other than the pack's default takes
     its variants first (`formal:` / `informal:`), then the language's base lines."""
     entry = phrase_table().get(language, {})  # no lines of another language, ever
-    base = {k: v for k, v in entry.items() if k not in ("formal", "informal", "greetings")}
+    base = {k: v for k, v in entry.items() if k not in ("formal", "informal", "greetings", "teams")}
     variant = entry.get(register, {}) if register != default_register else {}
     return Phrases({**base, **(variant or {})}, dict(entry.get("greetings", {})))
+
+
+def team_name(language: str, team: str) -> str:
+    """The brand's team as replies in `language` name it (composer.yaml `teams`: "Product
+    Safety" is "Seguridad de Producto" in a Spanish reply), else as brand.yaml names it."""
+    names = phrase_table().get(language, {}).get("teams") or {}
+    return str(names.get(team, team))
 
 
 def variant_keys(language: str, register: Register) -> frozenset[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from assistant.checks.composed import vouch
-from assistant.checks.lines import Phrases, phrases
+from assistant.checks.lines import Phrases, phrases, team_name
 from assistant.checks.verdict import draft_register
 from assistant.drafting.base import DraftRequest
 from assistant.drafting.hours import city, local_hours
@@ -134,7 +134,7 @@ def values_for(request: DraftRequest, hours: SupportHours) -> dict[str, str]:
         "hours": format_hours(
             local_hours(hours, request.message.locale, pack.conventions.home_country), pack
         ),
-        "team": primary.team if primary else "",
+        "team": team_name(pack_code(request), primary.team) if primary else "",
         "channel": channel.private_alternative or "DM",
         "response_time": f"{kb.brand.response_targets.get(request.message.channel, 60)} min",
     }

@@ -33,7 +33,7 @@ from assistant.understanding.conversation import (
     upset,
 )
 from assistant.understanding.embeddings import Vector
-from assistant.understanding.hazards import hazard_words
+from assistant.understanding.hazards import hazard_words, without_harmless
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import (
@@ -254,7 +254,7 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
     for rule in kb.brand.escalation:
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
         words += hazard_words(rule.trigger, language)
-        hit = _first_keyword(text, words)
+        hit = _first_keyword(without_harmless(text, rule.trigger, language), words)
         if rule.trigger == "repeated_contact":
             hit = _contact_keyword(text, words, hit, kb)
             # "my 4th message": counts, not only keywords
@@ -337,7 +337,7 @@ def analyze(
         needs_private=_needs_private(kb, message, hits, bool(private), waited, language, text),
         escalations=escalations,
         injection=find_injection(whole),
-        customer_register=_register(text, kb, language),
+        customer_register=_register(text, kb, language, message.locale),
         elapsed_days=waited,
         topic_probabilities=topic_probabilities(vector, frozenset(kb.faq)),
     )
@@ -432,16 +432,19 @@ def _harmed(escalations: list[EscalationMatch]) -> bool:
     return any(e.trigger in HARM_TRIGGERS for e in escalations)
 
 
-def _register(text: str, kb: KnowledgeBase, language: str) -> str | None:
+def _register(text: str, kb: KnowledgeBase, language: str, locale: str | None = None) -> str | None:
     """The customer's register from the pack's markers; with none of them, formal when
-    the words of formal address customers use occur (`register_cues.json`) outside
-    quotes: a quoted reply or status ("jawabannya 'mohon ditunggu' mulu") is the
-    brand's wording, not the customer's."""
+    the words of formal address customers use occur (`register_cues.json`; those of the
+    customer's `locale` too: in Spain "les escribo" is formal, "os escribo" is not, while
+    Latin America says "les" to any group) outside quotes: a quoted reply or status
+    ("jawabannya 'mohon ditunggu' mulu") is the brand's wording, not the customer's."""
     pack = kb.locales.get(language)
     found = customer_register(text, pack) if pack is not None else None
     base = language.split("-")[0]
     own = QUOTED_STATUS.sub(" ", text)
-    if found is None and (_formal_cues(base).count(own) or _standard_register(own, base)):
+    regional = locale if locale and locale != base and locale.split("-")[0] == base else None
+    cues = _formal_cues(base).count(own) or bool(regional and _formal_cues(regional).count(own))
+    if found is None and (cues or _standard_register(own, base)):
         return "formal"
     return found
 

@@ -216,7 +216,7 @@ _BETWEEN = {
     r"(?:[A-Za-z]{2,20}[^\n0-9A-Za-z]{1,4}){0,2}",
 }
 _VALUE = {
-    "id": rf"{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[0-9])){{4,22}}{_TOKEN_END}",
+    "id": rf"{_TOKEN_START}[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[0-9])){{4,22}}{_TOKEN_END}",
     "account": rf"{_NUM}[0-9](?:[0-9]|[ -](?=[0-9])){{7,30}}{_END}",
 }
 

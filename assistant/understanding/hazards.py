@@ -7,7 +7,9 @@ The brand's escalation rules list their own keywords; a brand that routes safety
 Telugu or a fire in Taglish is never answered as mere frustration. Data:
 `assistant/data/understanding/safety_words.json` (per language; the romanised and
 code-mixed lists under `every_message` are searched for every message, since such text is
-often detected as English or Indonesian).
+often detected as English or Indonesian). Its `harmless` phrases hold a hazard word in
+an everyday sense ("the bulb burnt out", "se me quemó el foquito"): `without_harmless`
+blanks them before the hazard words are searched.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.resources import data_json
+from assistant.text import find_any, mask
 
 WORDS_FILE = ("understanding", "safety_words.json")
 
@@ -38,3 +41,25 @@ def hazard_words(trigger: str, language: str) -> tuple[str, ...]:
     related = table.get("related", {}).get(base, [])
     codes = dict.fromkeys((language, base, *related, "en", *table["every_message"]))
     return tuple(dict.fromkeys(w for code in codes for w in words.get(code, [])))
+
+
+@lru_cache(maxsize=64)
+def harmless_phrases(trigger: str, language: str) -> tuple[str, ...]:
+    """The everyday phrases that hold a hazard word of `trigger` but report no hazard: the
+    message language's (its base and related languages' too) and English."""
+    table = _table()
+    if trigger != table["trigger"]:
+        return ()
+    phrases: dict[str, list[str]] = table.get("harmless", {})
+    base = language.split("-")[0]
+    related = table.get("related", {}).get(base, [])
+    codes = dict.fromkeys((language, base, *related, "en"))
+    return tuple(dict.fromkeys(p for code in codes for p in phrases.get(code, [])))
+
+
+def without_harmless(text: str, trigger: str, language: str) -> str:
+    """`text` with the `harmless` phrases of `trigger` blanked out (positions kept)."""
+    phrases = harmless_phrases(trigger, language)
+    if not phrases:
+        return text
+    return mask(text, (m.span() for m in find_any(text, phrases)))

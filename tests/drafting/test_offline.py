@@ -332,6 +332,19 @@ def test_a_formal_customer_gets_a_formal_reply_when_the_answer_allows(
     assert not any(f.id == "register.mixed" for f in first.findings)
 
 
+def test_formal_praise_is_thanked_formally(offline: Assistant) -> None:
+    suggestion = offline.suggest(
+        "Buenos días: quería agradecerle la atención de ayer, muy amable. Un saludo",
+        channel="email",
+        customer_name="Pilar Moreno",
+        now=NOW,
+    )
+    assert suggestion.analysis.customer_register == "formal"
+    first = suggestion.drafts[0]
+    assert "sus palabras" in first.text and "tus palabras" not in first.text
+    assert not any(f.id.startswith("register.") for f in first.findings)
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.checks.lines import line_variants
+from assistant.checks.lines import line_variants, team_name
 from assistant.pipeline import Assistant
 from assistant.text import contains_any
 from tests.drafting.contract import NOW
@@ -70,7 +70,8 @@ def test_a_safety_report_opens_with_the_safety_wording(offline: Assistant, text:
     for draft in suggestion.drafts:
         body = draft.text.split("\n")[1]  # the line after the greeting
         assert any(body.startswith(line) for line in safety), draft.text
-        assert "Product Safety" in draft.text and draft.needs_escalation
+        team = team_name(locale, "Product Safety")  # "Seguridad de Producto" in Spanish
+        assert team in draft.text and draft.needs_escalation
 
 
 @pytest.mark.parametrize("text", SAFETY)
@@ -206,3 +207,16 @@ def test_thanks_for_a_problem_put_right_is_praise(offline: Assistant, text: str)
 def test_a_replacement_that_came_broken_again_is_still_sarcasm(offline: Assistant) -> None:
     suggestion = offline.suggest("Great 🙄 the replacement arrived broken too", now=NOW)
     assert suggestion.analysis.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("Mi hijo se quemó con la tetera, el mango estaba ardiendo", "Seguridad de Producto"),
+        ("O aquecedor soltou faíscas e o meu filho queimou a mão", "de Segurança do Produto"),
+    ],
+)
+def test_the_team_is_named_in_the_reply_language(offline: Assistant, text: str, team: str) -> None:
+    suggestion = offline.suggest(text, channel="facebook", now=NOW)
+    for draft in suggestion.drafts:
+        assert team in draft.text and "Product Safety" not in draft.text, draft.text
