@@ -38,3 +38,11 @@ def hazard_words(trigger: str, language: str) -> tuple[str, ...]:
     related = table.get("related", {}).get(base, [])
     codes = dict.fromkeys((language, base, *related, "en", *table["every_message"]))
     return tuple(dict.fromkeys(w for code in codes for w in words.get(code, [])))
+
+
+@lru_cache(maxsize=1)
+def figurative_cues() -> tuple[str, ...]:
+    """Words after which a hazard word is a figure of speech ("बिल देखकर झटका लगा": a
+    shock on seeing the bill), every language's (`figurative_before`)."""
+    table: dict[str, list[str]] = _table().get("figurative_before", {})
+    return tuple(dict.fromkeys(w for words in table.values() for w in words))
