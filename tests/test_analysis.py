@@ -341,6 +341,8 @@ SAFETY_REPORTS = [
     ("hi", "काँच टूटा हुआ आया, खोलते समय बेटे की उँगली कट गई"),
     ("hi", "हीटर चलाते ही ज़ोर से फट गया, पूरा कमरा धुएँ से भर गया"),
     ("en", "glass table ke kinare se beti ka haath chhil gaya, khoon beh raha tha"),
+    ("en", "switch dabate hi jhatka laga, bill dekh ke bhi shock hai"),
+    ("hi", "लैंप का तार देखकर डर लगा, छूते ही करंट लगा"),
 ]
 
 
@@ -377,6 +379,9 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("hi", "चादर पहली धुलाई में ही बीच से फट गई"),
         ("hi", "आपकी सर्विस देखकर खून खौल रहा है, 3 हफ्ते से रिफंड नहीं आया"),
         ("hi", "मेरी यही शिकायत है कि लैंप की रोशनी कम है"),
+        # a shock or a jolt on seeing the bill is surprise
+        ("hi", "बिल देखकर झटका लगा, एक ही ऑर्डर के दो बार पैसे कटे"),
+        ("en", "bill dekh ke mujhe shock laga, do baar paise kaat liye"),
         ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text

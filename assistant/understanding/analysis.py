@@ -20,7 +20,14 @@ from functools import lru_cache
 from assistant.knowledge import KnowledgeBase
 from assistant.knowledge.cache import per_kb
 from assistant.resources import data_json, word_table
-from assistant.text import PhraseMatcher, find_any, normalize, sentence_of, sentence_spans
+from assistant.text import (
+    PhraseMatcher,
+    find_all,
+    find_any,
+    normalize,
+    sentence_of,
+    sentence_spans,
+)
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
     LONG_WAIT_DAYS,
@@ -33,7 +40,7 @@ from assistant.understanding.conversation import (
     upset,
 )
 from assistant.understanding.embeddings import Vector
-from assistant.understanding.hazards import hazard_words, without_harmless
+from assistant.understanding.hazards import figurative_cues, hazard_words, without_harmless
 from assistant.understanding.injection import find_injection
 from assistant.understanding.private_data import find_private_data
 from assistant.understanding.sentiment import (
@@ -242,6 +249,35 @@ def _contact_keyword(
     return hit
 
 
+#: Characters before a hazard word searched for a figurative cue: one short word between
+#: ("bill dekh ke mujhe shock laga").
+FIGURATIVE_WINDOW = 12
+
+
+def _literal_hazard(text: str, keywords: list[str], hit: str | None) -> str | None:
+    """The first hazard keyword meant literally: a shock or a jolt right after 'on seeing'
+    or 'on hearing' ("बिल देखकर झटका लगा", "bill dekh ke shock lag gaya") is surprise, and
+    the next keyword is tried (`hazards.figurative_cues`)."""
+    remaining = list(keywords)
+    while hit is not None and _figurative(text, hit):
+        remaining = [k for k in remaining if k != hit]
+        hit = _first_keyword(text, remaining)
+    return hit
+
+
+def _figurative(text: str, keyword: str) -> bool:
+    """Every occurrence of `keyword` follows a figurative cue (`_after_cue`)."""
+    cues = figurative_cues()
+    spans = find_all(text, keyword)
+    return bool(cues and spans) and all(_after_cue(text, start, cues) for start, _ in spans)
+
+
+def _after_cue(text: str, start: int, cues: tuple[str, ...]) -> bool:
+    """Some cue ends at most `FIGURATIVE_WINDOW` characters before `start`."""
+    before = text[max(0, start - FIGURATIVE_WINDOW - max(map(len, cues))) : start]
+    return any(len(before) - m.end() <= FIGURATIVE_WINDOW for m in find_any(before, cues))
+
+
 def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[EscalationMatch]:
     """Escalation triggers from brand.yaml whose keywords occur in the text.
 
@@ -254,7 +290,10 @@ def escalations_of(text: str, kb: KnowledgeBase, language: str) -> list[Escalati
     for rule in kb.brand.escalation:
         words = [w for lang in (language, "en", "any") for w in rule.keywords.get(lang, [])]
         words += hazard_words(rule.trigger, language)
-        hit = _first_keyword(without_harmless(text, rule.trigger, language), words)
+        scanned = without_harmless(text, rule.trigger, language)
+        hit = _first_keyword(scanned, words)
+        if rule.trigger == "safety":
+            hit = _literal_hazard(scanned, words, hit)
         if rule.trigger == "repeated_contact":
             hit = _contact_keyword(text, words, hit, kb)
             # "my 4th message": counts, not only keywords

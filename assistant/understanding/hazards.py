@@ -63,3 +63,11 @@ def without_harmless(text: str, trigger: str, language: str) -> str:
     if not phrases:
         return text
     return mask(text, (m.span() for m in find_any(text, phrases)))
+
+
+@lru_cache(maxsize=1)
+def figurative_cues() -> tuple[str, ...]:
+    """Words after which a hazard word is a figure of speech ("बिल देखकर झटका लगा": a
+    shock on seeing the bill), every language's (`figurative_before`)."""
+    table: dict[str, list[str]] = _table().get("figurative_before", {})
+    return tuple(dict.fromkeys(w for words in table.values() for w in words))
