@@ -15,6 +15,7 @@ from assistant.understanding.topics import (
     firmly_named,
     first_mentions,
     named_outside_injection,
+    near_miss,
     off_topic,
     second_entry,
     topic_counts,
@@ -432,3 +433,10 @@ def test_a_listed_phrase_matches_without_its_apostrophe(kb: KnowledgeBase) -> No
     assert "hasn't arrived" in topic_words(kb, "order-status", "en")
     assert "hasnt arrived" in topic_words(kb, "order-status", "en")
     assert topic_counts(kb, "my parcel hasnt arrived", "en")["order-status"] >= 1
+
+
+def test_repor_is_a_restock_only_with_stock_words() -> None:
+    """'repor' is to restock in Brazil ("quando vão repor o sofá?") and to reset in
+    Portugal ("repor a palavra-passe")."""
+    assert near_miss("quando vão repor o sofá cinza?", "pt")
+    assert not near_miss("Não recebo o email para repor a palavra-passe", "pt")
