@@ -179,7 +179,13 @@ class GroundingCheck:
     def check(self, draft: Draft, context: CheckContext) -> list[Finding]:
         numbers, urls = per_kb(
             context.kb,
-            ("grounding", tuple(draft.citations), context.reply_language, context.message.channel),
+            (
+                "grounding",
+                tuple(draft.citations),
+                context.reply_language,
+                context.message.channel,
+                context.message.locale,  # the hours as the customer's clock reads them
+            ),
             lambda: _approved(draft, context),
         )
         words = FactWords.of(context.kb)
@@ -240,11 +246,17 @@ def _lines_known(kb: KnowledgeBase, language: str, channel: str) -> Known:
 
 
 def _brand_numbers(context: CheckContext) -> set[str]:
+    """The brand's hours, also as the customer's clock reads them (the hours line moves
+    them into the time zone of the customer's locale: Europe's 08:00-19:00 in Madrid is
+    07:00-18:00 in Lisbon), and this channel's response target."""
+    from assistant.drafting.hours import local_hours  # deferred: drafting imports checks
+
     brand = context.kb.brand
     out: set[str] = set()
-    for hours in brand.support_hours:
-        opening, closing = canon(hours.open), canon(hours.close)
-        out |= {opening, closing, f"{opening}-{closing}"}
+    for region in brand.support_hours:
+        for hours in (region, local_hours(region, context.message.locale)):
+            opening, closing = canon(hours.open), canon(hours.close)
+            out |= {opening, closing, f"{opening}-{closing}"}
     minutes = brand.response_targets.get(context.message.channel)
     if minutes:  # this channel's only: livechat's "2" must not ground "2 days"
         out |= {str(minutes)} | ({str(minutes // 60)} if minutes % 60 == 0 else set())

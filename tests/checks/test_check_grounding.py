@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.checks import GroundingCheck
@@ -136,3 +138,13 @@ def test_range_words_come_from_the_locale_packs(kb: KnowledgeBase) -> None:
     assert [f.key for f in facts("3 bis 5 Werktage", words)] == ["3-5"]
     bare = FactWords(words.currency, words.percent, ())
     assert [f.key for f in facts("3 bis 5 Werktage", bare)] == ["3", "5"]
+
+
+def test_support_hours_on_the_customers_clock_are_grounded(kb: KnowledgeBase) -> None:
+    """The hours line moves the region's hours into the customer's time zone (Europe's
+    08:00-19:00 in Madrid reads 07:00-18:00 in Lisbon); only for that customer."""
+    text = "O nosso horário de atendimento é seg.–sex. 07:00–18:00 (Lisbon)."
+    plain = make_context(kb, "pt")
+    lisbon = replace(plain, message=plain.message.model_copy(update={"locale": "pt-PT"}))
+    assert findings(CHECK, text, lisbon) == []
+    assert [f.id for f in findings(CHECK, text, make_context(kb, "pt"))] == ["grounding.number"]
