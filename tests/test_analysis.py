@@ -399,6 +399,7 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("es", "me dio un corrientazo el enchufe de la lámpara", "safety"),
         ("es", "llevo una semana escribiéndoles todos los días y nada", "repeated_contact"),
         ("pt", "todo dia mando mensagem e nada de resolverem", "repeated_contact"),
+        ("pt", "já passei o número do pedido ontem e ninguém me deu retorno", "repeated_contact"),
     ],
 )
 def test_regional_ways_to_escalate(

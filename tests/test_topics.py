@@ -15,6 +15,7 @@ from assistant.understanding.topics import (
     firmly_named,
     first_mentions,
     named_outside_injection,
+    near_miss,
     off_topic,
     second_entry,
     topic_counts,
@@ -521,3 +522,8 @@ def test_a_cancelled_order_is_no_cancelled_membership(kb: KnowledgeBase) -> None
     plus = [Hit(faq_id="cancel-subscription", score=0.62)]
     assert answer_entry(kb, plus, "为什么我的订单被取消了？订单显示已取消", "zh") is None
     assert answer_entry(kb, plus, "想取消会员自动续费", "zh") == plus[0]
+def test_repor_is_a_restock_only_with_stock_words() -> None:
+    """'repor' is to restock in Brazil ("quando vão repor o sofá?") and to reset in
+    Portugal ("repor a palavra-passe")."""
+    assert near_miss("quando vão repor o sofá cinza?", "pt")
+    assert not near_miss("Não recebo o email para repor a palavra-passe", "pt")

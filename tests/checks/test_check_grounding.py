@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.checks import GroundingCheck
@@ -152,3 +154,11 @@ def test_hours_converted_for_the_customer_are_grounded_per_message(kb: Knowledge
     in_japan.message.locale = "zh-JP"  # Tokyo: the region's own hours, not 08:00
     found = findings(CHECK, line, in_japan, citations=("support-hours",))
     assert [f.id for f in found] == ["grounding.number"]
+def test_support_hours_on_the_customers_clock_are_grounded(kb: KnowledgeBase) -> None:
+    """The hours line moves the region's hours into the customer's time zone (Europe's
+    08:00-19:00 in Madrid reads 07:00-18:00 in Lisbon); only for that customer."""
+    text = "O nosso horário de atendimento é seg.–sex. 07:00–18:00 (Lisbon)."
+    plain = make_context(kb, "pt")
+    lisbon = replace(plain, message=plain.message.model_copy(update={"locale": "pt-PT"}))
+    assert findings(CHECK, text, lisbon) == []
+    assert [f.id for f in findings(CHECK, text, make_context(kb, "pt"))] == ["grounding.number"]
