@@ -440,6 +440,7 @@ def test_a_word_inside_a_longer_passing_phrase_of_its_entry_is_passing(kb: Knowl
         ("請問你們有冇寄台灣？運費點計？", "international-shipping"),
         ("收到的被子有个大口子😭 线头都出来了", "damaged-item"),
         ("我填错邮箱了，确认邮件收不到，订单怎么查", "order-status"),
+        ("收到的檯燈燈罩破掉了，可以換貨嗎", "damaged-item"),
     ],
 )
 def test_chinese_and_cantonese_wordings_name_their_entry(
