@@ -48,6 +48,8 @@ def test_order_numbers(text: str, language: str, order: str) -> None:
         ("電話番号は090-1234-5678です", "ja", "090-1234-5678"),
         ("me liguem: (11) 98765-4321", "pt", "(11) 98765-4321"),
         ("Please call me on 0803 456 7812", "en", "0803 456 7812"),  # from abroad (NG)
+        ("手機0912-345-678 快點退錢", "zh", "0912-345-678"),  # Taiwan
+        ("打我電話 0988 123 456", "zh", "0988 123 456"),
     ],
 )
 def test_phones(text: str, language: str, phone: str) -> None:
@@ -126,6 +128,10 @@ def test_ibans_need_a_valid_checksum() -> None:
         ("ঠিকানা: ২৩/১ গড়িয়াহাট, কলকাতা", "bn", "২৩/১ গড়িয়াহাট"),
         ("అడ్రస్: 5-9-22, అబిడ్స్, హైదరాబాద్", "te", "5-9-22, అబిడ్స్"),
         ("એડ્રેસ બદલવું છે: ફ્લેટ 4, વૃંદાવન એપાર્ટમેન્ટ", "gu", "ફ્લેટ 4"),
+        # a Taiwanese road's section, a building in a district
+        ("改寄到台北市信義區信義路五段7號", "zh", "台北市信義區信義路五段7號"),
+        ("送到深圳市南山区科技园南区8栋", "zh", "深圳市南山区科技园南区8栋"),
+        ("地址是朝阳区望京花园3号楼1201", "zh", "朝阳区望京花园3号楼1201"),
     ],
 )
 def test_addresses(text: str, language: str, address: str) -> None:
