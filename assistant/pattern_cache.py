@@ -1,16 +1,17 @@
-"""Large word-list patterns, compiled once per machine instead of once per process.
+"""Large word-list patterns, built and compiled once per machine instead of once per process.
 
 A brand's word lists become regexes of thousands of alternatives (every entry's topic
-words in every language: 6,600 phrases), and Python compiles a regex in Python code, in
-time with its size: a process's first draft spent 0.33 s of its 1.7 s compiling them,
-and each forked evaluation worker again. `compiled` keeps the compiled program of such
-a pattern in the cache folder (`Settings.cache_dir`/patterns), keyed by the pattern and
-the interpreter's regex engine, and later processes build the pattern from it.
+words in every language: 6,600 phrases), and Python both writes such a pattern and
+compiles it in Python code, in time with its size: a process's first draft spent about
+0.4 s of its 1.7 s on them, and each forked evaluation worker again. `compiled_as` keeps
+a pattern with its compiled program in the cache folder (`Settings.cache_dir`/patterns),
+under a key that names everything the pattern is built from, and later processes take
+both from the file.
 
 The program is what `re.compile` itself hands the regex engine (`re._compiler`); the
 engine checks a program before it runs it and refuses an invalid one, and a file that
-cannot be read, fails its checksum or is refused is compiled again and rewritten: a
-cache, never a source of truth. Anything but CPython's engine compiles as usual.
+cannot be read, fails its checksum or is refused is built again and rewritten: a cache,
+never a source of truth. Anything but CPython's engine compiles as usual.
 """
 
 from __future__ import annotations
@@ -21,29 +22,35 @@ import re
 import sys
 import tempfile
 from array import array
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-#: Patterns shorter than this compile in a few milliseconds: not worth a file.
+#: Patterns shorter than this are built and compiled in a few milliseconds: no file.
 MIN_LENGTH = 2_000
-#: The sample brand leaves about 170 files (7 MB).
+#: The sample brand leaves about 170 files (8 MB).
 MAX_FILES = 1_000
-_HEADER = b"assistant-pattern-1\n"  # then sha256(flags + program), flags, program
+#: Then sha256(payload), and the payload: flags, the pattern's length in bytes, the
+#: pattern (UTF-8) and the program.
+_HEADER = b"assistant-pattern-2\n"
 
 
-def compiled(pattern: str) -> re.Pattern[str]:
-    """`re.compile(pattern)`, from the cache folder when a process compiled it before."""
-    folder = _folder() if len(pattern) >= MIN_LENGTH else None
+def compiled_as(key: str, build: Callable[[], str]) -> re.Pattern[str]:
+    """`re.compile(build())`, where `key` names everything `build` reads (the caller's
+    word list and the code and data that write it): a process that built the pattern
+    before skips building and compiling it."""
+    folder = _folder()
     if folder is None:
-        return re.compile(pattern)
-    path = folder / f"{hashlib.sha256(pattern.encode('utf-8', 'surrogatepass')).hexdigest()}.bin"
-    cached = _load(path, pattern)
+        return re.compile(build())
+    path = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}.bin"
+    cached = _load(path)
     if cached is not None:
         return cached
-    program = _program(pattern)
+    pattern = build()
+    program = _program(pattern) if len(pattern) >= MIN_LENGTH else None
     if program is None:
         return re.compile(pattern)
-    _store(path, *program)
+    _store(path, pattern, *program)
     return _build(pattern, *program)
 
 
@@ -67,26 +74,31 @@ def _build(pattern: str, flags: int, code: array[int]) -> re.Pattern[str]:
     return built
 
 
-def _load(path: Path, pattern: str) -> re.Pattern[str] | None:
+def _load(path: Path) -> re.Pattern[str] | None:
     try:
         data = path.read_bytes()
         head = len(_HEADER)
-        digest, flags, body = data[head : head + 32], data[head + 32 : head + 40], data[head + 40 :]
-        if not data.startswith(_HEADER) or hashlib.sha256(flags + body).digest() != digest:
+        digest, payload = data[head : head + 32], data[head + 32 :]
+        if not data.startswith(_HEADER) or hashlib.sha256(payload).digest() != digest:
             return None  # not ours, torn or changed on disk
+        flags = int.from_bytes(payload[:8], "little")
+        size = int.from_bytes(payload[8:16], "little")
+        pattern = payload[16 : 16 + size].decode("utf-8", "surrogatepass")
         code = array("I")
-        code.frombytes(body)
-        return _build(pattern, int.from_bytes(flags, "little"), code)
+        code.frombytes(payload[16 + size :])
+        return _build(pattern, flags, code)
     except (OSError, ValueError, RuntimeError, TypeError):  # missing, torn or refused
         return None
 
 
-def _store(path: Path, flags: int, code: array[int]) -> None:
+def _store(path: Path, pattern: str, flags: int, code: array[int]) -> None:
     """Written whole or not at all (a reader never sees half a file). Each edit of a word
     list leaves its old patterns behind: past `MAX_FILES`, the older half goes."""
+    text = pattern.encode("utf-8", "surrogatepass")
+    payload = flags.to_bytes(8, "little") + len(text).to_bytes(8, "little") + text
+    payload += code.tobytes()
     try:
         _prune(path.parent)
-        payload = flags.to_bytes(8, "little") + code.tobytes()
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
             out.write(_HEADER + hashlib.sha256(payload).digest() + payload)
         os.replace(out.name, path)

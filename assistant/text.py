@@ -23,6 +23,7 @@ is linear in the length of the text.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import FileError, InputError, UserError
-from assistant.pattern_cache import compiled
+from assistant.pattern_cache import compiled_as
 from assistant.resources import data_path
 
 Range = tuple[int, int]
@@ -318,24 +319,52 @@ def _bounded(before: bool, body: str, tail: str, cjk: bool = False) -> str:
 
 @lru_cache(maxsize=2048)
 def _compiled(phrases: tuple[str, ...], case: bool) -> tuple[re.Pattern[str] | None, ...]:
-    """Patterns matching any of `phrases`, longest first: (Han/kana phrases, others)."""
+    """Patterns matching any of `phrases`, longest first: (Han/kana phrases, others).
+    A large one is built once per machine (`pattern_cache`)."""
 
     def join(group: list[str], cjk: bool) -> re.Pattern[str] | None:
-        # One boundary per kind of phrase, not one per phrase: the boundary classes are
-        # large and slow to compile.
-        kinds: dict[tuple[bool, str], list[str]] = {}
-        for phrase in sorted(set(group), key=lambda p: (-len(p), p)):  # the same each run
-            parts = _parts(phrase, case)
-            if parts is not None:
-                kinds.setdefault((parts[0], parts[2]), []).append(phrase)
-        alternatives = [
-            _bounded(before, _alternation(phrases, case), after, cjk)
-            for (before, after), phrases in sorted(kinds.items(), reverse=True)
-        ]
-        return compiled("|".join(alternatives)) if alternatives else None
+        if not group:
+            return None
+        ordered = sorted(set(group), key=lambda p: (-len(p), p))  # the same in every run
+        key = "\0".join((_pattern_source(), str(case), str(cjk), *ordered))
+        pattern = compiled_as(key, lambda: _written(ordered, case, cjk))
+        return None if pattern.pattern == _NOTHING else pattern
 
     cjk = [p for p in phrases if is_cjk(p)]
     return join(cjk, True), join([p for p in phrases if not is_cjk(p)], False)
+
+
+#: The pattern of a list whose phrases are all empty: it never matches.
+_NOTHING = "(?!)"
+
+
+def _written(ordered: list[str], case: bool, cjk: bool) -> str:
+    """The pattern of `ordered` phrases (longest first): one boundary per kind of
+    phrase, not one per phrase, as the boundary classes are large and slow to compile."""
+    kinds: dict[tuple[bool, str], list[str]] = {}
+    for phrase in ordered:
+        parts = _parts(phrase, case)
+        if parts is not None:
+            kinds.setdefault((parts[0], parts[2]), []).append(phrase)
+    alternatives = [
+        _bounded(before, _alternation(phrases, case), after, cjk)
+        for (before, after), phrases in sorted(kinds.items(), reverse=True)
+    ]
+    return "|".join(alternatives) or _NOTHING
+
+
+@lru_cache(maxsize=1)
+def _pattern_source() -> str:
+    """What a word-list pattern is written from besides its words: this module's code,
+    the Han table and the Unicode version. A pattern kept by another version of any of
+    them is never used (`pattern_cache` keys patterns with it)."""
+    try:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(data_path(*HANT_FILE).read_bytes())
+    except OSError:  # no source to read (a frozen build): share nothing between runs
+        return os.urandom(16).hex()
+    digest.update(unicodedata.unidata_version.encode())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""Large word-list patterns compiled once per machine: the same matches, and a cache that
-can only ever cost a compile, never change or break a match."""
+"""Large word-list patterns built and compiled once per machine: the same matches, and a
+cache that can only ever cost a build, never change or break a match."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import pattern_cache
-from assistant.pattern_cache import compiled
+from assistant.pattern_cache import compiled_as
+from assistant.text import find_any
 
 WORDS = [f"word{i} number{i * 7}" for i in range(600)] + ["refund", "where is my order"]
 PATTERN = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in WORDS) + r")(?!\w)"
@@ -29,6 +30,17 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     pattern_cache._folder.cache_clear()
 
 
+class Builder:
+    """Writes a pattern and counts how often it was asked to."""
+
+    def __init__(self, pattern: str = PATTERN) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return self.pattern
+
+
 def _spans(pattern: re.Pattern[str]) -> list[list[tuple[int, int]]]:
     return [[m.span() for m in pattern.finditer(text)] for text in TEXTS]
 
@@ -37,32 +49,37 @@ def _files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.bin"))
 
 
-def test_a_pattern_built_from_the_cache_matches_as_a_fresh_compile(folder: Path) -> None:
+def test_a_pattern_from_the_cache_matches_as_a_fresh_one_and_is_not_built_again(
+    folder: Path,
+) -> None:
     assert len(PATTERN) >= pattern_cache.MIN_LENGTH
-    fresh = re.compile(PATTERN)
-    first = compiled(PATTERN)
-    assert len(_files(folder)) == 1
-    again = compiled(PATTERN)  # from the file
-    assert again is not first
-    assert _spans(first) == _spans(again) == _spans(fresh)
-    assert _spans(fresh)[0] == [(0, 17), (19, 34), (39, 45)]
+    build = Builder()
+    first = compiled_as("the words", build)
+    assert build.calls == 1 and len(_files(folder)) == 1
+    again = compiled_as("the words", build)  # from the file
+    assert build.calls == 1 and again is not first
+    assert _spans(first) == _spans(again) == _spans(re.compile(PATTERN))
+    assert _spans(again)[0] == [(0, 17), (19, 34), (39, 45)]
     assert again.pattern == PATTERN
+    assert compiled_as("other words", Builder(PATTERN + "|x")).pattern == PATTERN + "|x"
 
 
-def test_a_damaged_file_is_compiled_again_and_rewritten(folder: Path) -> None:
-    compiled(PATTERN)
+def test_a_damaged_file_is_built_again_and_rewritten(folder: Path) -> None:
+    compiled_as("the words", Builder())
     (path,) = _files(folder)
     good = path.read_bytes()
-    for damage in (good[:-40], good[:30] + b"\xff" * (len(good) - 30), b"garbage"):
+    for damage in (good[:-40], good[:60] + b"\xff" * (len(good) - 60), b"garbage"):
         path.write_bytes(damage)
-        assert _spans(compiled(PATTERN)) == _spans(re.compile(PATTERN))
+        build = Builder()
+        assert _spans(compiled_as("the words", build)) == _spans(re.compile(PATTERN))
+        assert build.calls == 1
         assert path.read_bytes() == good
 
 
 def test_short_patterns_and_groups_are_compiled_as_usual(folder: Path) -> None:
-    assert compiled("refund|return").match("refund")
-    grouped = "(" + PATTERN + ")"
-    assert compiled(grouped).search(TEXTS[0]).group(1) == "where is my order"  # type: ignore[union-attr]
+    assert compiled_as("short", Builder("refund|return")).match("refund")
+    grouped = compiled_as("grouped", Builder("(" + PATTERN + ")"))
+    assert grouped.search(TEXTS[0]).group(1) == "where is my order"  # type: ignore[union-attr]
     assert _files(folder) == []
 
 
@@ -74,7 +91,10 @@ def test_without_a_writable_cache_folder_patterns_still_compile(
     monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(blocker))
     pattern_cache._folder.cache_clear()
     try:
-        assert _spans(compiled(PATTERN)) == _spans(re.compile(PATTERN))
+        build = Builder()
+        assert _spans(compiled_as("the words", build)) == _spans(re.compile(PATTERN))
+        compiled_as("the words", build)
+        assert build.calls == 2
     finally:
         pattern_cache._folder.cache_clear()
 
@@ -84,8 +104,35 @@ def test_past_the_file_limit_the_older_half_goes(
 ) -> None:
     monkeypatch.setattr(pattern_cache, "MAX_FILES", 4)
     for i in range(4):
-        compiled(PATTERN + f"|extra{i}")
+        compiled_as(f"key {i}", Builder(PATTERN + f"|extra{i}"))
     assert len(_files(folder)) == 4
-    compiled(PATTERN)
-    assert len(_files(folder)) == 3  # two oldest gone, the new one written
-    assert _spans(compiled(PATTERN + "|extra3")) == _spans(re.compile(PATTERN))
+    compiled_as("the words", Builder())
+    assert len(_files(folder)) == 3  # the two oldest gone, the new one written
+    build = Builder(PATTERN + "|extra3")
+    assert _spans(compiled_as("key 3", build)) == _spans(re.compile(PATTERN))
+    assert build.calls == 0
+
+
+def test_the_matcher_finds_the_same_with_a_cold_and_a_warm_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`find_any` over a large word list: written and compiled, then read from the file
+    without being written again."""
+    from assistant import text as matcher
+
+    words = (*(f"mot{i} numéro {i}" for i in range(400)), "où est ma commande", "退款")
+    said = "Bonjour, où est ma commande ? mot7 numéro 7 et 退款 svp, MOT12 NUMÉRO 12"
+    cold = [m.span() for m in find_any(said, words)]
+    assert len(cold) == 4 and _files(folder)
+    matcher._compiled.cache_clear()
+    matcher._alternation_spans.cache_clear()
+    written: list[int] = []
+    write = matcher._written
+
+    def counted(ordered: list[str], case: bool, cjk: bool) -> str:
+        written.append(len(ordered))
+        return write(ordered, case, cjk)
+
+    monkeypatch.setattr(matcher, "_written", counted)
+    assert [m.span() for m in find_any(said, words)] == cold
+    assert written == [1]  # the short Han list only: the long one came from its file
