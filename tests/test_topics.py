@@ -468,6 +468,8 @@ def test_cancelling_an_order_is_no_membership_to_cancel(kb: KnowledgeBase) -> No
     assert answer_entry(kb, hits, "pls cancel my order i ordered wrong colour", "en") is None
     plus = "how do I cancel my Nimbus Plus? don't want it to renew"
     assert answer_entry(kb, hits, plus, "en") == hits[0]
+
+
 def test_a_topic_the_customer_says_was_put_right_is_context(kb: KnowledgeBase) -> None:
     """ "The refund came, thanks. Can I return the bedside table?" asks about the return."""
     hits = [Hit(faq_id="refund-status", score=0.74), Hit(faq_id="returns", score=0.73)]
@@ -534,6 +536,8 @@ def test_a_cancelled_order_is_no_cancelled_membership(kb: KnowledgeBase) -> None
     plus = [Hit(faq_id="cancel-subscription", score=0.62)]
     assert answer_entry(kb, plus, "为什么我的订单被取消了？订单显示已取消", "zh") is None
     assert answer_entry(kb, plus, "想取消会员自动续费", "zh") == plus[0]
+
+
 def test_repor_is_a_restock_only_with_stock_words() -> None:
     """'repor' is to restock in Brazil ("quando vão repor o sofá?") and to reset in
     Portugal ("repor a palavra-passe")."""

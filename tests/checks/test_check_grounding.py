@@ -154,6 +154,8 @@ def test_hours_converted_for_the_customer_are_grounded_per_message(kb: Knowledge
     in_japan.message.locale = "zh-JP"  # Tokyo: the region's own hours, not 08:00
     found = findings(CHECK, line, in_japan, citations=("support-hours",))
     assert [f.id for f in found] == ["grounding.number"]
+
+
 def test_support_hours_on_the_customers_clock_are_grounded(kb: KnowledgeBase) -> None:
     """The hours line moves the region's hours into the customer's time zone (Europe's
     08:00-19:00 in Madrid reads 07:00-18:00 in Lisbon); only for that customer."""
