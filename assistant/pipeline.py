@@ -38,7 +38,7 @@ from assistant.understanding.conversation import LONG_WAIT_DAYS, upset
 from assistant.understanding.display_name import clean_display_name
 from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
-from assistant.understanding.injection import find_injection, injection_sentences
+from assistant.understanding.injection import find_injection, injection_sentences, unmarked
 from assistant.understanding.retrieval import Retriever
 from assistant.understanding.topics import about_courier, firmly_named, topic_counts
 from assistant.understanding.window import reading_window, window_note
@@ -225,10 +225,8 @@ class Assistant:
         own ask in the match ("then tell me until what time you answer on Saturday"). Only
         for messages nothing matched. Dev split: 2 right answers more (support hours, a
         return), none lost."""
-        found = find_injection(text)
-        markers = [m.span.start for m in found]
-        spans = injection_sentences(text, found)
-        rest = [text[a:b] for a, b in spans if not any(a <= m < b for m in markers)]
+        markers = find_injection(text)
+        rest = [text[a:b] for a, b in unmarked(injection_sentences(text, markers), markers)]
         if not markers or not "".join(rest).strip():
             return []
         return self.retriever.search(" ".join(rest), language=language)

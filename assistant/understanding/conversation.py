@@ -178,17 +178,22 @@ def _deadline(text: str, start: int) -> bool:
 
 @cache
 def _deadline_end() -> re.Pattern[str]:
-    words = [w for ws in word_table(*DEADLINE_FILE).values() for w in ws]
-    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    phrases = _file_phrases(DEADLINE_FILE)
     return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s*$", re.IGNORECASE)
 
 
 @cache
 def _day_count() -> re.Pattern[str]:
     """A phrase of `DAY_COUNT_FILE`, then the number of the day the wait is on."""
-    words = [w for ws in word_table(*DAY_COUNT_FILE).values() for w in ws]
-    phrases = _either([*words, *(w.replace("'", "\u2019") for w in words)])
+    phrases = _file_phrases(DAY_COUNT_FILE)
     return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s+(\d{{1,3}})(?!\d)", re.IGNORECASE)
+
+
+def _file_phrases(file: tuple[str, str]) -> str:
+    """Every language's phrases of a word file as one alternation, with each straight
+    apostrophe also typed curly ("it’s")."""
+    words = [w for ws in word_table(*file).values() for w in ws]
+    return _either([*words, *(w.replace("'", "\u2019") for w in words)])
 
 
 @cache

@@ -164,3 +164,9 @@ def _bracketed(text: str, span: Span) -> tuple[int, int] | None:
         if end >= 0 and inner_close < 0:
             return opening, end + 1
     return None
+
+
+def unmarked(spans: list[tuple[int, int]], markers: list[InjectionMarker]) -> list[tuple[int, int]]:
+    """The `spans` (sentences) in which no marker starts: the customer's own words."""
+    starts = [m.span.start for m in markers]
+    return [(a, b) for a, b in spans if not any(a <= start < b for start in starts)]
