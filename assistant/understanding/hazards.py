@@ -33,28 +33,27 @@ def hazard_words(trigger: str, language: str) -> tuple[str, ...]:
     """The built-in words for `trigger` (none unless it is the file's trigger): the
     message language's (its base and related languages' too), English, and every
     romanised list."""
-    table = _table()
-    if trigger != table["trigger"]:
-        return ()
-    words: dict[str, list[str]] = table["words"]
-    base = language.split("-")[0]
-    related = table.get("related", {}).get(base, [])
-    codes = dict.fromkeys((language, base, *related, "en", *table["every_message"]))
-    return tuple(dict.fromkeys(w for code in codes for w in words.get(code, [])))
+    return _listed("words", trigger, language, tuple(_table()["every_message"]))
 
 
 @lru_cache(maxsize=64)
 def harmless_phrases(trigger: str, language: str) -> tuple[str, ...]:
     """The everyday phrases that hold a hazard word of `trigger` but report no hazard: the
     message language's (its base and related languages' too) and English."""
+    return _listed("harmless", trigger, language)
+
+
+def _listed(key: str, trigger: str, language: str, also: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The file's `key` lists of `language`, its base and related languages, English and
+    the `also` lists, in that order, once each; none unless `trigger` is the file's."""
     table = _table()
     if trigger != table["trigger"]:
         return ()
-    phrases: dict[str, list[str]] = table.get("harmless", {})
+    lists: dict[str, list[str]] = table.get(key, {})
     base = language.split("-")[0]
     related = table.get("related", {}).get(base, [])
-    codes = dict.fromkeys((language, base, *related, "en"))
-    return tuple(dict.fromkeys(p for code in codes for p in phrases.get(code, [])))
+    codes = dict.fromkeys((language, base, *related, "en", *also))
+    return tuple(dict.fromkeys(w for code in codes for w in lists.get(code, [])))
 
 
 def without_harmless(text: str, trigger: str, language: str) -> str:

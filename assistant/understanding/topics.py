@@ -175,12 +175,12 @@ def _firm_matches(
     exact, prefixes = per_kb(kb, ("passing", entry.id), lambda: _passing_of(entry))
     claimed = _claimed_spans(kb, entry.id, text)
     letter = _is_letter(text)
-    found = find_any(text, words)
-    passing = [m.span() for m in found if _passing(m.normalized, exact, prefixes)]
+    found = [(m, _passing(m.normalized, exact, prefixes)) for m in find_any(text, words)]
+    passing = [m.span() for m, passes in found if passes]
     return [
         m.span()
-        for m in found
-        if not _passing(m.normalized, exact, prefixes)
+        for m, passes in found
+        if not passes
         and not _within(m.span(), claimed)
         and not _within(m.span(), passing)  # the longest listed phrase wins
         and not (letter and _ORDER_REFERENCE.match(text, m.span()[1]))
