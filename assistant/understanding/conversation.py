@@ -57,7 +57,7 @@ DEADLINE_WINDOW = 30
 CONTACT_VERB_FILE = ("understanding", "contact_verbs.json")
 #: Characters either side of a repeated-contact keyword searched for an attempt word:
 #: "tried several times to", "mehrmals versucht", "何度も試した".
-ATTEMPT_WINDOW = 20
+ATTEMPT_WINDOW = 25
 
 
 @cache

@@ -149,7 +149,9 @@ def test_a_trickling_server_is_a_timeout_within_the_attempt_budget(
     server.push(Reply.trickle(0.2, good_reply()))  # about 60 s for the whole body
     started = time.monotonic()
     draft = make_drafter(timeout=1.0, max_retries=0).draft(make_request())
-    assert time.monotonic() - started < 2.0
+    # Far below the body's 60 s: the timeout cut it. The margin over 1 s is the offline
+    # fallback draft on a busy 2-core machine (2.3 s was seen beside other jobs).
+    assert time.monotonic() - started < 10.0
     assert draft.fallback_reason is not None
     assert draft.fallback_reason.startswith("LLM request timed out after 1.0 s (1 attempt)")
 
