@@ -289,7 +289,7 @@ def test_a_bracketed_injection_is_a_sentence_of_its_own(kb: KnowledgeBase) -> No
     assert named_outside_injection(kb, label, "en") == []
 
 
-@pytest.mark.parametrize("name", ["near_miss.json", "turn_words.json"])
+@pytest.mark.parametrize("name", ["near_miss.json", "not_the_item.json", "turn_words.json"])
 def test_the_word_tables_cover_every_brand_language(kb: KnowledgeBase, name: str) -> None:
     table = json.loads(data_path("understanding", name).read_text(encoding="utf-8"))["words"]
     for language in kb.brand.languages.supported:
@@ -543,3 +543,38 @@ def test_repor_is_a_restock_only_with_stock_words() -> None:
     Portugal ("repor a palavra-passe")."""
     assert near_miss("quando vão repor o sofá cinza?", "pt")
     assert not near_miss("Não recebo o email para repor a palavra-passe", "pt")
+
+
+def test_neighbouring_shop_topics_do_not_steal_faq_questions() -> None:
+    """Student discounts, cash on delivery, a delivery slot, deleting an account, a
+    newsletter to stop, an instant courier, a spare part: no FAQ entry answers them; the
+    FAQ's own questions stay answered."""
+    assert near_miss("do you lot do a student discount?", "en")
+    assert not near_miss("my discount code is not working at checkout", "en")
+    assert near_miss("Sylhet e cash on delivery hoy?", "bn")
+    assert near_miss("Kya checkout pe delivery ka din ya time slot choose kar sakte hain?", "hi")
+    assert near_miss("我想把账号彻底注销", "zh")
+    assert near_miss("メルマガだけ止めたいんですけど", "ja")
+    assert not near_miss("the code from your newsletter says invalid", "en")
+    assert not near_miss("how do I unsubscribe from Plus?", "en")
+    assert near_miss("bisa dikirim pake GoSend/GrabExpress Instant ga?", "id")
+    assert not near_miss("paid extra for next day delivery and it's day 6", "en")
+    assert near_miss("do you sell spare parts for the office chair?", "en")
+    assert not near_miss("part of my order is missing", "en")
+
+
+def test_damage_to_the_home_is_no_damaged_item(kb: KnowledgeBase) -> None:
+    damaged = [Hit(faq_id="damaged-item", score=0.6)]
+    wall = "team delivery angkat main redah je, dinding tepi tangga calar & bingkai pintu kemek"
+    assert answer_entry(kb, damaged, wall, "ms") is None
+    assert answer_entry(kb, damaged, "sofa sampai dengan kaki patah dan calar", "ms") == damaged[0]
+
+
+def test_delivery_words_beside_a_neighbouring_topic_await_no_order(kb: KnowledgeBase) -> None:
+    waits = [Hit(faq_id="order-status", score=0.6)]
+    text = "est-ce que vos livreurs reprennent l'ancien matelas quand ils livrent le nouveau ?"
+    assert answer_entry(kb, waits, text, "fr") is None
+    late = (
+        "Ma commande n'est toujours pas livrée après 12 jours. Et vous reprenez l'ancien matelas ?"
+    )
+    assert answer_entry(kb, waits, late, "fr") == waits[0]

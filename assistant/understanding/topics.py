@@ -41,6 +41,8 @@ COURIER_FILE = ("understanding", "courier.json")
 TURN_FILE = ("understanding", "turn_words.json")
 #: Words of neighbouring shop topics no usual entry answers (data/understanding/near_miss.json).
 NEAR_MISS_FILE = ("understanding", "near_miss.json")
+#: Words saying the damage or part is not an ordered item's (data/understanding/not_the_item.json).
+NOT_THE_ITEM_FILE = ("understanding", "not_the_item.json")
 #: Endings written onto a phrase's last word, per language (data/understanding/enclitics.json).
 ENCLITICS_FILE = ("understanding", "enclitics.json")
 
@@ -384,12 +386,16 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
         kb, [h for h in on_topic if firmly_named(kb, h.faq_id, text)], text, language
     )
     nearby = near_miss(text, language)
+    if nearby and not_the_item(text, language):
+        return None  # the crew scratched the wall; a spare shade to buy: no order's item
     if not firm and nearby:
         return None  # "when is the sage sofa back in stock?": no order question
     best = (firm or on_topic)[0]
     entry = kb.faq.get(best.faq_id)
     if entry is None:
         return best
+    if nearby and entry.answers_waits and not _states_wait(kb, text, language):
+        return None  # "kalo aku pesen sekarang bisa dikirim pake GoSend?": no order awaited
     if entry.needs_private_data:
         return _case_raised_first(kb, best, firm, text, language) or best
     if nearby:
@@ -401,6 +407,18 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+def _states_wait(kb: KnowledgeBase, text: str, language: str) -> bool:
+    """A wait stated (LONG_WAIT_DAYS or more, or the pack's `lexicon.waiting` words: "still
+    not here"): beside a neighbouring topic, the entry for waits answers only such a wait;
+    its delivery words are otherwise the topic's context ("vos livreurs reprennent l'ancien
+    matelas quand ils livrent le nouveau ?", "delivery ka din ya time slot choose kar sakte
+    hain?"). Dev split: `fr-391`, `hi-413`, `id-392` no longer answered with order-status."""
+    if (elapsed_days(text, CountWords.of(kb)) or 0) >= LONG_WAIT_DAYS:
+        return True
+    waiting = kb.words("waiting", language)
+    return bool(waiting) and bool(_matcher(frozenset(waiting)).count(text))
 
 
 def _still_open(kb: KnowledgeBase, firm: list[Hit], text: str, language: str) -> list[Hit]:
@@ -624,7 +642,22 @@ def _turns(sentence: str, language: str) -> bool:
 
 def near_miss(text: str, language: str) -> bool:
     """The message names a neighbouring topic no usual entry answers (`_near_miss`)."""
-    return bool(_near_miss(language).count(text))
+    return bool(_near_miss(language).count(text)) or not_the_item(text, language)
+
+
+def not_the_item(text: str, language: str) -> bool:
+    """The message names damage or a part that is not an ordered item's: damage the
+    delivery crew did to the home ("dinding tepi tangga calar, bingkai pintu pun kemek"),
+    a spare part to buy for something the customer broke ("khali shade alag thi mali
+    shake?"). Asked what it needs even beside a firmly named case (damaged-item through
+    'calar', 'tuti gayu'): no entry answers a scratched wall or a part to buy. Dev split:
+    `ms-391`, `gu-390` no longer answered with damaged-item."""
+    return bool(_not_the_item(language).count(text))
+
+
+@lru_cache(maxsize=64)
+def _not_the_item(language: str) -> PhraseMatcher:
+    return PhraseMatcher(_listed(NOT_THE_ITEM_FILE, language))
 
 
 @lru_cache(maxsize=64)
