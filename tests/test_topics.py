@@ -12,6 +12,7 @@ from assistant.types import Hit
 from assistant.understanding.topics import (
     answer_entry,
     ask_spans,
+    asked_alone,
     firmly_named,
     first_mentions,
     named_outside_injection,
@@ -428,6 +429,53 @@ def test_of_two_cases_the_one_raised_first_is_answered(kb: KnowledgeBase) -> Non
     waits = [Hit(faq_id="change-address", score=0.7), Hit(faq_id="order-status", score=0.6)]
     context = "My order hasn't shipped yet, right? I need to change my delivery address"
     assert answer_entry(kb, waits, context, "en") == waits[0]
+
+
+def test_the_order_asked_first_in_a_question_of_its_own_is_answered_first(
+    kb: KnowledgeBase,
+) -> None:
+    """Passing words only ('when it'll', 'wie lange ... kommt'), in a question about an
+    ordered item naming nothing else, ask where the order is; asked first, it wins."""
+    hits = [Hit(faq_id="cancel-subscription", score=0.6), Hit(faq_id="order-status", score=0.57)]
+    text = (
+        "hey, two quick ones. the kettle I ordered Monday, any idea when it'll rock up? "
+        "and is there a way to stop Plus renewing next month"
+    )
+    assert not firmly_named(kb, "order-status", text)
+    assert asked_alone(kb, text, "en") == {"order-status": text.index("when it'll")}
+    assert answer_entry(kb, hits, text, "en") == hits[1]
+    assert second_entry(kb, hits, text, "en", hits[1]) == hits[0]
+    de = [Hit(faq_id="returns", score=0.63), Hit(faq_id="order-status", score=0.6)]
+    zwei = (
+        "Hab am Mittwoch den Sessel bestellt, wie lange dauert das bis der kommt? Und falls "
+        "die Farbe nicht passt, kann ich den dann einfach zurückschicken?"
+    )
+    assert answer_entry(kb, de, zwei, "de") == de[1]
+    # asked after another topic: the first ask still wins
+    later = (
+        "Ich hab die Hausnummer vertauscht, kann man das ändern? Und wie lange dauert das "
+        "bis das Paket kommt?"
+    )
+    assert asked_alone(kb, later, "de") == {}
+    # not a question, or another topic in the same question: no such ask
+    assert asked_alone(kb, "I ordered a lamp last week and it still hasn't come.", "en") == {}
+    assert asked_alone(kb, "I returned the lamp I ordered, when will it arrive?", "en") == {}
+
+
+def test_the_order_named_before_another_case_in_one_ask_is_its_context(
+    kb: KnowledgeBase,
+) -> None:
+    hits = [Hit(faq_id="order-status", score=0.71), Hit(faq_id="change-address", score=0.66)]
+    text = (
+        "ich habe gestern einen Bürostuhl bestellt. Wäre es möglich, die Lieferung "
+        "stattdessen an meine Arbeitsadresse zu schicken?"
+    )
+    assert answer_entry(kb, hits, text, "de") == hits[1]
+    # a case named only to be disavowed is no ask
+    refund = [Hit(faq_id="order-status", score=0.7), Hit(faq_id="refund-status", score=0.6)]
+    vaddu = "naa order ekkada undo cheppandi, naaku refund vaddu andi, order ekkada undo chaalu"
+    chosen = answer_entry(kb, refund, vaddu, "te")
+    assert chosen is not None and chosen.faq_id == "order-status"
 
 
 def test_a_listed_phrase_matches_without_its_apostrophe(kb: KnowledgeBase) -> None:

@@ -85,7 +85,9 @@ from assistant.understanding.index_store import safe_id
 from assistant.understanding.sentiment import is_resolved, is_sarcastic
 from assistant.understanding.topics import (
     about_courier,
+    ask_mentions,
     ask_spans,
+    asked_alone,
     firm_mentions,
     firmly_named,
     named_outside_injection,
@@ -520,16 +522,21 @@ class Retriever:
         entry first and never retrieved the code. `cases_only` (the keyword fallback, when
         the ranking accepted nothing): only a case about the customer's own order other
         than the entry for waits comes second ("la pantalla llegó rajada. ¿Os la devuelvo?":
-        a damaged item; "livrer une commande en Suisse. Quels délais ?" stays abroad)."""
+        a damaged item; "livrer une commande en Suisse. Quels délais ?" stays abroad), or
+        the entry for waits when a question of its own asks about the order first
+        (`topics.asked_alone`) and the best is a how-to answer: "जो टेबल लैंप मंगाया था वो
+        अब तक नहीं आया, कब तक आएगा? और ... परदे ... वापस हो जाएँगे?" ranked the return
+        alone."""
         named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
         best = self.faq_ids[(named or accepted)[0]]
         case = self.kb.faq[best].needs_private_data  # then only another case comes first
         if near_miss(text, language):
             return accepted
-        firm = firm_mentions(self.kb, text, language)
+        firm = ask_mentions(self.kb, text, language)
         own = firm.get(best)
         if own is None:
             return accepted
+        alone = asked_alone(self.kb, text, language)
         spans = ask_spans(text, language)
         mine = sentence_of(spans, own)
         earlier = [
@@ -540,7 +547,11 @@ class Retriever:
             and firm[faq_id] < own
             and sentence_of(spans, firm[faq_id]) != mine
             and not about_courier(self.kb, faq_id, text, language)
-            and (not (case or cases_only) or self._another_case(faq_id))
+            and (
+                not (case or cases_only)
+                or self._another_case(faq_id)
+                or (faq_id in alone and not case)
+            )
         ]
         if not earlier:
             return accepted
