@@ -301,11 +301,15 @@ def about_courier(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> b
     """The message complains about the courier's conduct ("le livreur a laissé mon colis
     devant la porte"): courier words (message language and English), no words saying
     the order has still not come (`lexicon.waiting`), and the entry's topic words do
-    not name the courier. Its answer (where the order is) is not what was asked."""
+    not name the courier. Its answer (where the order is) is not what was asked. Not
+    for another entry the message names firmly: "I want to appreciate your delivery
+    guy ... However, the mirror was cracked" is about the damage."""
     found = _courier_matcher(language).found(text)
     if not found or _matcher(frozenset(kb.words("waiting", language))).count(text):
         return False
     entry = kb.faq.get(faq_id)
+    if entry is not None and not entry.answers_waits and firmly_named(kb, faq_id, text):
+        return False
     own = (
         {normalize(w).rstrip("*") for ws in entry.topic_words.values() for w in ws}
         if entry
