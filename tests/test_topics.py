@@ -109,6 +109,15 @@ def test_a_complaint_about_the_courier_is_not_about_the_order(kb: KnowledgeBase)
     assert not about_courier(kb, "order-status", waiting, "en")
 
 
+def test_a_courier_praised_beside_a_damaged_item_is_about_the_damage(kb: KnowledgeBase) -> None:
+    from assistant.understanding.topics import about_courier
+
+    text = "Your delivery guy was very polite. However, the wall mirror was cracked."
+    assert not about_courier(kb, "damaged-item", text, "en")
+    assert about_courier(kb, "order-status", text, "en")  # still no tracking answer
+    assert about_courier(kb, "damaged-item", "Your delivery guy was rude to my mum.", "en")
+
+
 def test_a_repeated_question_gets_the_callers_own_hit_and_a_new_brand_is_asked_afresh(
     kb: KnowledgeBase,
 ) -> None:
