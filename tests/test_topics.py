@@ -626,3 +626,23 @@ def test_delivery_words_beside_a_neighbouring_topic_await_no_order(kb: Knowledge
         "Ma commande n'est toujours pas livrée après 12 jours. Et vous reprenez l'ancien matelas ?"
     )
     assert answer_entry(kb, waits, late, "fr") == waits[0]
+
+
+def test_fabric_samples_are_a_neighbouring_topic(kb: KnowledgeBase) -> None:
+    returns = [Hit(faq_id="returns", score=0.52)]
+    text = "請問可以先寄布料樣品嗎？螢幕上的顏色分不出來 怕買了顏色不對"
+    assert near_miss(text, "zh")
+    assert answer_entry(kb, returns, text, "zh") is None
+    assert near_miss("can you send me a swatch of the oatmeal linen first?", "en")
+    assert not near_miss("the colour is not what I expected, can I return it?", "en")
+
+
+def test_words_customers_use_name_their_entry(kb: KnowledgeBase) -> None:
+    """A refund not seen ('still not a penny'), a country with its case ending
+    ('কানাডায়'), an old boarding-house address ('alamat kos lama'); a code that
+    'ga bisa dipake' is no damaged item."""
+    assert firmly_named(kb, "refund-status", "Chair went back on the 3rd and still not a penny")
+    assert firmly_named(kb, "international-shipping", "আপনারা কি কানাডায় পাঠান?")
+    assert firmly_named(kb, "change-address", "alamat di pesananku masih alamat kos lama")
+    assert not firmly_named(kb, "damaged-item", "kode GAJIANSERU kok ga bisa dipake ya?")
+    assert firmly_named(kb, "damaged-item", "lampunya pecah, ga bisa dipake")
