@@ -425,3 +425,27 @@ def test_the_keyword_fallback_brings_an_earlier_case_but_not_the_order_entry(
     abroad = "I want to have my order delivered in Switzerland. What are the customs fees?"
     shipping = [rank["international-shipping"]]
     assert lexical._raised_first(shipping, abroad, "en", cases_only=True) == shipping
+
+
+def test_an_entry_named_firmly_below_is_measured_against_the_best_named_one(
+    strict: Retriever,
+) -> None:
+    """The keyword fallback's entry named only in passing (届 in "メルマガで届いたクーポン")
+    brings up a nearly tied entry below it that the message names firmly (the coupon),
+    the gap measured to that named entry, not to an unnamed one ranked above both."""
+    rank = {faq_id: i for i, faq_id in enumerate(strict.faq_ids)}
+    total = np.zeros(len(strict.faq_ids))
+    total[rank["damaged-item"]] = 0.95
+    total[rank["order-status"]] = 0.87
+    total[rank["discount-code"]] = 0.83
+    total[rank["returns"]] = 0.82
+    found = Evidence(total, total, total, np.zeros(len(total), dtype=np.intp))
+    order = [int(i) for i in np.argsort(-total, kind="stable")]
+    text = "メルマガで届いたクーポンが「対象外の商品です」って出て使えなかった"
+    named = [rank["order-status"]]
+    assert strict._firm_below(named, order, found, text, "ja") == [rank["discount-code"]]
+    far = total.copy()
+    far[rank["discount-code"]] = 0.70  # not nearly tied with the named entry: left out
+    far_found = Evidence(far, far, far, np.zeros(len(far), dtype=np.intp))
+    far_order = [int(i) for i in np.argsort(-far, kind="stable")]
+    assert strict._firm_below(named, far_order, far_found, text, "ja") == []

@@ -26,7 +26,6 @@ from assistant.text import (
     find_any,
     normalize,
     sentence_of,
-    sentence_spans,
 )
 from assistant.types import Analysis, EscalationMatch, Hit, Message, Sentiment, Urgency
 from assistant.understanding.conversation import (
@@ -51,7 +50,7 @@ from assistant.understanding.sentiment import (
     sentiment_from,
 )
 from assistant.understanding.topic_head import topic_probabilities
-from assistant.understanding.topics import answer_entry, topic_words
+from assistant.understanding.topics import answer_entry, ask_spans, topic_words
 from assistant.understanding.window import reading_window
 
 # No facepalm: customers use it for their own mistakes ("wrong address 🤦").
@@ -540,8 +539,11 @@ def _later_ask_needs_data(kb: KnowledgeBase, hits: list[Hit], text: str, languag
     its own that names the customer's order (the pack's `lexicon.orders`: "Why is my code
     invalid? And when will the duvet I bought last week arrive?"): the reply answers the
     first ask and asks for the order number for the second. "How many days does it take?"
-    after a question on shipping abroad names no order of theirs: nothing to look up."""
-    spans = sentence_spans(text)
+    after a question on shipping abroad names no order of theirs: nothing to look up.
+    Asks as `topics.ask_spans` cuts them: chat runs the second ask on after an emoji and
+    a turning word ('"kode tidak berlaku" terus 😭 trus ... alamat di pesananku masih
+    alamat kos lama, bisa diganti?')."""
+    spans = ask_spans(text, language)
 
     def sentences(faq_id: str) -> set[tuple[int, int]]:
         words = topic_words(kb, faq_id, language)

@@ -411,8 +411,12 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     if nearby and entry.answers_waits and not _states_wait(kb, text, language):
         return None  # "kalo aku pesen sekarang bisa dikirim pake GoSend?": no order awaited
     if entry.needs_private_data:
-        return _case_raised_first(kb, best, firm, text, language) or best
-    if nearby:
+        return (
+            _case_raised_first(kb, best, firm, text, language)
+            or _how_to_asked_first(kb, best, firm, text, language)
+            or best
+        )
+    if nearby and not _named_amply(kb, best, text, language):
         return None  # a store's opening hours, a trade discount: no how-to answer fits
     if (case := _case_waited_for(kb, best, firm, text)) is not None:
         return case
@@ -421,6 +425,30 @@ def _answer_entry(kb: KnowledgeBase, hits: list[Hit], text: str, language: str) 
     others = [h for h in firm or on_topic if h is not best]
     earlier = [h for h in others if own is not None and first.get(h.faq_id, own) < own]
     return min(earlier, key=lambda h: first[h.faq_id]) if earlier else best
+
+
+#: Distinct words other than passing ones that name a how-to entry squarely enough for
+#: its answer to stand beside a neighbouring topic (`_named_amply`).
+NAMED_AMPLY = 3
+
+
+def _named_amply(kb: KnowledgeBase, hit: Hit, text: str, language: str) -> bool:
+    """The how-to entry is named by NAMED_AMPLY or more distinct words other than its
+    passing ones, one of them in an ask free of neighbouring-topic words (`near_miss`):
+    that topic is then the context of the ask, not the ask ("Office reimbursement kosam
+    invoice download cheyyali ... login ... 'incorrect password' ... reset mail inka
+    raaledu": the login; "bercakap ... melalui telefon ... mengenai pemasangan ... waktu
+    operasi ... adakah talian dibuka pada hari Sabtu?": the support team's hours). A
+    showroom's hours ("showroom ravivare ketla vage khule che?") or a trade discount name
+    the entry once or twice, by words the neighbouring topic shares."""
+    found = _firm_matches(kb, kb.faq[hit.faq_id], topic_words(kb, hit.faq_id, language), text)
+    if len({" ".join(normalize(text[a:b]).split()) for a, b in found}) < NAMED_AMPLY:
+        return False
+    spans = ask_spans(text, language)
+    return any(
+        not near_miss(text[a:b], language)
+        for a, b in {sentence_of(spans, start) for start, _ in found}
+    )
 
 
 def _states_wait(kb: KnowledgeBase, text: str, language: str) -> bool:
@@ -496,6 +524,35 @@ def _case_raised_first(
         and (sentence_of(spans, mentions[h.faq_id]) < mine or h.faq_id in beside)
     ]
     return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
+
+
+def _how_to_asked_first(
+    kb: KnowledgeBase, best: Hit, firm: list[Hit], text: str, language: str
+) -> Hit | None:
+    """With a case about the customer's own order best: a how-to entry (no order details
+    needed) named firmly in an earlier question of its own (`ask_spans`, a question
+    mark), one that does not name the case: the first ask wins here too ("comment on fait
+    pour annuler Plus? ... pis le remboursement du tapis, je l'ai pas encore eu",
+    "kode GAJIANSERU kok ga bisa dipake ya? ... alamat di pesananku masih alamat kos lama,
+    bisa diganti?"). The case is asked about in the same reply (`analysis._needs_private`
+    reads the later ask). A return named as context before the refund it waits for
+    ("I sent it back 2 weeks ago, where is my refund?") is no question of its own."""
+    mentions = ask_mentions(kb, text, language)
+    own = mentions.get(best.faq_id)
+    if own is None:
+        return None
+    spans = ask_spans(text, language)
+    mine = sentence_of(spans, own)
+    asked = [
+        h
+        for h in firm
+        if h is not best
+        and not kb.faq[h.faq_id].needs_private_data
+        and h.faq_id in mentions
+        and (span := sentence_of(spans, mentions[h.faq_id])) < mine
+        and _QUESTION.search(text[span[0] : span[1]])
+    ]
+    return min(asked, key=lambda h: mentions[h.faq_id]) if asked else None
 
 
 def _cases_beside_order(
