@@ -14,6 +14,7 @@ from assistant.understanding.retrieval import Retriever
 from assistant.understanding.sentiment import (
     HEAD_FILE,
     SentimentHead,
+    is_resolved,
     is_sarcastic,
     load_head,
     praise_then_but,
@@ -194,6 +195,68 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert not is_sarcastic("Ordered twice already, love it!", praise=1, complaint=0)
     assert not is_sarcastic("2回目の購入です。最高!", praise=1, complaint=0)
     assert is_sarcastic("最高、2回引き落とされてる", praise=1, complaint=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("Thanks! The replacement arrived in 2 days, love it", True),
+        ("The courier carried it upstairs, legend", True),
+        ("Genial, me devolvieron el dinero en 2 días", True),
+        ("Die Ersatzlampe stand schon am nächsten Tag vor der Tür", True),
+        ("退款第二天就到账了，太快了", True),
+        ("ચેટમાં કહ્યું ને નવું સરનામું અપડેટ થઈ ગયું", True),
+        # undone by a negation before it, or after it in verb-final languages
+        ("no me devolvieron el dinero, genial", False),
+        ("Ainda não recebi o dinheiro, parabéns", False),
+        ("Das Geld ist bis heute nicht auf meinem Konto", False),
+        ("पैसे वापस खाते में नहीं आए", False),
+        ("退款还没到账", False),
+        ("返金がまだ反映されていない", False),
+        # a stated problem right after it, or between the thing and the verb
+        ("Great job, the replacement arrived broken again", False),
+        ("交換品が割れて届いた", False),
+        # a demand or a question, not a fix
+        ("bila refund masuk? 😔", False),
+    ],
+)
+def test_a_fix_or_a_service_that_went_well(text: str, resolved: bool) -> None:
+    assert is_resolved(text) is resolved
+
+
+def test_a_but_before_the_fix_tells_its_story() -> None:
+    assert not praise_then_but(
+        "It came chipped, but they sent a new one in 2 days, thanks", 1, "en"
+    )
+    assert praise_then_but("Thanks, the refund arrived, but only half of it", 1, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh", "快递小哥还帮我把箱子扛上五楼😭 这次购物体验满分❤️"),
+        ("id", "Makasih banyak min, refund udah masuk cuma 3 hari 😭🙏"),
+    ],
+)
+def test_tears_of_joy_beside_a_service_that_went_well(
+    kb: KnowledgeBase, retriever: Retriever, language: str, text: str
+) -> None:
+    analysis = analyze(text, kb, language=language, vector=retriever.embed(text))
+    assert analysis.sentiment == "positive", text
+    assert "sarcasm" not in analysis.emotions
+
+
+def test_tears_beside_a_problem_stay_a_complaint(kb: KnowledgeBase, retriever: Retriever) -> None:
+    for text in (
+        "min paketku mana 😭",
+        "台灯收到就碎了😭 怎么办",
+        "refund udah masuk tapi cuma setengah 😭",
+    ):
+        analysis = analyze(
+            text, kb, language="zh" if "台" in text else "id", vector=retriever.embed(text)
+        )
+        assert analysis.sentiment != "positive", text
+        assert analysis.intent != "praise"
 
 
 def test_a_vector_of_another_size_falls_back_to_the_cues() -> None:

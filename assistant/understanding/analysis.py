@@ -24,6 +24,7 @@ from assistant.text import (
     PhraseMatcher,
     find_all,
     find_any,
+    mask,
     normalize,
     sentence_of,
 )
@@ -66,6 +67,10 @@ QUOTED_STATUS = re.compile(
 #: Applause beside a stated wait is how sarcasm says it ("3 weeks for a pillow 👏👏"):
 #: such a wait is never excused as the delivery time praised (23 of 23 on the dev split).
 APPLAUSE = "👏"
+#: Tears customers also shed for joy ("refund udah masuk cuma 3 hari 😭🙏", "快递小哥还帮我
+#: 把箱子扛上五楼😭"): beside a fix or a service that went well, with praise, no other
+#: sarcasm emoji and nothing still awaited, they are no complaint (`_moved`).
+TEARS = "😭"
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
 QUESTION_MARKS = re.compile(r"[?？؟]")
 #: A positive reading at least this sure is clear praise: the topic it names ("the desk
@@ -122,9 +127,11 @@ def _count(matcher: PhraseMatcher, text: str) -> int:
 
 
 def _surface(text: str) -> float:
-    """Emoji, '!!!' and SHOUTING as a sentiment nudge in [-1, 1]."""
+    """Emoji, '!!!' and SHOUTING as a sentiment nudge in [-1, 1]; tears of joy
+    (`_moved`) are no negative emoji."""
+    negative = NEGATIVE_EMOJI - set(TEARS) if _moved(text) else NEGATIVE_EMOJI
     score = sum(ch in POSITIVE_EMOJI for ch in text) * 0.5
-    score -= sum(ch in NEGATIVE_EMOJI for ch in text) * 0.6
+    score -= sum(ch in negative for ch in text) * 0.6
     letters = [c for c in text if c.isalpha() and c.isascii()]
     if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
         score -= 0.6
@@ -141,6 +148,30 @@ class SentimentCues:
     praise: int
     complaint: int
     surface: float
+
+
+def _moved(text: str) -> bool:
+    """Tears of joy (`TEARS`): the message says a problem was put right or a service went
+    well (`is_resolved`), praises (a sarcasm.json praise phrase or a positive emoji), has
+    no other sarcasm emoji and no "still not" (`sarcasm.json` still_not)."""
+    if TEARS not in text or any(ch in SARCASM_EMOJI - set(TEARS) for ch in text):
+        return False
+    markers = sarcasm_markers()
+    if markers.still_not.count(text) or any(ch in markers.eye_roll for ch in text):
+        return False
+    praised = markers.praise.count(text) or any(ch in POSITIVE_EMOJI for ch in text)
+    return bool(praised) and is_resolved(text)
+
+
+def _upset_emoji(text: str) -> bool:
+    """A sarcasm or upset emoji (`SARCASM_EMOJI`) other than tears of joy (`_moved`)."""
+    return any(ch in SARCASM_EMOJI for ch in text) and not _moved(text)
+
+
+def _praises(text: str, praise: int) -> bool:
+    """Praise or thanks cue words (`praise` of them), or a praise phrase of
+    `sarcasm.json` ("well done", "parabéns", "满分"), which the packs' cues may lack."""
+    return praise > 0 or bool(sarcasm_markers().praise.count(text))
 
 
 def sentiment_cues(text: str, kb: KnowledgeBase, language: str) -> SentimentCues:
@@ -166,17 +197,43 @@ def sentiment_of(
     )
     if label == "positive" and _stuck(text, kb, language):
         return "negative", SARCASM_SCORE
-    if score < CLEAR_PRAISE and _thanks_for_a_fix(text, cues.praise, cues.complaint):
+    if score < CLEAR_PRAISE and _thanks_for_a_fix(text, kb, language, cues):
         return "positive", CLEAR_PRAISE
     return label, score
 
 
-def _thanks_for_a_fix(text: str, praise: int, complaint: int) -> bool:
-    """Praise words, no complaint word, and the problem stated as put right (`sarcasm.json`
-    resolved: "chipped at first, but you sorted a replacement in 3 days, legends"): the
-    problem words are the story of the fix, not a complaint. Sarcasm (`sentiment_from`)
-    and an order still stuck (`_stuck`) were ruled out before."""
-    return praise > 0 and complaint == 0 and is_resolved(text) and not is_sarcastic(text, praise, 0)
+def _thanks_for_a_fix(text: str, kb: KnowledgeBase, language: str, cues: SentimentCues) -> bool:
+    """Praise words (`_praises`) for a service that went well: the problem stated as put
+    right (`sarcasm.json` resolved: "chipped at first, but you sorted a replacement in 3
+    days, legends"; "die Vase war leider gesprungen ... zwei Tage später stand die
+    Ersatzvase vor der Tür"), with no complaint word but the stated problems, which are the
+    story of the fix; or, with no complaint word at all, a short stated wait said to be
+    short (`_quickly`: "頼んで2日で届いたし言うことなし"). Never beside sarcasm, or an order
+    still stuck or awaited (`_stuck`)."""
+    if not _praises(text, cues.praise) or _stuck(text, kb, language):
+        return False
+    if is_resolved(text):
+        told = _complaint_besides_problems(text, kb, language) == 0
+    else:
+        told = cues.complaint == 0 and _quickly(text, kb, language)
+    return told and not is_sarcastic(text, cues.praise, 0)
+
+
+def _complaint_besides_problems(text: str, kb: KnowledgeBase, language: str) -> int:
+    """Complaint cue words (negative and anger) outside the stated problems of
+    `sarcasm.json` problems ("gesprungen" is a problem; "furious" and "useless" are not)."""
+    problems = sarcasm_markers().problems
+    rest = mask(text, (m.span() for m in find_any(text, problems.phrases)))
+    return _cue_hits(rest, kb, language, "negative") + _cue_hits(rest, kb, language, "anger")
+
+
+def _quickly(text: str, kb: KnowledgeBase, language: str) -> bool:
+    """A stated wait under `QUICK_DAYS`, said to be short (`QUICK_FILE`), without
+    applause (which sarcasm uses for a wait)."""
+    if APPLAUSE in text or not _quick_words(language).count(text):
+        return False
+    waited = elapsed_days(text, CountWords.of(kb))
+    return waited is not None and waited < QUICK_DAYS
 
 
 def _stuck(text: str, kb: KnowledgeBase, language: str) -> bool:
@@ -185,7 +242,7 @@ def _stuck(text: str, kb: KnowledgeBase, language: str) -> bool:
     👏"): warm words about that are sarcasm. Dev split: 5 positive readings of sarcastic
     complaints turn negative, no other; a stated wait alone is left out ("came within 3
     days 👍" is praise)."""
-    if any(ch in SARCASM_EMOJI for ch in text) or _mentions(text, kb, language, "waiting"):
+    if _upset_emoji(text) or _mentions(text, kb, language, "waiting"):
         return True
     return QUOTED_STATUS.search(text) is not None and _mentions(text, kb, language, "orders")
 
@@ -427,8 +484,8 @@ def _quick_words(language: str) -> PhraseMatcher:
 
 
 def _only_praises(text: str, kb: KnowledgeBase, language: str) -> bool:
-    """Praise or thanks cue words and no question."""
-    return not is_question(text, kb) and sentiment_cues(text, kb, language).praise > 0
+    """Praise or thanks words (`_praises`) and no question."""
+    return not is_question(text, kb) and _praises(text, sentiment_cues(text, kb, language).praise)
 
 
 def _fitting(kb: KnowledgeBase, text: str, language: str, hits: list[Hit]) -> list[Hit]:
@@ -448,7 +505,7 @@ def _complains(
     a praise word in scare quotes beside a stated problem (`sarcasm.json` problems):
     'Loving the "premium" packaging, two parts missing'. A stated problem alone is not
     enough: praise for fixing one ("went missing and they sent a new one") is thanked."""
-    if any(ch in SARCASM_EMOJI for ch in text):
+    if _upset_emoji(text):
         return True
     if (waited or 0) >= LONG_WAIT_DAYS and not (excused or is_resolved(text)):
         return True  # a fix's time is praised: "sorted a replacement in 3 days, legends"

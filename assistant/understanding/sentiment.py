@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.resources import data_json, data_path
-from assistant.text import PhraseMatcher, find_any, sentence_spans
+from assistant.text import PhraseMatcher, contains_any, find_any, is_cjk, sentence_spans
 from assistant.types import Sentiment
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.sentiment_words import WordView
@@ -119,10 +119,14 @@ class SarcasmMarkers:
     ironic_thanks: PhraseMatcher
     problems: PhraseMatcher
     contrast: dict[str, PhraseMatcher]
-    resolved: PhraseMatcher
+    resolved: tuple[str, ...]
     #: (things put right, verbs saying it happened) per language: a thing before a verb
     #: in one sentence ("replacement 2 din me aa gaya").
     resolved_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    #: Words that undo a resolved phrase right before it ("no me devolvieron el dinero"),
+    #: and, in verb-final languages, right after it ("पैसे वापस खाते में नहीं आए").
+    resolved_not: tuple[str, ...] = ()
+    resolved_not_after: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -139,11 +143,17 @@ def sarcasm_markers() -> SarcasmMarkers:
         ironic_thanks=every("ironic_thanks"),
         problems=every("problems"),
         contrast={code: PhraseMatcher(words) for code, words in data["contrast"].items()},
-        resolved=every("resolved"),
+        resolved=tuple(dict.fromkeys(p for words in data["resolved"].values() for p in words)),
         resolved_pairs=tuple(
             (tuple(pair["things"]), tuple(pair["done"])) for pair in data["resolved_pairs"].values()
         ),
+        resolved_not=_merged(data["resolved_not"]),
+        resolved_not_after=_merged(data["resolved_not_after"]),
     )
+
+
+def _merged(words: dict[str, list[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for listed in words.values() for w in listed))
 
 
 def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
@@ -165,28 +175,79 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
 
 
 def is_resolved(text: str) -> bool:
-    """The message says its problem was put right ("sent a replacement", "रिफंड मिल
-    गया"; `sarcasm.json` resolved): problem words beside praise are then no complaint."""
+    """The message says its problem was put right or a service went well ("sent a
+    replacement", "रिफंड मिल गया", "the courier carried it upstairs"; `sarcasm.json`
+    resolved): problem words beside praise are then no complaint."""
+    return bool(resolutions(text))
+
+
+def resolutions(text: str) -> list[int]:
+    """Where the message says a problem was put right or a service went well: resolved
+    phrases, and a thing put right before a verb saying it happened in one sentence with
+    no stated problem between them ("replacement 2 din me aa gaya", not "naya mirror do
+    tukdon mein aa gaya"); none right after a word that undoes it (`resolved_not`: "no
+    me devolvieron el dinero", "还没到账")."""
     markers = sarcasm_markers()
-    if markers.resolved.count(text):
+    found = [m.start() for m in find_any(text, markers.resolved) if not _undone(text, *m.span())]
+    for start, end in sentence_spans(text):
+        for things, done in markers.resolved_pairs:
+            at = _done_after(things, done, text[start:end])
+            if at is not None:
+                found.append(start + at)
+    return sorted(found)
+
+
+#: Words of a clause before a resolved phrase searched for a word that undoes it.
+UNDONE_WORDS = 2
+#: Words after a resolved phrase searched for a stated problem (Han and kana: a run of
+#: characters counts as one word, so the whole run up to the next space or mark).
+PROBLEM_WORDS_AFTER = 3
+_CLAUSE_END = re.compile(r"[.!?;,:।։。！？；，、\n]")
+
+
+def _undone(text: str, start: int, end: int) -> bool:
+    """A `resolved_not` word among the last words of the clause before `start`, a
+    `resolved_not_after` word among the first ones after `end` (Han and kana: in the
+    three characters before or after), or a stated problem right after it ("the
+    replacement arrived broken again", "新的到了，又是碎的" aside: another clause)."""
+    markers = sarcasm_markers()
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 40])[0]
+    if markers.problems.count(" ".join(after.split()[:PROBLEM_WORDS_AFTER])):
         return True
-    return any(
-        _before(things, done, text[start:end])
-        for things, done in markers.resolved_pairs
-        for start, end in sentence_spans(text)
+    return _among(" ".join(before.split()[-UNDONE_WORDS:]), before[-3:], markers.resolved_not) or (
+        _among(" ".join(after.split()[:UNDONE_WORDS]), after[:3], markers.resolved_not_after)
     )
 
 
-def _before(first: tuple[str, ...], then: tuple[str, ...], sentence: str) -> bool:
-    """A phrase of `first` occurs and a phrase of `then` starts after it."""
+def _among(words: str, chars: str, undo: tuple[str, ...]) -> bool:
+    if any(w in chars for w in undo if is_cjk(w)):
+        return True
+    return bool(words.strip()) and contains_any(words, tuple(w for w in undo if not is_cjk(w)))
+
+
+def _done_after(first: tuple[str, ...], then: tuple[str, ...], sentence: str) -> int | None:
+    """Where a phrase of `then` starts after a phrase of `first`, with no stated problem
+    between them and no word undoing it (`_undone`); None when none does."""
     found = find_any(sentence, first)
-    return bool(found) and any(m.start() >= found[0].end() for m in find_any(sentence, then))
+    if not found:
+        return None
+    problems = sarcasm_markers().problems
+    for match in find_any(sentence, then):
+        if match.start() < found[0].end() or _undone(sentence, *match.span()):
+            continue
+        if not problems.count(sentence[found[0].end() : match.start()]):
+            return match.start()
+    return None
 
 
 def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -> bool:
     """Praise or thanks, then a contrast word of the message's language, English or a
     romanised one ("Thanks for the reply, but the courier was rude", "Salamat po, pero
-    bastos yung rider"): the point comes after the 'but'.
+    bastos yung rider"): the point comes after the 'but'. A 'but' before the message says
+    the problem was put right (`resolutions`) tells the story of the fix ("chipped at
+    first, but you sorted a replacement"; "डर था कि चक्कर काटने पड़ेंगे, पर ... पूरा पैसा
+    वापस खाते में"); one after it is still a complaint.
     A question without a complaint word or a stated problem ("Love it! But does it come
     in blue?") is not a complaint."""
     markers = sarcasm_markers()
@@ -194,14 +255,15 @@ def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -
         return False
     if _QUESTION.search(text) and not complaint and not markers.problems.count(text):
         return False
-    if is_resolved(text):  # "chipped at first, but you sorted a replacement: legends"
-        return False
+    fixed = resolutions(text)
     contrast = markers.contrast
     for code in dict.fromkeys((language, language.split("-")[0], "en", "any")):
         matcher = contrast.get(code)
-        if matcher is not None and matcher.count(text):
-            return True
-    return False
+        if matcher is None or not matcher.count(text):
+            continue
+        if not fixed or any(m.start() > fixed[-1] for m in find_any(text, matcher.phrases)):
+            return True  # a 'but' after the fix: "sent a new one, but it's broken too"
+    return False  # "chipped at first, but you sorted a replacement: legends"
 
 
 def sentiment_from(
