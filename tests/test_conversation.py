@@ -164,3 +164,26 @@ def test_a_verb_of_contacting_before_a_count_of_times_is_a_repeated_contact(
     kb: KnowledgeBase, text: str, found: str | None
 ) -> None:
     assert repeated_contact(text, CountWords.of(kb)) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # de-398: a count written as a word before a contact word of its language
+        ("Merci vielmal für die Antwort auf meine drei Mails. Es kam ja gar keine.", "drei Mails"),
+        ("I sent three emails last week and heard nothing", "three emails"),
+        ("je vous ai envoyé deux courriels sans réponse", "deux courriels"),
+        ("ya les mandé tres correos", "tres correos"),
+        ("já mandei duas mensagens e nada", "duas mensagens"),
+        ("4 Nachrichten, keine Antwort", "4 Nachrichten"),  # plural contact words
+        ("please do call me when the sofa ships", None),  # Hindi "do" (two) is too short
+        ("o link do chat não abre", None),
+        ("দুবার টাকা কেটেছে", None),  # charged twice: 'বার' is a word for times
+        ("બે વાર પૈસા કપાયા", None),
+        ("card nunchi rendu sarlu debit ayyindi", None),
+    ],
+)
+def test_a_count_in_words_before_a_contact_word_is_a_repeated_contact(
+    kb: KnowledgeBase, text: str, found: str | None
+) -> None:
+    assert repeated_contact(text, CountWords.of(kb)) == found

@@ -92,6 +92,8 @@ ROMANISED = [
     # chat verbs and numbers: "kapaya" (deducted), "kalak" (hours); Armenian participles
     ("gu", "tran divas thi be vaar paisa kapaya che, pacha kyare aavse?"),
     ("hy", "barev, sapogs kotrvac a hasel, nkar uxarkem?"),
+    # hy-395: Armenian chat with a Russian loan and a French-looking "malades"
+    ("hy", "Bravo Nimbus, malades mi hat gorg em patvirel, kartic erku angam dram en qashel"),
 ]
 
 ORDINARY = [

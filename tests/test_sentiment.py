@@ -195,6 +195,9 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert not is_sarcastic("Ordered twice already, love it!", praise=1, complaint=0)
     assert not is_sarcastic("2回目の購入です。最高!", praise=1, complaint=0)
     assert is_sarcastic("最高、2回引き落とされてる", praise=1, complaint=0)
+    # ms-396: thanks for a shelf with a snapped board and too few screws
+    assert is_sarcastic("Thank you for the free kit, satu papan dah patah", praise=1, complaint=0)
+    assert is_sarcastic("Makasih ya, bautnya gak cukup", praise=1, complaint=0)
 
 
 @pytest.mark.parametrize(

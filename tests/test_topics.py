@@ -376,6 +376,11 @@ def test_malay_and_indonesian_endings_on_a_topic_word_still_name_its_entry(
         "bea masuk2",
     ]
     assert with_enclitics(["resi"], "en") == ["resi"]
+    # Gujarati case endings written onto the noun (gu-395), also after a vowel sign
+    assert "પાર્સલનો" in with_enclitics(["પાર્સલ"], "gu")
+    assert "ડિલિવરીમાં" in with_enclitics(["ડિલિવરી"], "gu")
+    quoted = "ટ્રેકિંગમાં 'ડિલિવર્ડ' બતાવે છે, પણ ઘરે તો પાર્સલનો પડછાયો પણ નથી દેખાયો"
+    assert topic_counts(kb, quoted, "gu")["order-status"] == 2
     # reduplication written with '2' ("tak sampai2" = "tak sampai-sampai")
     assert topic_counts(kb, "barang aku tak sampai2 lagi ni", "ms")["order-status"] == 1
     assert topic_counts(kb, "statusnya masih sama dari kemarin", "id")["order-status"] == 1

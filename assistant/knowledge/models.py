@@ -321,7 +321,9 @@ class Lexicon(Model):
     week_words: Words = _counted("Words for weeks after a count: week, weeks, semanas, 週間.")
     month_words: Words = _counted("Words for months after a count: month, meses, महीने, ヶ月.")
     contact_words: Words = _counted(
-        "Words after an ordinal that count the customer's messages: message, time (4th message)."
+        "Words after an ordinal or a count that count the customer's messages: message, "
+        "messages, time (4th message, 3 emails, three emails; a count of 'time' is any "
+        "repetition, data/understanding/times_words.json)."
     )
     ordinal_suffixes: Words = _counted(
         "Endings written after a digit to make it an ordinal: nd, rd, th (2nd, 4th), º, ª."

@@ -82,6 +82,9 @@ class CountWords:
     contacts: tuple[str, ...]
     suffixes: tuple[str, ...]
     ordinals: tuple[str, ...]
+    #: Per locale pack: its counts of two or more written as words and its contact words
+    #: ("drei" and "Mails"), paired only within one language (`_spelled`).
+    spelled: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> CountWords:
@@ -98,6 +101,13 @@ class CountWords:
             contacts=kb.all_words("contact_words"),
             suffixes=kb.all_words("ordinal_suffixes"),
             ordinals=kb.all_words("ordinal_words"),
+            spelled=tuple(
+                (
+                    tuple(w for w, n in (pack.lexicon.number_words or {}).items() if n >= 2),
+                    tuple(pack.lexicon.contact_words or ()),
+                )
+                for pack in kb.locales.values()
+            ),
         )
 
 
@@ -121,16 +131,37 @@ def _elapsed(words: CountWords) -> re.Pattern[str]:
 @cache
 def _repeated(words: CountWords) -> re.Pattern[str]:
     """An ordinal (digit with an ordinal suffix, or word) before a contact word, or a bare
-    number before a contact word that is not a word for "times" (`times_words`)."""
+    number before a contact word that is not a word for "times" (`times_words`), or such
+    a count written as a word (`_spelled`: "meine drei Mails", "three emails")."""
     contacts = _either(words.contacts)
     plain = _either(w for w in words.contacts if w.casefold() not in times_words())
     count = r"\b(?:[2-9]|1\d)"
     pattern = rf"{count}\s*(?:{plain})\b"
+    if spelled := _spelled(words):
+        pattern += f"|{spelled}"
     if words.suffixes:
         pattern += rf"|{count}(?:{_either(words.suffixes)})\s*(?:{contacts})\b"
     if words.ordinals:
         pattern += rf"|\b(?:{_either(words.ordinals)})\s+(?:{contacts})\b"
     return re.compile(pattern, re.IGNORECASE)
+
+
+#: A count written as a word shorter than this in Latin letters is left out: Hindi "do"
+#: (two) is also "please do call", Portuguese "do chat".
+SPELLED_MIN = 3
+
+
+def _spelled(words: CountWords) -> str:
+    """A count of two or more written as a word, then a contact word of the same locale
+    pack that is not a word for "times" ("drei Mails", "deux courriels", "three
+    emails"): pairs across languages would read Hindi "do" before English "call"."""
+    pairs = []
+    for numbers, contacts in words.spelled:
+        counts = [n for n in numbers if not (n.isascii() and len(n) < SPELLED_MIN)]
+        nouns = [w for w in contacts if w.casefold() not in times_words()]
+        if counts and nouns:
+            pairs.append(rf"(?<![\w-])(?:{_either(counts)})\s+(?:{_either(nouns)})\b")
+    return "|".join(pairs)
 
 
 def customer_register(text: str, pack: LocalePack) -> str | None:
@@ -207,7 +238,7 @@ def _lookups(words: CountWords) -> tuple[dict[str, int], frozenset[str], frozens
 
 def repeated_contact(text: str, words: CountWords) -> str | None:
     """The words that say the customer has written several times ("4th message",
-    "emailed 4 times")."""
+    "emailed 4 times", "meine drei Mails")."""
     match = _repeated(words).search(text) or _contacted_times(words).search(text)
     return match.group(0).strip() if match else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 import weakref
 from collections import OrderedDict
 from functools import lru_cache
@@ -79,20 +80,27 @@ def _unapostrophed(word: str) -> str:
 
 def with_enclitics(words: list[str], language: str) -> list[str]:
     """`words` and, for a language whose endings attach to a phrase's last word without a
-    space (`enclitics.json`: Malay and Indonesian -nya, -ku, -mu), each exact word with
-    each ending: 'resi' also matches 'resinya', 'bea masuk' 'bea masuknya' ("ongkir sama
-    bea masuknya bayar di sini?", "resinya ga bisa dilacak" named no entry before).
-    `word*` already matches any ending."""
+    space (`enclitics.json`: Malay and Indonesian -nya, -ku, -mu; Gujarati case endings),
+    each exact word with each ending: 'resi' also matches 'resinya', 'bea masuk' 'bea
+    masuknya' ("ongkir sama bea masuknya bayar di sini?", "resinya ga bisa dilacak" named
+    no entry before), 'પાર્સલ' 'પાર્સલનો' ("ટ્રેકિંગમાં 'ડિલિવર્ડ' ... પાર્સલનો પડછાયો પણ
+    નથી": gu-395 named no entry). `word*` already matches any ending."""
     endings = _enclitics(language.split("-")[0])
     if not endings:
         return words
     extra = [
         f"{w}{ending}"
         for w in words
-        if not w.endswith("*") and len(w.rsplit(" ", 1)[-1]) >= _MIN_STEM and w[-1].isalpha()
+        if not w.endswith("*") and len(w.rsplit(" ", 1)[-1]) >= _MIN_STEM and _ends_in_letter(w)
         for ending in endings
     ]
     return [*words, *extra]
+
+
+def _ends_in_letter(word: str) -> bool:
+    """The last character is a letter or a vowel sign ('ડિલિવરી' ends in one), not a
+    digit or punctuation ('ունե՞ք')."""
+    return unicodedata.category(word[-1])[0] in "LM"
 
 
 #: Shorter last words take no ending: 'cs' + 'mu' would match unrelated words.
