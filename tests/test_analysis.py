@@ -290,6 +290,17 @@ def test_a_later_ask_about_the_customers_order_needs_the_order_number(kb: Knowle
         ("bn", "৭ দিনের মধ্যে না হলে আমি কনজিউমার কোর্টে অভিযোগ করব", "legal_threat"),
         ("gu", "રિફંડ નહીં મળે તો હું ગ્રાહક કોર્ટમાં જઈશ", "legal_threat"),
         ("te", "రీఫండ్ రాకపోతే కోర్టులో తేల్చుకుంటా", "legal_threat"),
+        # Regional ways to say it: Colombian, Mexican, Brazilian
+        (
+            "es",
+            "voy a poner la queja ante la Superintendencia de Industria y Comercio",
+            "legal_threat",
+        ),
+        ("es", "la estufa me dio patada cuando la enchufé", "safety"),
+        ("es", "me dio un corrientazo el enchufe de la lámpara", "safety"),
+        ("es", "llevo una semana escribiéndoles todos los días y nada", "repeated_contact"),
+        ("pt", "todo dia mando mensagem e nada de resolverem", "repeated_contact"),
+        ("pt", "já passei o número do pedido ontem e ninguém me deu retorno", "repeated_contact"),
     ],
 )
 def test_general_escalation_phrasings(
@@ -385,27 +396,6 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         ("en", "sofa cover ek hafte me phat gaya, silai bhi udhad gayi"),
     ]:
         assert not analyze(text, kb, language=language).escalations, text
-
-
-@pytest.mark.parametrize(
-    ("language", "text", "trigger"),
-    [
-        (
-            "es",
-            "voy a poner la queja ante la Superintendencia de Industria y Comercio",
-            "legal_threat",
-        ),
-        ("es", "la estufa me dio patada cuando la enchufé", "safety"),
-        ("es", "me dio un corrientazo el enchufe de la lámpara", "safety"),
-        ("es", "llevo una semana escribiéndoles todos los días y nada", "repeated_contact"),
-        ("pt", "todo dia mando mensagem e nada de resolverem", "repeated_contact"),
-        ("pt", "já passei o número do pedido ontem e ninguém me deu retorno", "repeated_contact"),
-    ],
-)
-def test_regional_ways_to_escalate(
-    kb: KnowledgeBase, language: str, text: str, trigger: str
-) -> None:
-    assert trigger in [e.trigger for e in analyze(text, kb, language=language).escalations]
 
 
 # Written for these tests: a hazard word in an everyday sense (a burnt-out bulb, "fed

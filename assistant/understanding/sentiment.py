@@ -221,9 +221,16 @@ def _undone(text: str, start: int, end: int) -> bool:
 
 
 def _among(words: str, chars: str, undo: tuple[str, ...]) -> bool:
-    if any(w in chars for w in undo if is_cjk(w)):
+    han, spaced = _by_script(undo)
+    if any(w in chars for w in han):
         return True
-    return bool(words.strip()) and contains_any(words, tuple(w for w in undo if not is_cjk(w)))
+    return bool(words.strip()) and contains_any(words, spaced)
+
+
+@lru_cache(maxsize=4)
+def _by_script(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`words` split once into Han/kana ones (found anywhere) and the others."""
+    return tuple(w for w in words if is_cjk(w)), tuple(w for w in words if not is_cjk(w))
 
 
 def _done_after(first: tuple[str, ...], then: tuple[str, ...], sentence: str) -> int | None:

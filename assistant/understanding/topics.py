@@ -516,12 +516,11 @@ def _case_raised_first(
     entry for waits, which such a message names as context ("pesananku belum dikirim kan?
     Aku mau ganti alamat")."""
     mentions = _firm_mentions(kb, text, language)
-    own = mentions.get(best.faq_id)
-    if own is None:
+    located = _asked_in(mentions, best, text, language)
+    if located is None:
         return None
-    spans = ask_spans(text, language)
-    mine = sentence_of(spans, own)
-    beside = _cases_beside_order(kb, best, text, language, own, spans)
+    spans, mine = located
+    beside = _cases_beside_order(kb, best, text, language, mentions[best.faq_id], spans)
     earlier = [
         h
         for h in firm
@@ -532,6 +531,18 @@ def _case_raised_first(
         and (sentence_of(spans, mentions[h.faq_id]) < mine or h.faq_id in beside)
     ]
     return min(earlier, key=lambda h: mentions[h.faq_id]) if earlier else None
+
+
+def _asked_in(
+    mentions: dict[str, int], best: Hit, text: str, language: str
+) -> tuple[list[Range], Range] | None:
+    """The message's asks (`ask_spans`) and the one where `best` is first
+    mentioned; None when `mentions` (entry -> first position) lacks it."""
+    own = mentions.get(best.faq_id)
+    if own is None:
+        return None
+    spans = ask_spans(text, language)
+    return spans, sentence_of(spans, own)
 
 
 def _how_to_asked_first(
@@ -546,11 +557,10 @@ def _how_to_asked_first(
     reads the later ask). A return named as context before the refund it waits for
     ("I sent it back 2 weeks ago, where is my refund?") is no question of its own."""
     mentions = ask_mentions(kb, text, language)
-    own = mentions.get(best.faq_id)
-    if own is None:
+    located = _asked_in(mentions, best, text, language)
+    if located is None:
         return None
-    spans = ask_spans(text, language)
-    mine = sentence_of(spans, own)
+    spans, mine = located
     asked = [
         h
         for h in firm
