@@ -24,6 +24,14 @@ cross-validation grouped by message number (a message never helps to predict its
 siblings). A setting with the word view must not lose dev macro-F1 against the best
 setting without it. The val split is only reported, never used to choose. The chosen
 setting is refitted on train (+ dev for the head).
+
+Romanised Hindi (SAIL-2015) stays near chance (33.7 val macro-F1 with the shipped head;
+the other seven languages 58-70), and no model tried here learns it: fitted on the Hindi
+tweets alone, 5-fold CV on train gives 34.9 for the word view and 35.8 for LDA on the e5
+vectors (val 33.1 and 32.8; shrinkage 0.05-0.8 alike), where a uniformly random answer
+gets 33.3. The e5 encoder reads little of Hinglish spelling, and the tweets' labels are
+hard to follow even for a reader ("i love u salman vai..." negative, "Taiyar hai bhai
+jan" positive). The issue's target of 50 in every language is not met for Hindi.
 """
 
 from __future__ import annotations
