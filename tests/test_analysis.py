@@ -398,6 +398,41 @@ def test_everyday_words_do_not_escalate(kb: KnowledgeBase) -> None:
         assert not analyze(text, kb, language=language).escalations, text
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "abeg how i go cancel dis nimbus plus? wetin i go press"),
+        ("en", "cannot login leh, i press forget pasword but no email come"),
+        ("en", "the garlic press came bent, can I send it back?"),
+        ("es", "¿Alguna noticia de mi pedido? Lo pagué con otros medios de pago"),
+        ("es", "La prensa de ajos llegó rota"),
+        ("fr", "Le presse-agrumes est arrivé cassé"),
+    ],
+)
+def test_press_as_a_verb_or_a_tool_does_not_escalate(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    triggers = [e.trigger for e in analyze(text, kb, language=language).escalations]
+    assert "press" not in triggers, text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I'd like to put a few questions to your press office"),
+        ("en", "This is a press enquiry about Nimbus Plus"),
+        ("en", "I'm going to the press with this"),
+        ("es", "Voy a contar esto en la prensa local"),
+        ("es", "Pienso llevar esto a los medios"),
+        ("fr", "Pouvez-vous m'indiquer un contact presse ?"),
+        ("fr", "Je vais alerter la presse"),
+    ],
+)
+def test_the_press_as_the_media_escalates(kb: KnowledgeBase, language: str, text: str) -> None:
+    triggers = [e.trigger for e in analyze(text, kb, language=language).escalations]
+    assert "press" in triggers, text
+
+
 # Written for these tests: a hazard word in an everyday sense (a burnt-out bulb, "fed
 # up", a clearance sale), then the same with a real hazard beside it.
 HARMLESS = [

@@ -91,6 +91,12 @@ ROMANISED = [
     ),
     # chat verbs and numbers: "kapaya" (deducted), "kalak" (hours); Armenian participles
     ("gu", "tran divas thi be vaar paisa kapaya che, pacha kyare aavse?"),
+    # mixed with English, which the n-gram model read as Bengali: 'biji', 'sasto', the lone j
+    (
+        "gu",
+        "Tamara brass table lamp no design khub gamyo pan same lamp biji online site par"
+        " 650 sasto dekhay che. Tame price match karo cho? Jo karo to aaje j order kari dau",
+    ),
     ("hy", "barev, sapogs kotrvac a hasel, nkar uxarkem?"),
     # hy-395: Armenian chat with a Russian loan and a French-looking "malades"
     ("hy", "Bravo Nimbus, malades mi hat gorg em patvirel, kartic erku angam dram en qashel"),

@@ -427,6 +427,26 @@ def test_the_keyword_fallback_brings_an_earlier_case_but_not_the_order_entry(
     assert lexical._raised_first(shipping, abroad, "en", cases_only=True) == shipping
 
 
+def test_a_case_named_after_the_order_in_the_same_ask_comes_second(
+    lexical: Retriever,
+) -> None:
+    """With the entry for waits best, a case about the order named after it in the same
+    ask is what the ask is about (the damage it came with), so it is retrieved beside
+    it; a how-to entry named there is not ("delivery ... my code": no case)."""
+    rank = {faq_id: i for i, faq_id in enumerate(lexical.faq_ids)}
+    order = [rank["order-status"]]
+    damaged = "glass dining table nu top delivery ma j crack thai ne aavyu che"
+    assert lexical._raised_first(order, damaged, "gu") == [
+        rank["order-status"],
+        rank["damaged-item"],
+    ]
+    english = "the delivery came today and the mirror arrived cracked"
+    assert lexical._raised_first(order, english, "en")[:2] == [
+        rank["order-status"],
+        rank["damaged-item"],
+    ]
+
+
 def test_an_entry_named_firmly_below_is_measured_against_the_best_named_one(
     strict: Retriever,
 ) -> None:

@@ -313,3 +313,16 @@ def test_the_word_view_moves_the_label() -> None:
     assert plain[0] == "neutral"
     label, score = sentiment_from("dreadful", vector, praise=0, complaint=0, surface=0.0, head=head)
     assert label == "negative" and score < -0.5
+
+
+def test_a_code_the_checkout_does_not_recognise_is_no_praise() -> None:
+    text = (
+        "love that my 'exclusive VIP' code SPRING25 is so exclusive not even your own"
+        " checkout recognizes it truly elite behavior"
+    )
+    assert is_sarcastic(text, praise=1, complaint=0)
+
+
+def test_a_refund_back_in_the_bank_account_is_resolved() -> None:
+    assert is_resolved("the courier collected them and the refund was back in my Capitec account")
+    assert not is_resolved("the refund is not back in my account yet")

@@ -165,6 +165,30 @@ def test_an_address_given_in_passing_is_not_a_change_of_address(kb: KnowledgeBas
     assert answer_entry(kb, hits, wrong, "en") == hits[0]
 
 
+def test_free_delivery_names_no_order_awaited(kb: KnowledgeBase) -> None:
+    """'Free delivery' is why the membership was taken, not an order to track: the ask
+    that follows (end the membership) is answered."""
+    hits = [Hit(faq_id="cancel-subscription", score=0.54), Hit(faq_id="order-status", score=0.41)]
+    text = (
+        "Tab free delivery ke liye Nimbus Plus bhi le liya tha. Ab shaadi ho gayi, to bas"
+        " ye poochna tha ki Plus wala membership band kaise karein?"
+    )
+    assert not firmly_named(kb, "order-status", "free delivery ke liye Nimbus Plus")
+    assert answer_entry(kb, hits, text, "hi") == hits[0]
+
+
+def test_gift_cards_warranties_and_collecting_oneself_are_neighbouring_topics() -> None:
+    for language, text in [
+        ("en", "Do you have gift cards or e-vouchers? can it be sent thru email?"),
+        ("en", "Is the motor covered for the full warranty period?"),
+        ("en", "is there a warehouse in Joburg where I can collect a sofa myself?"),
+        ("es", "¿Tienen tarjetas regalo?"),
+        ("ar", "كم مدة الكفالة على المروحة؟"),
+    ]:
+        assert near_miss(text, language), text
+    assert not near_miss("my parcel is waiting at the pickup point, since when?", "en")
+
+
 def test_a_day_named_in_passing_is_no_second_question_about_opening_hours(
     kb: KnowledgeBase,
 ) -> None:

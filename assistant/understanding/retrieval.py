@@ -88,6 +88,7 @@ from assistant.understanding.topics import (
     ask_mentions,
     ask_spans,
     asked_alone,
+    cases_beside_order,
     firm_mentions,
     firmly_named,
     named_outside_injection,
@@ -526,7 +527,10 @@ class Retriever:
         the entry for waits when a question of its own asks about the order first
         (`topics.asked_alone`) and the best is a how-to answer: "जो टेबल लैंप मंगाया था वो
         अब तक नहीं आया, कब तक आएगा? और ... परदे ... वापस हो जाएँगे?" ranked the return
-        alone."""
+        alone. With the entry for waits best, a case named after it in the same ask
+        comes second too (`topics.cases_beside_order`, which the drafter answers):
+        "glass dining table nu top delivery ma j crack thai ne aavyu che" ranked the
+        order alone, through 'delivery', and never retrieved the damage (gu-404)."""
         named = [i for i in accepted if not off_topic(self.kb, self.faq_ids[i], text, language)]
         best = self.faq_ids[(named or accepted)[0]]
         case = self.kb.faq[best].needs_private_data  # then only another case comes first
@@ -539,13 +543,16 @@ class Retriever:
         alone = asked_alone(self.kb, text, language)
         spans = ask_spans(text, language)
         mine = sentence_of(spans, own)
+        beside = cases_beside_order(self.kb, best, text, language)
         earlier = [
             i
             for i, faq_id in enumerate(self.faq_ids)
             if i not in accepted[:2]
             and faq_id in firm
-            and firm[faq_id] < own
-            and sentence_of(spans, firm[faq_id]) != mine
+            and (
+                (firm[faq_id] < own and sentence_of(spans, firm[faq_id]) != mine)
+                or (faq_id in beside and self._another_case(faq_id))
+            )
             and not about_courier(self.kb, faq_id, text, language)
             and (
                 not (case or cases_only)
