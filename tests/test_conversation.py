@@ -187,3 +187,33 @@ def test_a_count_in_words_before_a_contact_word_is_a_repeated_contact(
     kb: KnowledgeBase, text: str, found: str | None
 ) -> None:
     assert repeated_contact(text, CountWords.of(kb)) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # te-402: in verb-final languages the count comes before the verb of contacting
+        ("నాలుగు సార్లు కాల్ చేశాను", "నాలుగు సార్లు కాల్ చేశాను"),
+        ("চারবার ফোন করেছি, কেউ ধরে না", "চারবার ফোন করেছি"),
+        ("昨日から4回電話しました", "4回電話しました"),
+        ("4 անգամ զանգել եմ", "4 անգամ զանգել եմ"),
+        ("मैंने 4 बार कॉल किया", "मैंने 4 बार कॉल किया"),  # Hindi: the subject says who
+        ("courier ne 2 baar call kiya", None),
+        ("కొరియర్ 3 సార్లు కాల్ చేశాడు", None),  # he called: the courier
+        ("কুরিয়ার দুবার ফোন করেছে", None),
+        ("配達員から2回電話がありました", None),
+        ("రెండు సార్లు డబ్బులు కట్ అయ్యాయి", None),  # charged twice
+        ("ich habe schon 4 mal angerufen", "ich habe schon 4 mal angerufen"),
+        ("der Fahrer hat 2 mal angerufen", None),
+        ("j'ai appelé 4 fois, rien", "j'ai appelé 4 fois"),
+        ("le livreur a appelé 2 fois", None),
+        ("saya dah call 4 kali, takde orang angkat", "saya dah call 4 kali"),
+        ("udah telpon 4 kali ga diangkat", "udah telpon 4 kali"),
+        ("kurir udah telpon 2 kali", None),
+        ("kena caj 2 kali", None),
+    ],
+)
+def test_a_count_of_times_before_a_first_person_verb_of_contacting_is_a_repeated_contact(
+    kb: KnowledgeBase, text: str, found: str | None
+) -> None:
+    assert repeated_contact(text, CountWords.of(kb)) == found

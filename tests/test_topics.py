@@ -736,3 +736,34 @@ def test_words_customers_use_name_their_entry(kb: KnowledgeBase) -> None:
     assert firmly_named(kb, "change-address", "alamat di pesananku masih alamat kos lama")
     assert not firmly_named(kb, "damaged-item", "kode GAJIANSERU kok ga bisa dipake ya?")
     assert firmly_named(kb, "damaged-item", "lampunya pecah, ga bisa dipake")
+
+
+def test_a_count_of_the_customers_own_messages_names_no_double_charge(kb: KnowledgeBase) -> None:
+    """te-402: 'రెండు సార్లు మెసేజ్ పెట్టాను' (messaged twice) is a repeated contact, not a
+    card charged twice: the order asked about is answered."""
+    hits = [Hit(faq_id="double-charge", score=0.61), Hit(faq_id="order-status", score=0.58)]
+    text = (
+        "నాలుగు సార్లు కాల్ చేశాను, ఇక్కడ కూడా రెండు సార్లు మెసేజ్ పెట్టాను. ఆర్డర్ చేసి 10"
+        " రోజులైంది, ట్రాకింగ్‌లో అప్డేట్ లేదు. అసలు నా ఆర్డర్ ఎక్కడుంది?"
+    )
+    assert answer_entry(kb, hits, text, "te") == hits[1]
+    assert firmly_named(kb, "double-charge", "రెండు సార్లు డబ్బులు కట్ అయ్యాయి")
+
+
+def test_made_to_measure_is_a_neighbouring_topic() -> None:
+    for language, text in [
+        ("id", "Min, bisa pesen gorden ukuran custom ga? di web paling gede cuma 2,5 m"),
+        ("en", "do you do made to measure curtains?"),
+        ("fr", "Faites-vous des rideaux sur mesure ?"),
+        ("de", "Gibt es das Regal auch nach Maß?"),
+        ("ja", "カーテンのオーダーメイドはできますか？"),
+        ("zh", "窗帘可以定制尺寸吗？"),
+    ]:
+        assert near_miss(text, language), text
+
+
+def test_a_change_of_address_asked_in_nouns_or_an_old_home_is_named(kb: KnowledgeBase) -> None:
+    """de-404, bn-400: 'Ist eine Änderung der Lieferadresse noch möglich' and 'পুরোনো বাসার
+    ঠিকানা' (the old home's address) name the change, not only the address."""
+    assert firmly_named(kb, "change-address", "Ist eine Änderung der Lieferadresse noch möglich?")
+    assert firmly_named(kb, "change-address", "ভুল করে পুরোনো বাসার ঠিকানা দিয়ে ফেলেছি")

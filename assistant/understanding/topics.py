@@ -32,7 +32,12 @@ from assistant.text import (
     sentence_spans,
 )
 from assistant.types import Hit, InjectionMarker
-from assistant.understanding.conversation import LONG_WAIT_DAYS, CountWords, elapsed_days
+from assistant.understanding.conversation import (
+    LONG_WAIT_DAYS,
+    CountWords,
+    contact_counts,
+    elapsed_days,
+)
 from assistant.understanding.disavowed import without_disavowed
 from assistant.understanding.injection import find_injection, injection_sentences, unmarked
 from assistant.understanding.sentiment import is_resolved, sarcasm_markers
@@ -180,11 +185,13 @@ def _firm_matches(
 ) -> list[Range]:
     """Where `words` (some of the entry's topic words) occur in `text`, longest phrase
     first, without the matches that are passing words of the entry, nor words another
-    entry lists whole (`_claimed_elsewhere`)."""
+    entry lists whole (`_claimed_elsewhere`), nor a count of the customer's own calls or
+    messages (`contact_counts`: "రెండు సార్లు మెసేజ్ పెట్టాను", two messages, names no
+    card charged twice)."""
     if not words:
         return []
     exact, prefixes = per_kb(kb, ("passing", entry.id), lambda: _passing_of(entry))
-    claimed = _claimed_spans(kb, entry.id, text)
+    claimed = _claimed_spans(kb, entry.id, text) + list(contact_counts(text, CountWords.of(kb)))
     letter = _is_letter(text)
     found = [(m, _passing(m.normalized, exact, prefixes)) for m in find_any(text, words)]
     passing = [m.span() for m, passes in found if passes]
