@@ -559,3 +559,21 @@ def test_a_chinese_question_without_a_question_mark_is_no_praise(kb: KnowledgeBa
     asked = analyze("宝子们 那款奶油风台灯啥时候补货呀 等好久了", kb, language="zh")
     assert asked.intent != "praise"
     assert analyze("台灯收到了，超喜欢，谢谢你们", kb, language="zh").intent == "praise"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "safety"),
+    [
+        ("en", "I work nights at the hospital and your chat is always closed", False),
+        ("es", "trabajo en el hospital de noche, ¿a qué hora atienden?", False),
+        ("de", "ich arbeite im Krankenhaus, wann seid ihr erreichbar?", False),
+        ("en", "the shelf fell and my son was taken to hospital", True),
+        ("es", "la lámpara explotó y llevamos a mi hija al hospital", True),
+    ],
+)
+def test_a_hospital_is_a_hazard_only_when_someone_is_taken_there(
+    kb: KnowledgeBase, language: str, text: str, safety: bool
+) -> None:
+    # en-519: a night nurse asking the support hours is no safety report
+    triggers = [e.trigger for e in analyze(text, kb, language=language).escalations]
+    assert ("safety" in triggers) == safety

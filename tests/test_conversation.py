@@ -57,6 +57,9 @@ def test_the_customers_register(kb: KnowledgeBase, language: str, text: str, reg
         ("my 'express' rug is now on day 12 of its world tour", 12),  # day_count_words
         ("We’re on day 6 of next day delivery", 6),
         ("it arrived on day 5, brilliant", None),  # when it came, not a wait going on
+        ("@NimbusHome day 19. one lampshade. truly inspiring stuff.", 19),  # opening
+        ("day 5 of using it, love it", None),  # the day count must end its sentence
+        ("el día 19 llega?", None),  # a date asked, not a count
         ("if this is not resolved within 7 days I will sue", None),  # deadline_words
         ("waited 10 days, you promised delivery within 5 days", 10),
         ("remboursez-moi sous 8 jours", None),

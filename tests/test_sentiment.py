@@ -190,6 +190,9 @@ def test_sarcasm_needs_praise_and_a_marker() -> None:
     assert not is_sarcastic("my parcel is still not here 🙄", praise=0, complaint=0)
     assert not is_sarcastic("my lamp arrived broken", praise=0, complaint=0)
     assert not is_sarcastic("great, it came in 3 days", praise=1, complaint=0)
+    # en-516: a post opening by counting the days of a wait
+    assert is_sarcastic("day 19. one lampshade. truly inspiring stuff.", praise=1, complaint=0)
+    assert not is_sarcastic("day 5 of using it, truly inspiring stuff", praise=1, complaint=0)
     assert not is_sarcastic("thanks again, love the new lamp", praise=2, complaint=0)
     # a repeat purchase is no double charge
     assert not is_sarcastic("Ordered twice already, love it!", praise=1, complaint=0)

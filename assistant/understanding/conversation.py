@@ -198,9 +198,16 @@ def elapsed_days(text: str, words: CountWords) -> int | None:
             continue  # "14 Monate alt", "dah 8 bulan guna": the product's age, not a wait
         days = count * 30 if unit in months else count * 7 if unit in weeks else count
         longest = max(longest or 0, days)
-    for match in _day_count().finditer(text):
-        longest = max(longest or 0, int(match.group(1)))
+    for pattern in (_day_count(), _opening_day()):
+        for match in pattern.finditer(text):
+            longest = max(longest or 0, int(match.group(1)))
     return longest
+
+
+def counts_wait_days(text: str) -> bool:
+    """The message counts the days of a wait still going ("it's day 9", "now on day 12",
+    a sentence that is only "day 19."): praise beside such a count is not meant."""
+    return bool(_day_count().search(text) or _opening_day().search(text))
 
 
 def _deadline(text: str, start: int) -> bool:
@@ -219,6 +226,16 @@ def _day_count() -> re.Pattern[str]:
     """A phrase of `DAY_COUNT_FILE`, then the number of the day the wait is on."""
     phrases = _file_phrases(DAY_COUNT_FILE)
     return re.compile(rf"(?<![{_LETTER}])(?:{phrases})\s+(\d{{1,3}})(?!\d)", re.IGNORECASE)
+
+
+@cache
+def _opening_day() -> re.Pattern[str]:
+    """A sentence (after any @handles) that is only the word for 'day' of `DAY_COUNT_FILE`
+    `opening` and a number: "@NimbusHome day 19. one lampshade." The number must end the
+    sentence, so "day 5 of using it" or "el día 19 llega?" counts nothing."""
+    days = [w for ws in data_json(*DAY_COUNT_FILE)["opening"].values() for w in ws]
+    start = r"(?:^|(?<=[.!?\n]))\s*(?:@\w+\s+)*"
+    return re.compile(rf"{start}(?:{_either(days)})\s+(\d{{1,3}})\s*[.!…]", re.IGNORECASE)
 
 
 def _file_phrases(file: tuple[str, str]) -> str:

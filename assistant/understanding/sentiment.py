@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from assistant.resources import data_json, data_path
 from assistant.text import PhraseMatcher, contains_any, find_any, is_cjk, sentence_spans
 from assistant.types import Sentiment
+from assistant.understanding.conversation import counts_wait_days
 from assistant.understanding.embeddings import Vector
 from assistant.understanding.sentiment_words import WordView
 
@@ -169,6 +170,8 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
         return False
     if any(ch in markers.eye_roll for ch in text) or markers.still_not.count(text):
         return True
+    if counts_wait_days(text):
+        return True  # "day 19. one lampshade. truly inspiring stuff.": a wait still going
     if is_resolved(text):
         return False  # "it came broken and you sent a new one in 2 days, thanks!"
     return complaint > 0 or markers.problems.count(text) > 0
