@@ -543,7 +543,7 @@ class Retriever:
         alone = asked_alone(self.kb, text, language)
         spans = ask_spans(text, language)
         mine = sentence_of(spans, own)
-        beside = cases_beside_order(self.kb, best, text, language)
+        beside = cases_beside_order(self.kb, best, text, language, spans)
         earlier = [
             i
             for i, faq_id in enumerate(self.faq_ids)

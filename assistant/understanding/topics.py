@@ -580,13 +580,18 @@ def _how_to_asked_first(
     return min(asked, key=lambda h: mentions[h.faq_id]) if asked else None
 
 
-def cases_beside_order(kb: KnowledgeBase, faq_id: str, text: str, language: str) -> set[str]:
+def cases_beside_order(
+    kb: KnowledgeBase, faq_id: str, text: str, language: str, spans: list[Range]
+) -> set[str]:
     """`_cases_beside_order` for the entry `faq_id` where the message first names it
-    firmly; none when it does not."""
+    firmly (`spans`: the message's `ask_spans`); none when it does not, or when the
+    entry is not the one for waits (checked first: the topic scan costs more)."""
+    if not kb.faq[faq_id].answers_waits:
+        return set()
     own = _firm_mentions(kb, text, language).get(faq_id)
     if own is None:
         return set()
-    return _cases_beside_order(kb, faq_id, text, language, own, ask_spans(text, language))
+    return _cases_beside_order(kb, faq_id, text, language, own, spans)
 
 
 def _cases_beside_order(
