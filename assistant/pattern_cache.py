@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from array import array
 from collections.abc import Callable
 from functools import lru_cache
@@ -38,20 +39,31 @@ _HEADER = b"assistant-pattern-2\n"
 def compiled_as(key: str, build: Callable[[], str]) -> re.Pattern[str]:
     """`re.compile(build())`, where `key` names everything `build` reads (the caller's
     word list and the code and data that write it): a process that built the pattern
-    before skips building and compiling it."""
+    before skips building and compiling it.
+
+    One thread builds a key while the others wait, then read its file: a service that
+    had just started, or an evaluation's 32 threads on their first messages, asked for
+    the same patterns at once and each built its own (on an empty cache folder: 220
+    builds of 145 patterns, and 27 s for 32 LLM-drafted messages instead of 15)."""
     folder = _folder()
     if folder is None:
         return re.compile(build())
-    path = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}.bin"
-    cached = _load(path)
-    if cached is not None:
-        return cached
-    pattern = build()
-    program = _program(pattern) if len(pattern) >= MIN_LENGTH else None
-    if program is None:
-        return re.compile(pattern)
-    _store(path, pattern, *program)
-    return _build(pattern, *program)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    path = folder / f"{digest}.bin"
+    with _BUILDING[int(digest[:8], 16) % len(_BUILDING)]:
+        cached = _load(path)
+        if cached is not None:
+            return cached
+        pattern = build()
+        program = _program(pattern) if len(pattern) >= MIN_LENGTH else None
+        if program is None:
+            return re.compile(pattern)
+        _store(path, pattern, *program)
+        return _build(pattern, *program)
+
+
+#: Locks by key (a key's digest picks one): keys that share one wait for each other.
+_BUILDING = tuple(threading.Lock() for _ in range(64))
 
 
 def _program(pattern: str) -> tuple[int, array[int]] | None:

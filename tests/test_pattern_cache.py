@@ -4,7 +4,9 @@ cache that can only ever cost a build, never change or break a match."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,17 @@ def test_the_matcher_finds_the_same_with_a_cold_and_a_warm_cache(
     monkeypatch.setattr(matcher, "_written", counted)
     assert [m.span() for m in find_any(said, words)] == cold
     assert written == [1]  # the short Han list only: the long one came from its file
+
+
+def test_threads_asking_for_one_pattern_at_once_build_it_once(folder: Path) -> None:
+    build = Builder()
+    start = threading.Barrier(8)
+
+    def ask() -> list[list[tuple[int, int]]]:
+        start.wait()
+        return _spans(compiled_as("the words", build))
+
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: ask(), range(8)))
+    assert build.calls == 1
+    assert found == [_spans(re.compile(PATTERN))] * 8
