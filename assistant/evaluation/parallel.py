@@ -1,11 +1,14 @@
-"""An offline evaluation on every core of this machine: forked worker processes.
+"""An evaluation on every core of this machine: forked worker processes.
 
-The offline pipeline is Python under the GIL, so threads use one core. When the runner
-built the assistant itself and it drafts offline, the local engine forks one process
-per CPU; each inherits the loaded assistant (nothing is loaded again) and evaluates
-chunks of messages, their query vectors prefetched a chunk at a time through the run's
-vector cache. This process stores each result as its chunk comes back, so resume after
-an interruption works as with threads (a chunk in flight runs again).
+The pipeline is Python under the GIL, so threads use one core. When the runner built
+the assistant itself, the local engine forks one process per CPU; each inherits the
+loaded assistant (nothing is loaded again) and evaluates chunks of messages, their
+query vectors prefetched a chunk at a time through the run's vector cache. Offline,
+each process runs one message at a time; with an LLM backend, whose calls mostly wait
+on the network, each runs its share of the run's concurrency on threads (`threads`),
+so no more calls are in flight than the run allows. This process stores each result as
+its chunk comes back, so resume after an interruption works as with threads (a chunk in
+flight runs again).
 
 Forking is only safe before this process has run the e5 engine: a child of a process
 whose OpenMP threads exist hangs at its first embedding (GNU libgomp). So processes are
@@ -22,7 +25,14 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 from assistant.evaluation.dataset import EvalItem
@@ -36,7 +46,7 @@ MIN_ITEMS = 64
 
 Result = TypeVar("Result")
 Evaluate = Callable[[EvalItem], Any]
-_adopted: tuple[Evaluate, Prefetch | None] | None = None  # set in each forked child
+_adopted: tuple[Evaluate, Prefetch | None, int] | None = None  # set in each forked child
 
 
 def cpus() -> int:
@@ -66,8 +76,10 @@ def run_forked(
     on_result: Callable[[Result], None],
     *,
     workers: int,
+    threads: int = 1,
 ) -> None:
-    """`evaluate` every item in `workers` forked processes; `on_result` here, per result.
+    """`evaluate` every item in `workers` forked processes, `threads` items at a time in
+    each; `on_result` here, per result.
 
     An interrupt (Ctrl-C reaches this process only) starts nothing new, stores the
     chunks in flight, then propagates.
@@ -76,9 +88,12 @@ def run_forked(
     _stop_tqdm_monitor()
     context = multiprocessing.get_context("fork")
     pending = iter(chunks(items, first=CHUNK, largest=CHUNK))
-    threads = max(1, cpus() // workers)
+    cores = max(1, cpus() // workers)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_adopt, initargs=(evaluate, prefetch, threads)
+        workers,
+        mp_context=context,
+        initializer=_adopt,
+        initargs=(evaluate, prefetch, cores, threads),
     ) as pool:
         running: set[Future[list[Result]]] = set()
         stopping: BaseException | None = None
@@ -137,23 +152,27 @@ def _next(parts: Any, count: int) -> list[list[EvalItem]]:
     return out
 
 
-def _adopt(evaluate: Evaluate, prefetch: Prefetch | None, threads: int) -> None:
+def _adopt(evaluate: Evaluate, prefetch: Prefetch | None, cores: int, threads: int) -> None:
     """In a new child: keep what it inherited; Ctrl-C is for the parent to handle.
+    `threads`: items evaluated at a time.
 
-    The processes share the CPUs, so e5 gets `threads` OpenMP threads in each (read when
+    The processes share the CPUs, so e5 gets `cores` OpenMP threads in each (read when
     the engine loads, which it has not in a child): more threads than cores stall each
     of the model's parallel regions on a descheduled thread. Vectors do not depend on
     the thread count (each row is summed by one thread; tested bit for bit)."""
     global _adopted
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    _adopted = (evaluate, prefetch)
+    os.environ["OMP_NUM_THREADS"] = str(cores)
+    _adopted = (evaluate, prefetch, threads)
 
 
 def _evaluate_chunk(part: list[EvalItem]) -> list[Any]:
     assert _adopted is not None, "runs only in a process started by run_forked"
-    evaluate, prefetch = _adopted
-    if prefetch is None:
-        return [evaluate(item) for item in part]
-    with held(prefetch, [item.text for item in part]):
-        return [evaluate(item) for item in part]
+    evaluate, prefetch, threads = _adopted
+    with ExitStack() as held_vectors:
+        if prefetch is not None:
+            held_vectors.enter_context(held(prefetch, [item.text for item in part]))
+        if threads == 1:
+            return [evaluate(item) for item in part]
+        with ThreadPoolExecutor(threads) as pool:
+            return list(pool.map(evaluate, part))

@@ -10,8 +10,9 @@ missing items run; a failure is a result with `error` (never lost, never duplica
 Then `scores.jsonl`, `summary.json` and `report.html` are written from all results.
 
 Speed (`benchmarks/evaluation.py`): each message's query vector is embedded ahead of
-its turn in batches and kept in the run's vector cache, and an offline run forks one
-process per CPU, since the pipeline is Python under the GIL.
+its turn in batches and kept in the run's vector cache, and a run forks one process
+per CPU, since the pipeline is Python under the GIL (with an LLM backend, each process
+keeps its share of the run's concurrency in flight).
 """
 
 from __future__ import annotations
@@ -129,11 +130,12 @@ def run_evaluation(
     one built from `guidelines` and `backend`; `judge` ("openai[:model]" or a `Judge`)
     adds LLM-judge scores; `n` drafts per message (the first is scored).
     The local engine embeds the messages ahead of their turn, in batches, through the
-    run's vector cache (`evaluation.prefetch`); an offline run of an assistant built here
-    forks `workers` processes (default: one per CPU; 1: threads only) to use every core
-    (`evaluation.parallel`). `engine="ray"` runs the items on a Ray cluster (`address`,
-    default: a local one), `workers` loaded assistants with `concurrency` items in flight
-    in all. Every way gives the same results item for item.
+    run's vector cache (`evaluation.prefetch`); a run of an assistant built here forks
+    `workers` processes (default: one per CPU; 1: threads only) to use every core
+    (`evaluation.parallel`), with an LLM backend each with its share of `concurrency`.
+    `engine="ray"` runs the items on a Ray cluster (`address`, default: a local one),
+    `workers` loaded assistants with `concurrency` items in flight in all. Every way
+    gives the same results item for item.
     """
     started = time.perf_counter()
     if not 1 <= concurrency <= 64:
@@ -157,9 +159,17 @@ def run_evaluation(
         if engine == "local":
             processes = (workers or cpus()) if built and the_judge is None else 1
             prefetch = prefetcher(assistant, _cache_dir())
-            if backend == "offline" and can_fork(len(todo), processes):
+            if can_fork(len(todo), processes):
+                # Offline a process is busy with one message; LLM calls mostly wait.
+                threads = 1 if backend == "offline" else max(1, concurrency // processes)
                 scored = run_forked(
-                    work, todo, processes, prefetch, progress=progress, cached=cached
+                    work,
+                    todo,
+                    processes,
+                    prefetch,
+                    progress=progress,
+                    cached=cached,
+                    threads=threads,
                 )
             else:
                 execute(
@@ -483,8 +493,10 @@ def run_forked(
     *,
     progress: bool,
     cached: int = 0,
+    threads: int = 1,
 ) -> dict[str, ItemScore]:
-    """`work` over `todo` in `processes` forked processes (`evaluation.parallel`), each
+    """`work` over `todo` in `processes` forked processes (`evaluation.parallel`),
+    `threads` messages at a time in each, each
     result scored there too (scoring is a tenth of the work, and this process would do
     it alone afterwards); the results are stored here, with a progress bar. Returns the
     scores by item id."""
@@ -504,7 +516,12 @@ def run_forked(
             bar.update()
 
         forked(
-            partial(_scored, replace(work, store=None)), prefetch, todo, store, workers=processes
+            partial(_scored, replace(work, store=None)),
+            prefetch,
+            todo,
+            store,
+            workers=processes,
+            threads=threads,
         )
     return scores
 

@@ -7,6 +7,7 @@ import io
 import multiprocessing
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ import pytest
 from assistant.evaluation import parallel
 from assistant.evaluation.parallel import can_fork, run_forked
 from assistant.evaluation.store import ResultRecord
-from tests.evaluation.eval_support import make_item, make_items, results_without_timings
+from assistant.knowledge import KnowledgeBase
+from tests.evaluation.eval_support import (
+    llm_responder,
+    make_item,
+    make_items,
+    results_without_timings,
+)
+from tests.support.openai_server import OpenAIServer
 
 
 def _evaluate(item: Any) -> ResultRecord:
@@ -30,6 +38,34 @@ def test_forked_processes_return_every_result_once() -> None:
     run_forked(_evaluate, None, items, stored.append, workers=2)
     assert sorted(r.id for r in stored) == sorted(i.id for i in items)
     assert all(r.error != f"pid {os.getpid()}" for r in stored), "done in the children"
+
+
+_in_flight = {"now": 0, "most": 0}
+_in_flight_lock = threading.Lock()
+
+
+def _waiting(item: Any) -> ResultRecord:
+    """A stand-in LLM-bound worker: waits, and says how many items its process had in
+    flight at most."""
+    with _in_flight_lock:
+        _in_flight["now"] += 1
+        _in_flight["most"] = max(_in_flight["most"], _in_flight["now"])
+    time.sleep(0.05)
+    with _in_flight_lock:
+        _in_flight["now"] -= 1
+        most = _in_flight["most"]
+    return ResultRecord(id=item.id, config="k", item=item, error=f"pid {os.getpid()} {most}")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is Linux and macOS only")
+def test_forked_processes_keep_their_share_of_the_concurrency_in_flight() -> None:
+    items = make_items(96)
+    stored: list[ResultRecord] = []
+    run_forked(_waiting, None, items, stored.append, workers=2, threads=4)
+    assert sorted(r.id for r in stored) == sorted(i.id for i in items)
+    most = {int(r.error.split()[2]) for r in stored if r.error}
+    assert max(most) == 4, "each process had 4 items in flight, never more"
+    assert len({r.error.split()[1] for r in stored if r.error}) == 2, "both processes worked"
 
 
 def test_no_fork_after_this_process_ran_e5(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,3 +144,54 @@ def _both_ways(folder: str) -> None:
     assert forks == [2], "the offline run forked two workers"
     runner_module.can_fork = lambda *_: False
     run_evaluation(items, Path(folder) / "threads", workers=2, progress=False)
+
+
+def test_forked_llm_runs_evaluate_like_threads(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The openai backend against the local test server (in this process), the run in a
+    fresh one: forked workers, each with half of the concurrency, and threads give the
+    same results."""
+    with OpenAIServer(llm_responder(kb)) as server:
+        child = multiprocessing.get_context("spawn").Process(
+            target=_both_ways_llm, args=(str(tmp_path), server.base_url)
+        )
+        child.start()
+        child.join(timeout=300)
+        if child.is_alive():
+            child.kill()
+            child.join()
+        requests = len(server.requests)
+    assert child.exitcode == 0, "the runs failed in the child process: see its output above"
+    forked, threads = (
+        results_without_timings(tmp_path / "forked"),
+        results_without_timings(tmp_path / "threads"),
+    )
+    assert forked == threads
+    assert len(forked) == 72 and requests == 2 * 72
+    backends = {d["backend"] for r in forked.values() for d in r["suggestion"]["drafts"]}
+    assert backends == {"openai:test-model"}, "every draft came from the server"
+
+
+def _both_ways_llm(folder: str, base_url: str) -> None:
+    from assistant.evaluation import run_evaluation
+    from assistant.evaluation import runner as runner_module
+
+    os.environ.update(
+        ASSISTANT_CACHE_DIR=os.path.join(folder, "cache"),
+        OPENAI_BASE_URL=base_url,
+        ASSISTANT_LLM_CACHE="false",
+    )
+    texts = ["where is my order?", "Quiero un reembolso", "Ձեր խանութը փակ է՞", "thanks!"]
+    items = [make_item(f"x-{i:03d}", text=f"{texts[i % 4]} #{i // 4}") for i in range(72)]
+    shares: list[int] = []
+    real = runner_module.forked
+
+    def counted(*args: Any, **options: Any) -> None:
+        shares.append(options["threads"])
+        real(*args, **options)
+
+    runner_module.forked = counted  # type: ignore[assignment]
+    options: dict[str, Any] = {"backend": "openai:test-model", "n": 1, "progress": False}
+    run_evaluation(items, Path(folder) / "forked", workers=2, concurrency=8, **options)
+    assert shares == [4], "two workers, each with 4 of the 8 calls in flight"
+    runner_module.can_fork = lambda *_: False
+    run_evaluation(items, Path(folder) / "threads", workers=2, concurrency=8, **options)
