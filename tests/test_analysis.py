@@ -354,6 +354,24 @@ SAFETY_REPORTS = [
     ("en", "glass table ke kinare se beti ka haath chhil gaya, khoon beh raha tha"),
     ("en", "switch dabate hi jhatka laga, bill dekh ke bhi shock hai"),
     ("hi", "लैंप का तार देखकर डर लगा, छूते ही करंट लगा"),
+    # Injuries named by their treatment or their medical name: stitches, a fracture or a
+    # cast, an allergic reaction, a scald, strangling, a swallowed part, emergency surgery
+    ("en", "Her face swelled up, the doctor called it an allergic reaction to the pillow"),
+    ("en", "The bunk rail gave way and my son broke his arm"),
+    ("es", "Se soltó la baranda, mi hija se fracturó la muñeca y la enyesaron"),
+    ("fr", "Le cordon du store a failli étrangler mon bébé"),
+    ("de", "Die Wärmflasche ist geplatzt, mein Sohn hat eine Verbrühung am Bein"),
+    ("pt", "O cachorro engoliu o enchimento e está sendo operado agora"),
+    ("ar", "الطفل صار عنده طفح جلدي من البطانية"),
+    ("hi", "रैक गिरा और बेटी की हड्डी टूट गई"),
+    ("bn", "কাচ ঢুকে ছেলের পায়ে চারটা সেলাই লেগেছে"),
+    ("gu", "મારો દીકરો રમકડાની બેટરી ગળી ગયો"),
+    ("te", "మా పాప బొమ్మలోని బ్యాటరీ మింగేసింది"),
+    ("hy", "Աթոռը կոտրվեց, հայրս ընկավ, ոսկորը կոտրվել է"),
+    ("id", "Rak jatuh dan anak saya patah tulang"),
+    ("ms", "Rak runtuh, anak saya patah tulang"),
+    ("ja", "椅子が壊れて父が転倒し、手首を骨折しました"),
+    ("zh", "锅盖突然爆开，我手臂被割伤，去急診縫了三針"),
 ]
 
 
@@ -443,6 +461,14 @@ HARMLESS = [
     ("pt", "Vocês vão ter queima de estoque na Black Friday?"),
     ("pt", "Vocês estão queimando o filme com esse atraso"),
     ("en", "The bulb burnt out after a week, do you sell spares?"),
+    # Broken goods and figures of speech beside the injury words (seams, points, a cast
+    # iron pan, a doll, 'what tipped the balance')
+    ("en", "The glass was cracked and the handle broken, I cook in a cast iron pan anyway"),
+    ("es", "La muñeca llegó rota y la caja quebrada"),
+    ("de", "Den Ausschlag gab der Preis, aber der Griff ist gebrochen"),
+    ("bn", "কুশনের সেলাই খুলে গেছে, কাচটাও ভেঙে এসেছে"),
+    ("hi", "सिलाई के टांके खुल गए और कांच टूटा हुआ आया"),
+    ("zh", "玻璃杯到货时碎了，快递袋子也炸开了"),
 ]
 
 
