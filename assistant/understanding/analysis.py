@@ -203,7 +203,8 @@ def sentiment_of(
     if label == "positive" and _stuck(text, kb, language):
         return "negative", SARCASM_SCORE
     if score < CLEAR_PRAISE and (
-        _thanks_for_a_fix(text, kb, language, cues) or _thanks_for_what_went_well(text, kb, language, cues)
+        _thanks_for_a_fix(text, kb, language, cues)
+        or _thanks_for_what_went_well(text, kb, language, cues)
     ):
         return "positive", CLEAR_PRAISE
     return label, score
