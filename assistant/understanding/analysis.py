@@ -47,8 +47,10 @@ from assistant.understanding.sentiment import (
     SARCASM_SCORE,
     is_resolved,
     is_sarcastic,
+    praise_then_but,
     sarcasm_markers,
     sentiment_from,
+    stated_problems,
 )
 from assistant.understanding.topic_head import topic_probabilities
 from assistant.understanding.topics import answer_entry, ask_spans, topic_words
@@ -72,6 +74,9 @@ APPLAUSE = "👏"
 #: sarcasm emoji and nothing still awaited, they are no complaint (`_moved`).
 TEARS = "😭"
 POSITIVE_EMOJI = set("😍🥰😊👍🙏🎉✨💯😁😀😃😄🤩💖💕💗👏🌟⭐🥳😘🤗") | {"❤", "♥"}
+#: Warm emoji praise signs off with ("Terima kasih Nimbus 😍", "આભાર Nimbus ❤️"): not
+#: the folded hands requests also carry ("please reset it 🙏"), nor sarcasm's applause.
+WARM_EMOJI = (POSITIVE_EMOJI | set("🙌🤍💙💚💛🧡💜")) - {"🙏", APPLAUSE}
 QUESTION_MARKS = re.compile(r"[?？؟]")
 #: A positive reading at least this sure is clear praise: the topic it names ("the desk
 #: lamp I ordered last night came today! 😳") is what it praises, not a question about
@@ -197,9 +202,30 @@ def sentiment_of(
     )
     if label == "positive" and _stuck(text, kb, language):
         return "negative", SARCASM_SCORE
-    if score < CLEAR_PRAISE and _thanks_for_a_fix(text, kb, language, cues):
+    if score < CLEAR_PRAISE and (
+        _thanks_for_a_fix(text, kb, language, cues)
+        or _thanks_for_what_went_well(text, kb, language, cues)
+    ):
         return "positive", CLEAR_PRAISE
     return label, score
+
+
+def _thanks_for_what_went_well(
+    text: str, kb: KnowledgeBase, language: str, cues: SentimentCues
+) -> bool:
+    """Thanks words and a warm emoji (`WARM_EMOJI`) with nothing wrong said: no complaint
+    word, no stated problem (denied ones aside: "box not even dented"), no question or
+    request, no 'but', nothing still awaited, no applause, no injected instruction. The
+    head reads long praise that tells what went well as neutral or even negative
+    ("getah kat bucu ketat, tak tercabut ... Terima kasih Nimbus 😍": -0.52); it is
+    thanks. Dev split: no sarcastic message has thanks, a warm emoji and none of these."""
+    if not _cue_hits(text, kb, language, "thanks") or not any(ch in WARM_EMOJI for ch in text):
+        return False
+    if cues.complaint or stated_problems(text) or APPLAUSE in text or _stuck(text, kb, language):
+        return False
+    if is_question(text, kb) or praise_then_but(text, cues.praise, language):
+        return False
+    return not is_sarcastic(text, cues.praise, 0) and not find_injection(text)
 
 
 def _thanks_for_a_fix(text: str, kb: KnowledgeBase, language: str, cues: SentimentCues) -> bool:

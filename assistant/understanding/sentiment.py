@@ -128,6 +128,10 @@ class SarcasmMarkers:
     #: and, in verb-final languages, right after it ("पैसे वापस खाते में नहीं आए").
     resolved_not: tuple[str, ...] = ()
     resolved_not_after: tuple[str, ...] = ()
+    #: Words that deny a stated problem right before it ("not even dented", "rien de
+    #: cassé") and, in verb-final languages, right after it ("टूटा नहीं", "割れてない").
+    denied: tuple[str, ...] = ()
+    denied_after: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +154,8 @@ def sarcasm_markers() -> SarcasmMarkers:
         ),
         resolved_not=_merged(data["resolved_not"]),
         resolved_not_after=_merged(data["resolved_not_after"]),
+        denied=_merged(data["denied"]),
+        denied_after=_merged(data["denied_after"]),
     )
 
 
@@ -174,7 +180,34 @@ def is_sarcastic(text: str, praise: int, complaint: int) -> bool:
         return True  # "day 19. one lampshade. truly inspiring stuff.": a wait still going
     if is_resolved(text):
         return False  # "it came broken and you sent a new one in 2 days, thanks!"
-    return complaint > 0 or markers.problems.count(text) > 0
+    return complaint > 0 or stated_problems(text) > 0
+
+
+#: Words of a clause before a stated problem searched for a word denying it ("tidak ada
+#: yang pecah": three), and Han and kana characters after one ("割れていない": four).
+DENIED_WORDS = 3
+DENIED_CHARS_AFTER = 4
+
+
+def stated_problems(text: str) -> int:
+    """How many stated problems (`sarcasm.json` problems) the message does not deny:
+    praise that names what went well by the problem that did not happen ("box not even
+    dented", "rien de cassé", "कुछ भी नहीं टूटा", "一个都没碎") states no problem."""
+    found = find_any(text, sarcasm_markers().problems.phrases)
+    return sum(not _denied(text, *m.span()) for m in found)
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """A `denied` word among the last words of the clause before `start`, or a
+    `denied_after` word among the first ones after `end` (Han and kana: in the
+    characters right before or after)."""
+    markers = sarcasm_markers()
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 40])[0]
+    if _among(" ".join(before.split()[-DENIED_WORDS:]), before[-3:], markers.denied):
+        return True
+    words_after = " ".join(after.split()[:UNDONE_WORDS])
+    return _among(words_after, after[:DENIED_CHARS_AFTER], markers.denied_after)
 
 
 def is_resolved(text: str) -> bool:
@@ -230,7 +263,7 @@ def _among(words: str, chars: str, undo: tuple[str, ...]) -> bool:
     return bool(words.strip()) and contains_any(words, spaced)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _by_script(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`words` split once into Han/kana ones (found anywhere) and the others."""
     return tuple(w for w in words if is_cjk(w)), tuple(w for w in words if not is_cjk(w))
@@ -263,7 +296,7 @@ def praise_then_but(text: str, praise: int, language: str, complaint: int = 0) -
     markers = sarcasm_markers()
     if praise <= 0 and not markers.praise.count(text):
         return False
-    if _QUESTION.search(text) and not complaint and not markers.problems.count(text):
+    if _QUESTION.search(text) and not complaint and not stated_problems(text):
         return False
     fixed = resolutions(text)
     contrast = markers.contrast
