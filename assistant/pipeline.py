@@ -213,9 +213,12 @@ class Assistant:
         if not hits and analysis.injection:
             hits = self._beside_injection(read, detection.language)
             analysis = reading(hits=hits) if hits else analysis
-        if not hits and analysis.intent == "complaint":
-            hits = self._complaint_hits(read, analysis, search)
-            analysis = reading(hits=hits) if hits else analysis
+        if analysis.intent == "complaint":
+            # nothing retrieved, or nothing retrieved fits: "Big up 👏🏾 ... 🙃 when it
+            # reaching Portmore?" retrieved only the returns entry, whose words it lacks
+            again = self._complaint_hits(read, analysis, search)
+            if again:
+                hits, analysis = again, reading(hits=again)
         return analysis, hits
 
     def _beside_injection(self, text: str, language: str) -> list[Hit]:
