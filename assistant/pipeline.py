@@ -40,7 +40,7 @@ from assistant.understanding.embeddings import Embedder, Vector
 from assistant.understanding.guidance import GuidanceIndex, agent_notes
 from assistant.understanding.injection import find_injection, injection_sentences, unmarked
 from assistant.understanding.retrieval import Retriever
-from assistant.understanding.topics import about_courier, firmly_named, topic_counts
+from assistant.understanding.topics import about_courier, firmly_named, near_miss, topic_counts
 from assistant.understanding.window import reading_window, window_note
 
 if TYPE_CHECKING:
@@ -213,9 +213,14 @@ class Assistant:
         if not hits and analysis.injection:
             hits = self._beside_injection(read, detection.language)
             analysis = reading(hits=hits) if hits else analysis
-        if not hits and analysis.intent == "complaint":
-            hits = self._complaint_hits(read, analysis, search)
-            analysis = reading(hits=hits) if hits else analysis
+        if analysis.intent == "complaint" and not (hits and near_miss(read, detection.language)):
+            # nothing retrieved, or nothing retrieved fits: "Big up 👏🏾 ... 🙃 when it
+            # reaching Portmore?" retrieved only the returns entry, whose words it lacks.
+            # Not when a neighbouring topic turned the hits away ("self pickup je kat
+            # warehouse korang?"): no usual entry answers it
+            again = self._complaint_hits(read, analysis, search)
+            if again:
+                hits, analysis = again, reading(hits=again)
         return analysis, hits
 
     def _beside_injection(self, text: str, language: str) -> list[Hit]:
