@@ -93,9 +93,6 @@ _ALL_MODEL_LANGUAGES = frozenset(_MODEL_LANGUAGES)
 # 7 of 5,003 sentences and 5 of 2,705 tweets; 2.3 of 14 languages are kept for a
 # sentence, 2.4 for a dev message, 7.5 for a word pair and 8.8 for a single word.
 _SCREEN_RATIO = 2e-9  # e**-20
-# lingua reads a text shorter than this with its uni- to fivegram models, a longer one
-# with trigrams alone (its HIGH_ACCURACY_MODE_MAX_TEXT_LENGTH).
-_ALL_ORDERS_BELOW = 120
 
 _RAW_WINDOW = 20_000  # characters looked at before noise stripping
 _WINDOW = 2_000  # characters of clean text analysed
@@ -438,8 +435,7 @@ def _lingua_confidences(window: str) -> list[tuple[str, float]]:
     running = _in_the_running([(_codes[v.language], v.value) for v in screened])
     if len(running) == 1:
         return [(next(iter(running)), 1.0)]
-    detector = _get_detector(running, preload=len(window) < _ALL_ORDERS_BELOW)
-    found = detector.compute_language_confidence_values(window)
+    found = _get_detector(running).compute_language_confidence_values(window)
     return [(_codes[v.language], v.value) for v in found]
 
 
@@ -475,29 +471,23 @@ def _get_screen() -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def _get_detector(languages: frozenset[str], preload: bool = False) -> Any:
+def _get_detector(languages: frozenset[str]) -> Any:
     """lingua in high-accuracy mode over `languages`, built once per set (builds are cheap).
 
-    lingua loads each language's n-gram models on first need, once per process for every
-    detector (itself thread-safe), so a set costs only the models no earlier set loaded.
-    `preload` (texts under `_ALL_ORDERS_BELOW` letters, which need every model order)
-    loads the set's missing models at once, on parallel threads of lingua's own: a short
-    Latin text kept all 14 Latin-script languages in the running, and loading them took
-    1.75 s one at a time and 1.12 s at once (2 cores). A longer text reads trigrams only,
-    which the screen has loaded: preloading would only load orders it never uses.
-
-    Loading the five model orders (uni- to fivegrams) of a language is most of a cold
-    start: about 0.05-0.25 s of CPU each, 2 s for the 14 Latin-script languages, which
-    every Latin text needed before the screen. The screen uses the trigram models alone
-    (as lingua itself does for texts of 120 letters or more): 0.12 s of CPU for all 14.
-    Deciding in low-accuracy mode was 3-4x faster but lost 6-7 points on words and word
-    pairs; a minimum relative distance only turns answers into None.
+    Models are not preloaded: lingua loads each language's n-gram models on first need,
+    once per process for every detector (itself thread-safe), so a set costs only the
+    models no earlier set loaded. Loading the five model orders (uni- to fivegrams) of
+    a language is most of a cold start: about 0.05-0.25 s of CPU each, 2 s for the 14
+    Latin-script languages, which every Latin text needed before the screen. The screen
+    uses the trigram models alone (as lingua itself does for texts of 120 letters or
+    more): 0.12 s of CPU for all 14. Deciding in low-accuracy mode was 3-4x faster but
+    lost 6-7 points on words and word pairs; a minimum relative distance only turns
+    answers into None.
     """
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     isos = [getattr(IsoCode639_1, code.upper()) for code in sorted(languages)]
-    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*isos)
-    return (builder.with_preloaded_language_models() if preload else builder).build()
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
 def _decide(
