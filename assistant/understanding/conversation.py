@@ -44,6 +44,9 @@ _LETTER = "A-Za-zÀ-ÿ"
 TIMES_FILE = ("understanding", "times_words.json")
 #: Words for trying something: data/understanding/attempt_words.json (`counts_attempts`).
 ATTEMPT_FILE = ("understanding", "attempt_words.json")
+#: Words after a count of messages that make it a rate ("4 e-mails por dia"): what the
+#: customer receives, not how often they wrote: data/understanding/rate_words.json.
+RATE_FILE = ("understanding", "rate_words.json")
 #: Words before a number of days waited ("now on day 12"): data/understanding/
 #: day_count_words.json (`elapsed_days`).
 DAY_COUNT_FILE = ("understanding", "day_count_words.json")
@@ -136,9 +139,11 @@ def _repeated(words: CountWords) -> re.Pattern[str]:
     contacts = _either(words.contacts)
     plain = _either(w for w in words.contacts if w.casefold() not in times_words())
     count = r"\b(?:[2-9]|1\d)"
-    pattern = rf"{count}\s*(?:{plain})\b"
+    # "4 e-mails por dia" counts a newsletter's mails, not the customer's (dev: pt-425).
+    rate = rf"(?!\s+(?:{_either(w for ws in word_table(*RATE_FILE).values() for w in ws)})\b)"
+    pattern = rf"{count}\s*(?:{plain})\b{rate}"
     if spelled := _spelled(words):
-        pattern += f"|{spelled}"
+        pattern += f"|(?:{spelled}){rate}"
     if words.suffixes:
         pattern += rf"|{count}(?:{_either(words.suffixes)})\s*(?:{contacts})\b"
     if words.ordinals:
