@@ -202,8 +202,7 @@ def _denied(text: str, start: int, end: int) -> bool:
     `denied_after` word among the first ones after `end` (Han and kana: in the
     characters right before or after)."""
     markers = sarcasm_markers()
-    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
-    after = _CLAUSE_END.split(text[end : end + 40])[0]
+    before, after = _clause_around(text, start, end)
     if _among(" ".join(before.split()[-DENIED_WORDS:]), before[-3:], markers.denied):
         return True
     words_after = " ".join(after.split()[:UNDONE_WORDS])
@@ -247,13 +246,20 @@ def _undone(text: str, start: int, end: int) -> bool:
     three characters before or after), or a stated problem right after it ("the
     replacement arrived broken again", "新的到了，又是碎的" aside: another clause)."""
     markers = sarcasm_markers()
-    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
-    after = _CLAUSE_END.split(text[end : end + 40])[0]
+    before, after = _clause_around(text, start, end)
     if markers.problems.count(" ".join(after.split()[:PROBLEM_WORDS_AFTER])):
         return True
     return _among(" ".join(before.split()[-UNDONE_WORDS:]), before[-3:], markers.resolved_not) or (
         _among(" ".join(after.split()[:UNDONE_WORDS]), after[:3], markers.resolved_not_after)
     )
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """What the clause holding text[start:end] says before and after it (at most 40
+    characters each way)."""
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 40])[0]
+    return before, after
 
 
 def _among(words: str, chars: str, undo: tuple[str, ...]) -> bool:

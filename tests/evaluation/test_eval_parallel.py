@@ -109,41 +109,8 @@ def test_no_fork_beside_another_thread_but_tqdms_monitor_is_stopped_first(
 def test_forked_processes_evaluate_like_threads(tmp_path: Path) -> None:
     """The real offline assistant, in a fresh process (this one may have run e5): forked
     workers and threads give the same results, timings aside."""
-    child = multiprocessing.get_context("spawn").Process(target=_both_ways, args=(str(tmp_path),))
-    child.start()
-    child.join(timeout=300)
-    if child.is_alive():  # a hung fork: stop it before failing
-        child.kill()
-        child.join()
-    assert child.exitcode == 0, "the runs failed in the child process: see its output above"
-    forked, threads = (
-        results_without_timings(tmp_path / "forked"),
-        results_without_timings(tmp_path / "threads"),
-    )
-    assert forked == threads
-    assert len(forked) == 72
-
-
-def _both_ways(folder: str) -> None:
-    from assistant.evaluation import run_evaluation
-    from assistant.evaluation import runner as runner_module
-
-    os.environ["ASSISTANT_CACHE_DIR"] = os.path.join(folder, "cache")
-    texts = ["where is my order?", "Quiero un reembolso", "Ձեր խանութը փակ է՞", "thanks!"]
-    items = [make_item(f"x-{i:03d}", text=f"{texts[i % 4]} #{i // 4}") for i in range(72)]
-    forks: list[int] = []
-    real = runner_module.forked
-
-    def counted(*args: Any, **options: Any) -> None:
-        forks.append(options["workers"])
-        real(*args, **options)
-
-    # This is a child process of the test: nothing to undo.
-    runner_module.forked = counted  # type: ignore[assignment]
-    run_evaluation(items, Path(folder) / "forked", workers=2, progress=False)
-    assert forks == [2], "the offline run forked two workers"
-    runner_module.can_fork = lambda *_: False
-    run_evaluation(items, Path(folder) / "threads", workers=2, progress=False)
+    _in_a_fresh_process(_both_ways, str(tmp_path))
+    assert len(_same_both_ways(tmp_path)) == 72
 
 
 def test_forked_llm_runs_evaluate_like_threads(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -151,47 +118,55 @@ def test_forked_llm_runs_evaluate_like_threads(kb: KnowledgeBase, tmp_path: Path
     fresh one: forked workers, each with half of the concurrency, and threads give the
     same results."""
     with OpenAIServer(llm_responder(kb)) as server:
-        child = multiprocessing.get_context("spawn").Process(
-            target=_both_ways_llm, args=(str(tmp_path), server.base_url)
-        )
-        child.start()
-        child.join(timeout=300)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        _in_a_fresh_process(_both_ways, str(tmp_path), server.base_url)
         requests = len(server.requests)
-    assert child.exitcode == 0, "the runs failed in the child process: see its output above"
-    forked, threads = (
-        results_without_timings(tmp_path / "forked"),
-        results_without_timings(tmp_path / "threads"),
-    )
-    assert forked == threads
+    forked = _same_both_ways(tmp_path)
     assert len(forked) == 72 and requests == 2 * 72
     backends = {d["backend"] for r in forked.values() for d in r["suggestion"]["drafts"]}
     assert backends == {"openai:test-model"}, "every draft came from the server"
 
 
-def _both_ways_llm(folder: str, base_url: str) -> None:
+def _in_a_fresh_process(target: Any, *args: str) -> None:
+    child = multiprocessing.get_context("spawn").Process(target=target, args=args)
+    child.start()
+    child.join(timeout=300)
+    if child.is_alive():  # a hung fork: stop it before failing
+        child.kill()
+        child.join()
+    assert child.exitcode == 0, "the runs failed in the child process: see its output above"
+
+
+def _same_both_ways(folder: Path) -> dict[str, Any]:
+    forked = results_without_timings(folder / "forked")
+    assert forked == results_without_timings(folder / "threads")
+    return forked
+
+
+def _both_ways(folder: str, base_url: str | None = None) -> None:
+    """72 messages forked, then on threads; with `base_url`, drafted by the server there."""
     from assistant.evaluation import run_evaluation
     from assistant.evaluation import runner as runner_module
 
-    os.environ.update(
-        ASSISTANT_CACHE_DIR=os.path.join(folder, "cache"),
-        OPENAI_BASE_URL=base_url,
-        ASSISTANT_LLM_CACHE="false",
-    )
+    os.environ["ASSISTANT_CACHE_DIR"] = os.path.join(folder, "cache")
+    options: dict[str, Any] = {"workers": 2, "progress": False}
+    if base_url is not None:
+        os.environ.update(OPENAI_BASE_URL=base_url, ASSISTANT_LLM_CACHE="false")
+        options.update(backend="openai:test-model", n=1, concurrency=8)
     texts = ["where is my order?", "Quiero un reembolso", "Ձեր խանութը փակ է՞", "thanks!"]
     items = [make_item(f"x-{i:03d}", text=f"{texts[i % 4]} #{i // 4}") for i in range(72)]
-    shares: list[int] = []
+    forks: list[tuple[int, int]] = []
     real = runner_module.forked
 
-    def counted(*args: Any, **options: Any) -> None:
-        shares.append(options["threads"])
-        real(*args, **options)
+    def counted(*args: Any, **fork_options: Any) -> None:
+        forks.append((fork_options["workers"], fork_options["threads"]))
+        real(*args, **fork_options)
 
+    # This is a child process of the test: nothing to undo.
     runner_module.forked = counted  # type: ignore[assignment]
-    options: dict[str, Any] = {"backend": "openai:test-model", "n": 1, "progress": False}
-    run_evaluation(items, Path(folder) / "forked", workers=2, concurrency=8, **options)
-    assert shares == [4], "two workers, each with 4 of the 8 calls in flight"
+    run_evaluation(items, Path(folder) / "forked", **options)
+    if base_url is None:
+        assert forks == [(2, 1)], "the offline run forked two workers, one message each"
+    else:
+        assert forks == [(2, 4)], "two workers, each with 4 of the 8 calls in flight"
     runner_module.can_fork = lambda *_: False
-    run_evaluation(items, Path(folder) / "threads", workers=2, concurrency=8, **options)
+    run_evaluation(items, Path(folder) / "threads", **options)
