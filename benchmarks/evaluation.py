@@ -162,8 +162,9 @@ def _server(tmp: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         requests = len(server.requests)
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    ids = [json.loads(line)["id"] for line in lines]
-    errors = sum(1 for line in lines if json.loads(line)["error"])
+    records = [json.loads(line) for line in lines]
+    ids = [record["id"] for record in records]
+    errors = sum(1 for record in records if record["error"])
     return {
         "engine": "local",
         "messages": SERVER_MESSAGES,
